@@ -1,0 +1,59 @@
+// swift-tools-version: 6.0
+// Crate: one target per layer. Dependencies point down only (docs/architecture.md):
+//   crate -> CrateTerminalUI -> CrateAppModel -> CrateImporter -> CrateStorage, CrateCatalog
+//   CrateStorage -> CrateS3 (HTTP + SigV4 client, no storage concepts)
+//   CrateCatalog, CrateStorage -> CrateCore (profile values and their validation)
+// Only CrateCatalog imports GRDB; only CrateTerminalUI imports CNCursesW.
+import PackageDescription
+
+let package = Package(
+    name: "Crate",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "crate", targets: ["crate"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
+        .target(name: "CrateCore"),
+        .target(
+            name: "CrateCatalog",
+            dependencies: ["CrateCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "CrateS3",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "CrateStorage",
+            dependencies: [
+                "CrateCore", "CrateS3",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "CrateImporter", dependencies: ["CrateCatalog", "CrateStorage"]),
+        .target(name: "CrateAppModel", dependencies: ["CrateImporter"]),
+        .target(name: "CrateTerminalUI", dependencies: ["CrateAppModel", "CNCursesW"]),
+        .executableTarget(
+            name: "crate",
+            dependencies: [
+                "CrateTerminalUI", "CrateAppModel", "CrateImporter", "CrateCatalog", "CrateStorage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CrateCoreTests", dependencies: ["CrateCore"]),
+        .testTarget(name: "CrateCatalogTests", dependencies: ["CrateCatalog"]),
+        .testTarget(name: "CrateS3Tests", dependencies: ["CrateS3"]),
+        .testTarget(name: "CrateStorageTests", dependencies: ["CrateStorage"]),
+        .testTarget(name: "CrateImporterTests", dependencies: ["CrateImporter"]),
+        .testTarget(name: "CrateAppModelTests", dependencies: ["CrateAppModel"]),
+        .testTarget(name: "CrateTerminalUITests", dependencies: ["CrateTerminalUI"]),
+        .testTarget(name: "CrateCLITests", dependencies: ["crate"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

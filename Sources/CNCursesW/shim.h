@@ -1,0 +1,19 @@
+#ifndef CRATE_CNCURSESW_SHIM_H
+#define CRATE_CNCURSESW_SHIM_H
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <locale.h>
+#include <wchar.h>
+#include <ncursesw/ncurses.h>
+
+int wcwidth(wchar_t c);
+
+static inline WINDOW *crate_stdscr(void) { return stdscr; }
+static inline int crate_lines(void) { return LINES; }
+static inline int crate_cols(void) { return COLS; }
+static inline attr_t crate_a_bold(void) { return A_BOLD; }
+static inline attr_t crate_a_reverse(void) { return A_REVERSE; }
+static inline attr_t crate_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t crate_a_dim(void) { return A_DIM; }
+static inline attr_t crate_color_pair(int n) { return COLOR_PAIR(n); }
+
+#endif

@@ -1,0 +1,1 @@
+// CrateAppModel: see docs/architecture.md

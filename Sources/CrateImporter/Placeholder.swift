@@ -1,0 +1,1 @@
+// CrateImporter: see docs/architecture.md

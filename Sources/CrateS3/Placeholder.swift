@@ -1,0 +1,1 @@
+// CrateS3: see docs/architecture.md

@@ -1,0 +1,48 @@
+/// A pull-based stream of bytes: the one streaming currency of the storage engine.
+///
+/// Each `read(upTo:)` returns the next bytes, at most `maxCount` and at least one, or an empty
+/// array at the end. Pulling (rather than pushing) is what gives back-pressure: a slow store
+/// simply reads less often, so no layer buffers more than the piece it is working on.
+public protocol ByteReader: AnyObject {
+    /// Returns the next bytes (1…`maxCount`), or `[]` once the stream is exhausted.
+    func read(upTo maxCount: Int) async throws -> [UInt8]
+}
+
+extension ByteReader {
+    /// Reads the rest of the stream into memory. For tests and small objects (manifests,
+    /// `crate-profile.json`) only: never for release files.
+    public func readAll(pieceSize: Int = 1 << 20) async throws -> [UInt8] {
+        var result: [UInt8] = []
+        while true {
+            let piece = try await read(upTo: pieceSize)
+            if piece.isEmpty { return result }
+            result.append(contentsOf: piece)
+        }
+    }
+
+    /// Reads until `count` bytes are gathered or the stream ends; returns fewer only at the end.
+    public func readFully(_ count: Int) async throws -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(count)
+        while result.count < count {
+            let piece = try await read(upTo: count - result.count)
+            if piece.isEmpty { break }
+            result.append(contentsOf: piece)
+        }
+        return result
+    }
+}
+
+/// A `ByteReader` over bytes already in memory.
+public final class BytesReader: ByteReader {
+    private let bytes: [UInt8]
+    private var position = 0
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public func read(upTo maxCount: Int) async throws -> [UInt8] {
+        let end = min(bytes.count, position + maxCount)
+        defer { position = end }
+        return Array(bytes[position..<end])
+    }
+}

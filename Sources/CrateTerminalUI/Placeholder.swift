@@ -1,0 +1,1 @@
+// CrateTerminalUI: see docs/architecture.md

@@ -1,0 +1,1 @@
+// Tests for CrateAppModel arrive with it.

@@ -1,0 +1,1 @@
+// Tests for CrateCLI arrive with it.

@@ -1,0 +1,1 @@
+// Tests for CrateCatalog arrive with it.

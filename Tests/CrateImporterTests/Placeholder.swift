@@ -1,0 +1,1 @@
+// Tests for CrateImporter arrive with it.

@@ -1,0 +1,1 @@
+// Tests for CrateS3 arrive with it.

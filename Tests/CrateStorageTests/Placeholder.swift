@@ -1,0 +1,1 @@
+// Tests for CrateStorage arrive with it.

@@ -1,0 +1,1 @@
+// Tests for CrateTerminalUI arrive with it.
