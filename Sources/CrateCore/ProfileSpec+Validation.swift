@@ -35,9 +35,7 @@ extension ProfileSpec {
         let fm = FileManager.default
         if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw .notADirectory(path) }
-            guard access(path, W_OK | X_OK) == 0 else {
-                throw .notWritable(path, reason: "permission denied")
-            }
+            if let reason = probeWritable(path) { throw .notWritable(path, reason: reason) }
             return
         }
         // Walk up to the nearest existing ancestor; it must be a writable folder.
@@ -48,9 +46,20 @@ extension ProfileSpec {
         guard isDirectory.boolValue else {
             throw .notWritable(path, reason: "\(ancestor) is not a folder")
         }
-        guard access(ancestor, W_OK | X_OK) == 0 else {
-            throw .notWritable(path, reason: "\(ancestor) is not writable")
+        if let reason = probeWritable(ancestor) {
+            throw .notWritable(path, reason: "\(ancestor): \(reason)")
         }
+    }
+
+    /// Creates and removes a probe file: the only check that also catches read-only file
+    /// systems and root on /proc. Returns why it failed, or `nil`.
+    private static func probeWritable(_ directory: String) -> String? {
+        let probe = directory + "/.crate-probe-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(probe, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return String(cString: strerror(errno)) }
+        close(fd)
+        unlink(probe)
+        return nil
     }
 
     static func validateS3(_ s3: S3Location) throws(ProfileValidationError) {

@@ -1,0 +1,67 @@
+import CrateCore
+import Foundation
+import GRDB
+
+/// Errors of the catalog. `description` is the message a user reads.
+public enum CatalogError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// The catalog file could not be created or opened.
+    case cannotOpen(path: String, reason: String)
+    /// The file exists but is not a SQLite database (or is damaged).
+    case notADatabase(path: String)
+    /// The catalog was written by a newer Crate.
+    case newerSchema(path: String)
+    /// A profile failed validation.
+    case invalidProfile(ProfileValidationError)
+    /// No profile has this name.
+    case unknownProfile(String, known: [String])
+    /// The profile still holds release copies, named here.
+    case profileInUse(String, releases: [String])
+    /// The change would alter how stored releases are laid out.
+    case layoutChangeRefused(String, releaseCount: Int)
+    /// Any other database failure.
+    case database(String)
+
+    init(_ error: any Error, path: String) {
+        if let error = error as? CatalogError {
+            self = error
+        } else if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT: self = .notADatabase(path: path)
+            case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+                self = .cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+            default: self = .database(error.message ?? "\(error)")
+            }
+        } else if "\(error)".contains("unrecognized migration") || "\(error)".contains("newer") {
+            self = .newerSchema(path: path)
+        } else {
+            self = .database("\(error)")
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            "cannot open the catalog \(path): \(reason)"
+        case .notADatabase(let path):
+            "the catalog \(path) is not a Crate database (or is damaged); move it aside and run "
+                + "`crate recover --profile NAME` to rebuild it from storage"
+        case .newerSchema(let path):
+            "the catalog \(path) was written by a newer version of Crate; upgrade Crate"
+        case .invalidProfile(let error):
+            error.description
+        case .unknownProfile(let name, let known):
+            known.isEmpty
+                ? "no profile named \"\(name)\"; there are no profiles yet — add one with `crate profile add`"
+                : "no profile named \"\(name)\"; known profiles: \(known.joined(separator: ", "))"
+        case .profileInUse(let name, let releases):
+            "profile \"\(name)\" still holds \(releases.count) release(s): "
+                + releases.prefix(5).joined(separator: "; ") + (releases.count > 5 ? "; …" : "")
+                + " — remove or move them first (`crate rm RELEASE --profile \(name)`)"
+        case .layoutChangeRefused(let name, let count):
+            "profile \"\(name)\" holds \(count) release(s); its encryption and chunking cannot change — "
+                + "create a new profile and copy the releases to it"
+        case .database(let message):
+            "catalog error: \(message)"
+        }
+    }
+}

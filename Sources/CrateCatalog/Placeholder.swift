@@ -1,1 +1,0 @@
-// Catalog: see docs/architecture.md

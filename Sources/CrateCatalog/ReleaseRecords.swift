@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+
+/// A row of `releases`: one album edition. Visible only once its import has committed.
+public struct ReleaseRecord: CatalogRecord, Hashable {
+    public static let databaseTableName = "releases"
+
+    public var id: String
+    public var artist: String
+    public var title: String
+    public var year: Int?
+    public var label: String?
+    public var catalogNumber: String?
+    public var folderName: String
+    public var sourcePath: String?
+    public var contentHash: String
+    public var totalBytes: Int64
+    public var createdAt: Date
+
+    public init(
+        id: String, artist: String, title: String, year: Int? = nil, label: String? = nil,
+        catalogNumber: String? = nil, folderName: String, sourcePath: String? = nil,
+        contentHash: String, totalBytes: Int64, createdAt: Date = Date()
+    ) {
+        self.id = id
+        self.artist = artist
+        self.title = title
+        self.year = year
+        self.label = label
+        self.catalogNumber = catalogNumber
+        self.folderName = folderName
+        self.sourcePath = sourcePath
+        self.contentHash = contentHash
+        self.totalBytes = totalBytes
+        self.createdAt = createdAt
+    }
+}
+
+/// A row of `files`: one file of a release, by its path relative to the release folder.
+public struct FileRecord: CatalogRecord, Hashable {
+    public static let databaseTableName = "files"
+
+    public var id: Int64?
+    public var releaseId: String
+    public var relativePath: String
+    public var size: Int64
+    /// Lowercase hex SHA-256 of the plaintext.
+    public var sha256: String
+    public var mediaType: String
+
+    public init(releaseId: String, relativePath: String, size: Int64, sha256: String, mediaType: String) {
+        self.releaseId = releaseId
+        self.relativePath = relativePath
+        self.size = size
+        self.sha256 = sha256
+        self.mediaType = mediaType
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A row of `tracks`: the audio facts of one file.
+public struct TrackRecord: CatalogRecord, Hashable {
+    public static let databaseTableName = "tracks"
+
+    public var id: Int64?
+    public var releaseId: String
+    public var fileId: Int64
+    public var discNumber: Int?
+    public var trackNumber: Int?
+    public var title: String?
+    public var artist: String?
+    public var durationMs: Int?
+
+    public init(
+        releaseId: String, fileId: Int64, discNumber: Int?, trackNumber: Int?, title: String?, artist: String?,
+        durationMs: Int?
+    ) {
+        self.releaseId = releaseId
+        self.fileId = fileId
+        self.discNumber = discNumber
+        self.trackNumber = trackNumber
+        self.title = title
+        self.artist = artist
+        self.durationMs = durationMs
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A row of `images`: cover art and other pictures of a release.
+public struct ImageRecord: CatalogRecord, Hashable {
+    public static let databaseTableName = "images"
+
+    /// What the picture shows, from its file name.
+    public enum Kind: String, Codable, Sendable, Hashable {
+        case front, back, other
+    }
+
+    public var id: Int64?
+    public var releaseId: String
+    public var fileId: Int64
+    public var kind: Kind
+    public var width: Int?
+    public var height: Int?
+
+    public init(releaseId: String, fileId: Int64, kind: Kind, width: Int?, height: Int?) {
+        self.releaseId = releaseId
+        self.fileId = fileId
+        self.kind = kind
+        self.width = width
+        self.height = height
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
