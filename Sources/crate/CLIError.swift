@@ -1,0 +1,38 @@
+import ArgumentParser
+import CrateCatalog
+import Foundation
+
+/// A failure to report to the user: the message goes to standard error, prefixed with
+/// `crate:`, and the process exits with `code`.
+struct CLIFailure: Error, CustomStringConvertible {
+    var message: String
+    var code: Int32 = 1
+
+    var description: String { message }
+}
+
+/// Runs `body`, turning Crate's errors into a one-line message on standard error and a
+/// non-zero exit, instead of ArgumentParser's generic "Error:" dump.
+func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as CLIFailure {
+        printError(error.message)
+        throw ExitCode(error.code)
+    } catch let error as CatalogError {
+        printError(error.description)
+        if case .invalidProfile = error { throw ExitCode(64) }
+        throw ExitCode(1)
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as CleanExit {
+        throw error
+    } catch {
+        printError("\(error)")
+        throw ExitCode(1)
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("crate: \(message)\n".utf8))
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import CrateCore
+import Foundation
+
+/// Where a profile stores: `--local DIR`, or `--s3 s3://BUCKET/PREFIX` with its endpoint.
+struct LocationOptions: ParsableArguments {
+    @Option(name: .customLong("local"), help: ArgumentHelp("Store in this folder (absolute path).", valueName: "DIR"))
+    var localPath: String?
+
+    @Option(
+        name: .customLong("s3"), help: ArgumentHelp("Store in this bucket and prefix.", valueName: "s3://BUCKET/PREFIX")
+    )
+    var s3URI: String?
+
+    @Option(help: ArgumentHelp("S3 endpoint, e.g. https://s3.eu-central-1.amazonaws.com.", valueName: "URL"))
+    var endpoint: String?
+
+    @Option(help: "S3 region (default us-east-1).")
+    var region: String?
+
+    @Flag(help: "Name the bucket in the path (http://host/bucket/key), as MinIO and moto expect.")
+    var pathStyle = false
+
+    @Flag(help: "Name the bucket in the host name (http://bucket.host/key), as AWS prefers.")
+    var virtualHosted = false
+
+    @Option(help: ArgumentHelp("Named profile in ~/.aws/credentials for this storage profile.", valueName: "NAME"))
+    var credentialsProfile: String?
+
+    var isEmpty: Bool {
+        localPath == nil && s3URI == nil && endpoint == nil && region == nil && !pathStyle && !virtualHosted
+            && credentialsProfile == nil
+    }
+
+    /// The location these options describe; `current` supplies what an edit leaves unsaid.
+    func location(current: ProfileLocation? = nil) throws -> ProfileLocation {
+        if localPath != nil && s3URI != nil {
+            throw CLIFailure(message: "give either --local or --s3, not both")
+        }
+        if pathStyle && virtualHosted {
+            throw CLIFailure(message: "give either --path-style or --virtual-hosted, not both")
+        }
+        if let localPath {
+            guard endpoint == nil, region == nil, !pathStyle, !virtualHosted, credentialsProfile == nil else {
+                throw CLIFailure(message: "--endpoint, --region and the addressing flags belong with --s3, not --local")
+            }
+            guard localPath.hasPrefix("/") else {
+                let absolute = URL(fileURLWithPath: localPath).standardizedFileURL.path
+                throw CLIFailure(
+                    message: ProfileValidationError.relativePath(localPath).description + " (for example \(absolute))",
+                    code: 64)
+            }
+            return .local(path: localPath)
+        }
+        var s3: S3Location
+        if let s3URI {
+            let (bucket, prefix) = try asUsageError { () throws(ProfileValidationError) in
+                try S3Location.parseURI(s3URI)
+            }
+            guard let endpoint = endpoint ?? current?.s3?.endpoint else {
+                throw CLIFailure(message: "--s3 needs --endpoint URL (e.g. https://s3.amazonaws.com)", code: 64)
+            }
+            s3 = S3Location(
+                endpoint: endpoint, region: current?.s3?.region ?? "us-east-1", bucket: bucket, prefix: prefix,
+                addressing: current?.s3?.addressing ?? .virtualHosted,
+                credentialsProfile: current?.s3?.credentialsProfile)
+        } else if let existing = current?.s3 {
+            s3 = existing
+            if let endpoint { s3.endpoint = endpoint }
+        } else if let current {
+            guard isEmpty else {
+                throw CLIFailure(
+                    message: "--endpoint, --region and the addressing flags belong with an S3 profile", code: 64)
+            }
+            return current
+        } else {
+            throw CLIFailure(
+                message: "say where to store: --local DIR or --s3 s3://BUCKET/PREFIX --endpoint URL", code: 64)
+        }
+        if let region { s3.region = region }
+        if pathStyle { s3.addressing = .path }
+        if virtualHosted { s3.addressing = .virtualHosted }
+        if let credentialsProfile { s3.credentialsProfile = credentialsProfile.isEmpty ? nil : credentialsProfile }
+        return .s3(s3)
+    }
+}
+
+extension ProfileLocation {
+    var s3: S3Location? {
+        if case .s3(let location) = self { return location }
+        return nil
+    }
+}
+
+/// Runs `body`, turning a `ProfileValidationError` into a usage failure (exit 64) with its message.
+func asUsageError<T>(_ body: () throws(ProfileValidationError) -> T) throws -> T {
+    do { return try body() } catch { throw CLIFailure(message: error.description, code: 64) }
+}

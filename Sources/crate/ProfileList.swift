@@ -1,0 +1,49 @@
+import ArgumentParser
+import CrateCatalog
+import CrateCore
+
+/// `crate profile list [--json]`
+struct ProfileList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List storage profiles.")
+
+    @Flag(help: "Print a JSON array of profile objects.")
+    var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let catalog = try openCatalog()
+            let usage = try catalog.profileUsage()
+            let summaries = try catalog.profiles().map { record in
+                ProfileSummary(
+                    record, releases: usage[record.id ?? -1]?.releases ?? 0, bytes: usage[record.id ?? -1]?.bytes ?? 0)
+            }
+            if json { return try JSONOutput.print(summaries) }
+            if summaries.isEmpty {
+                print("no profiles yet; add one with `crate profile add NAME --local DIR`")
+                return
+            }
+            let header = ["", "NAME", "LOCATION", "ENCRYPTED", "CHUNKED", "RELEASES", "SIZE"]
+            let rows = summaries.map { s in
+                [
+                    s.isDefault ? "*" : "", s.name, s.locationText, s.encrypted ? "yes" : "no",
+                    s.chunked ? ByteSize.format(s.chunkSize ?? 0) : "no", "\(s.releases)", ByteSize.format(s.bytes),
+                ]
+            }
+            print(TextTable.render(header: header, rows: rows))
+            print("* default profile")
+        }
+    }
+}
+
+/// Left-aligned columns separated by two spaces, widths by character count.
+enum TextTable {
+    static func render(header: [String], rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for CrateCLI arrive with it.

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+@Suite struct ProfileCommandTests {
+    let crate: CrateProcess
+
+    init() throws { crate = try CrateProcess() }
+
+    @Test func printsHelpAndVersion() throws {
+        defer { crate.removeHome() }
+        let help = try crate.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("profile"))
+        let version = try crate.run(["--version"])
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+        let profileHelp = try crate.run(["profile", "add", "--help"])
+        #expect(profileHelp.stdout.contains("--chunk-size"))
+    }
+
+    @Test func addsAllEightCombinationsAndListsThemAsJSON() throws {
+        defer { crate.removeHome() }
+        var expected: [String] = []
+        for location in ["local", "s3"] {
+            for encrypted in [false, true] {
+                for chunked in [false, true] {
+                    let name = "\(location)-\(encrypted ? "sealed" : "plain")-\(chunked ? "chunked" : "whole")"
+                    var arguments = ["profile", "add", name]
+                    arguments +=
+                        location == "local"
+                        ? ["--local", crate.home + "/store-" + name]
+                        : ["--s3", "s3://music/\(name)", "--endpoint", "http://127.0.0.1:9000", "--path-style"]
+                    if encrypted { arguments.append("--encrypted") }
+                    if chunked { arguments += ["--chunked", "--chunk-size", "1MiB"] }
+                    let result = try crate.run(arguments)
+                    #expect(result.status == 0, "\(arguments): \(result.stderr)")
+                    expected.append(name)
+                }
+            }
+        }
+        let list = try crate.run(["profile", "list", "--json"])
+        #expect(list.status == 0)
+        let profiles = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(profiles.count == 8)
+        #expect(Set(profiles.compactMap { $0["name"] as? String }) == Set(expected))
+        let sealedS3 = profiles.first { $0["name"] as? String == "s3-sealed-chunked" }
+        #expect(sealedS3?["encrypted"] as? Bool == true)
+        #expect(sealedS3?["chunkSize"] as? Int == 1 << 20)
+        let location = sealedS3?["location"] as? [String: Any]
+        #expect(location?["bucket"] as? String == "music")
+        #expect(location?["addressing"] as? String == "path")
+        #expect(profiles.filter { $0["isDefault"] as? Bool == true }.count == 1)
+    }
+
+    @Test func showsEditsSetsDefaultAndRemoves() throws {
+        defer { crate.removeHome() }
+        #expect(try crate.run(["profile", "add", "a", "--local", crate.home + "/a"]).status == 0)
+        #expect(try crate.run(["profile", "add", "b", "--local", crate.home + "/b", "--default"]).status == 0)
+        let show = try crate.run(["profile", "show", "b", "--json"])
+        let b = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any]
+        #expect(b?["isDefault"] as? Bool == true)
+
+        let edit = try crate.run(["profile", "edit", "a", "--name", "c", "--chunked", "--chunk-size", "512KiB"])
+        #expect(edit.status == 0, "\(edit.stderr)")
+        #expect(edit.stdout.contains("chunked 512KiB"))
+        #expect(try crate.run(["profile", "default", "c"]).status == 0)
+        let list = try crate.run(["profile", "list"])
+        #expect(list.stdout.contains("*  c "))
+
+        let remove = try crate.run(["profile", "remove", "c"])
+        #expect(remove.status == 0)
+        #expect(remove.stdout.contains("no default profile now"))
+        #expect(try crate.run(["profile", "list", "--json"]).stdout.contains("\"b\""))
+    }
+
+    @Test(arguments: [
+        (["profile", "add", "x", "--local", "relative/dir"], "is relative; give an absolute path"),
+        (["profile", "add", "", "--local", "/tmp/x"], "the profile name is empty"),
+        (["profile", "add", "x", "--local", "/tmp/x", "--chunk-size", "1MiB"], "add --chunked or drop --chunk-size"),
+        (["profile", "add", "x", "--local", "/tmp/x", "--chunked", "--chunk-size", "3MiB"], "not a power of two"),
+        (["profile", "add", "x", "--local", "/tmp/x", "--chunked", "--chunk-size", "128KiB"], "outside 256KiB…64MiB"),
+        (["profile", "add", "x", "--local", "/tmp/x", "--chunked", "--chunk-size", "lots"], "is not a size"),
+        (["profile", "add", "x", "--s3", "music", "--endpoint", "http://h"], "write it as s3://BUCKET"),
+        (["profile", "add", "x", "--s3", "s3://Music", "--endpoint", "http://h"], "not a valid bucket name"),
+        (["profile", "add", "x", "--s3", "s3://music", "--endpoint", "h:9000"], "is not an endpoint URL"),
+        (["profile", "add", "x", "--s3", "s3://music"], "--s3 needs --endpoint"),
+        (["profile", "add", "x"], "say where to store"),
+        (["profile", "show", "ghost"], "no profile named \"ghost\""),
+        (["profile", "remove", "ghost"], "no profile named \"ghost\""),
+    ])
+    func rejectsBadInputOnStandardError(arguments: [String], message: String) throws {
+        defer { crate.removeHome() }
+        let result = try crate.run(arguments)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message), "stderr was: \(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func refusesADuplicateName() throws {
+        defer { crate.removeHome() }
+        #expect(try crate.run(["profile", "add", "a", "--local", crate.home + "/a"]).status == 0)
+        let again = try crate.run(["profile", "add", "a", "--local", crate.home + "/b"])
+        #expect(again.status == 64)
+        #expect(again.stderr.contains("a profile named \"a\" already exists"))
+    }
+
+    @Test func refusesACatalogThatIsNotADatabase() throws {
+        defer { crate.removeHome() }
+        let junk = Data("this is not sqlite, it is my shopping list\n".utf8) + Data(repeating: 0x20, count: 4096)
+        try junk.write(to: URL(fileURLWithPath: crate.home + "/catalog.sqlite"))
+        let result = try crate.run(["profile", "list"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("is not a Crate database"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: crate.home + "/catalog.sqlite")) == junk)
+    }
+}
