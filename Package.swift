@@ -3,7 +3,8 @@
 //   crate -> CrateTerminalUI -> CrateAppModel -> CrateImporter -> CrateStorage, CrateCatalog
 //   CrateStorage -> CrateS3 (HTTP + SigV4 client, no storage concepts)
 //   CrateCatalog, CrateStorage -> CrateCore (profile values and their validation)
-// Only CrateCatalog imports GRDB; only CrateTerminalUI imports CNCursesW.
+// Only CrateCatalog imports GRDB; only CrateTerminalUI imports CNCursesW; only CrateImporter
+// imports CTagLib (TagLib's C API, Debian's libtagc0-dev).
 import PackageDescription
 
 let package = Package(
@@ -19,6 +20,7 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
+        .systemLibrary(name: "CTagLib", path: "Sources/CTagLib"),
         .target(name: "CrateCore"),
         .target(
             name: "CrateCatalog",
@@ -36,7 +38,7 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        .target(name: "CrateImporter", dependencies: ["CrateCatalog", "CrateStorage"]),
+        .target(name: "CrateImporter", dependencies: ["CrateCatalog", "CrateStorage", "CTagLib"]),
         .target(name: "CrateAppModel", dependencies: ["CrateImporter"]),
         .target(name: "CrateTerminalUI", dependencies: ["CrateAppModel", "CNCursesW"]),
         .executableTarget(

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Why an import could not start or did not finish. Every message names the path or file and
+/// what to do; none of them ever costs data already stored.
+public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The source path does not exist.
+    case missingSource(String)
+    /// The source is a file, not a folder.
+    case sourceNotAFolder(String)
+    /// The folder holds no files.
+    case emptySource(String)
+    /// A file or folder could not be read.
+    case unreadable(String, reason: String)
+    /// Following symbolic links leads back to a folder already visited.
+    case symlinkLoop(String)
+    /// A FIFO, socket or device file.
+    case specialFile(String, kind: String)
+    /// A file name that is not valid UTF-8 (shown with escapes).
+    case nonUTF8Name(String)
+    /// A file name with a line break.
+    case lineBreakInName(String)
+    /// A file changed between scanning and storing.
+    case sourceChanged(String)
+
+    public var description: String {
+        switch self {
+        case .missingSource(let path):
+            "\(path) does not exist; give the path of a release folder"
+        case .sourceNotAFolder(let path):
+            "\(path) is a file, not a folder; give the folder that holds the release"
+        case .emptySource(let path):
+            "\(path) holds no files; there is nothing to import"
+        case .unreadable(let path, let reason):
+            "cannot read \(path) (\(reason)); fix its permissions or move it out of the release folder"
+        case .symlinkLoop(let path):
+            "\(path) is a symbolic link that loops back into the folder; remove the link"
+        case .specialFile(let path, let kind):
+            "\(path) is a \(kind), not a regular file; move it out of the release folder"
+        case .nonUTF8Name(let path):
+            "the file name \(path) is not valid UTF-8; rename it (e.g. with `convmv`)"
+        case .lineBreakInName(let path):
+            "the file name \(path.debugDescription) contains a line break; rename it"
+        case .sourceChanged(let path):
+            "\(path) changed while it was being imported; let whatever writes it finish, then import again"
+        }
+    }
+}

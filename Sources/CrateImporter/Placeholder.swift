@@ -1,1 +1,0 @@
-// CrateImporter: see docs/architecture.md

@@ -1,1 +1,0 @@
-// Tests for CrateImporter arrive with it.
