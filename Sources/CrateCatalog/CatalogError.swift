@@ -18,6 +18,10 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible, Equatable {
     case profileInUse(String, releases: [String])
     /// The change would alter how stored releases are laid out.
     case layoutChangeRefused(String, releaseCount: Int)
+    /// No release has this id or id prefix.
+    case unknownRelease(String)
+    /// Several releases start with this prefix.
+    case ambiguousRelease(String, candidates: [String])
     /// Any other database failure.
     case database(String)
 
@@ -60,6 +64,10 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible, Equatable {
         case .layoutChangeRefused(let name, let count):
             "profile \"\(name)\" holds \(count) release(s); its encryption and chunking cannot change — "
                 + "create a new profile and copy the releases to it"
+        case .unknownRelease(let id):
+            "no release with id \"\(id)\"; list them with `crate releases`"
+        case .ambiguousRelease(let prefix, let candidates):
+            "\"\(prefix)\" matches several releases; give more of the id: " + candidates.joined(separator: "; ")
         case .database(let message):
             "catalog error: \(message)"
         }

@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+
+extension Catalog {
+    /// Records a new job; it resumes from here after a crash.
+    @discardableResult
+    public func createJob(id: String, sourcePath: String, profileId: Int64) throws(CatalogError) -> ImportJobRecord {
+        try write { db in
+            var job = ImportJobRecord(id: id, sourcePath: sourcePath, profileId: profileId)
+            try job.insert(db)
+            return job
+        }
+    }
+
+    public func job(_ id: String) throws(CatalogError) -> ImportJobRecord? {
+        try read { db in try ImportJobRecord.fetchOne(db, key: id) }
+    }
+
+    /// Moves a job to `state`, with progress figures and an error message where given.
+    public func updateJob(
+        _ id: String, state: ImportJobRecord.State, bytesDone: Int64? = nil, bytesTotal: Int64? = nil,
+        releaseId: String? = nil, errorMessage: String? = nil
+    ) throws(CatalogError) {
+        try write { db in
+            guard var job = try ImportJobRecord.fetchOne(db, key: id) else { return }
+            job.state = state
+            if let bytesDone { job.bytesDone = bytesDone }
+            if let bytesTotal { job.bytesTotal = bytesTotal }
+            if let releaseId { job.releaseId = releaseId }
+            if let errorMessage { job.errorMessage = errorMessage }
+            job.updatedAt = Date()
+            try job.update(db)
+        }
+    }
+
+    /// Notes that the job stored one object (so a resumed job skips it), and its progress.
+    public func recordStoredObject(_ object: ImportJobObjectRecord, bytesDone: Int64) throws(CatalogError) {
+        try write { db in
+            var row = object
+            try row.insert(db, onConflict: .replace)
+            try db.execute(
+                sql: "UPDATE import_jobs SET bytes_done = ?, updated_at = ? WHERE id = ?",
+                arguments: [bytesDone, Date(), object.jobId])
+        }
+    }
+
+    public func storedObjects(ofJob id: String) throws(CatalogError) -> [ImportJobObjectRecord] {
+        try read { db in try ImportJobObjectRecord.filter(Column("job_id") == id).order(Column("sequence")).fetchAll(db)
+        }
+    }
+
+    /// Jobs a crash or kill left neither committed, failed nor cancelled, oldest first.
+    public func unfinishedJobs() throws(CatalogError) -> [ImportJobRecord] {
+        try read { db in
+            try ImportJobRecord.filter(sql: "state NOT IN ('committed', 'failed', 'cancelled')")
+                .order(Column("created_at")).fetchAll(db)
+        }
+    }
+
+    /// Every job, newest first.
+    public func jobs() throws(CatalogError) -> [ImportJobRecord] {
+        try read { db in try ImportJobRecord.order(sql: "created_at DESC").fetchAll(db) }
+    }
+}

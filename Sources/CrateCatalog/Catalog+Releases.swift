@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+
+/// A release with the names of the profiles that hold a copy.
+public struct ReleaseSummary: Sendable, Hashable {
+    public var release: ReleaseRecord
+    public var profiles: [String]
+}
+
+/// One piece of a file's mapping on one profile: which bytes of which stored object.
+public struct FilePiece: Sendable, Hashable {
+    public var mapping: FileChunkRecord
+    public var chunk: ChunkRecord
+}
+
+extension Catalog {
+    /// Commits an imported (or copied) release in one transaction: the release and its files
+    /// (unless already catalogued from another profile), the objects, the mapping and the copy
+    /// record. Until this returns, nothing of the release is visible.
+    public func commitRelease(_ new: NewRelease, finishingJob jobId: String? = nil) throws(CatalogError) {
+        try write { db in
+            let exists = try ReleaseRecord.fetchOne(db, key: new.release.id) != nil
+            var fileIds: [Int64] = []
+            if exists {
+                let byPath = Dictionary(
+                    uniqueKeysWithValues: try FileRecord.filter(Column("release_id") == new.release.id).fetchAll(db)
+                        .map { ($0.relativePath, $0.id!) })
+                fileIds = new.files.map { byPath[$0.relativePath] ?? -1 }
+            } else {
+                var release = new.release
+                try release.insert(db)
+                for file in new.files {
+                    var record = FileRecord(
+                        releaseId: release.id, relativePath: file.relativePath, size: file.size, sha256: file.sha256,
+                        mediaType: file.mediaType)
+                    try record.insert(db)
+                    fileIds.append(record.id!)
+                    if let track = file.track {
+                        var row = TrackRecord(
+                            releaseId: release.id, fileId: record.id!, discNumber: track.discNumber,
+                            trackNumber: track.trackNumber, title: track.title, artist: track.artist,
+                            durationMs: track.durationMs)
+                        try row.insert(db)
+                    }
+                    if let image = file.image {
+                        var row = ImageRecord(
+                            releaseId: release.id, fileId: record.id!, kind: image.kind, width: image.width,
+                            height: image.height)
+                        try row.insert(db)
+                    }
+                }
+            }
+            var objectIds: [Int64] = []
+            for object in new.objects {
+                if let existing = try ChunkRecord.filter(
+                    Column("profile_id") == new.profileId && Column("object_key") == object.objectKey
+                ).fetchOne(db) {
+                    objectIds.append(existing.id!)
+                } else {
+                    var row = ChunkRecord(
+                        profileId: new.profileId, objectKey: object.objectKey, storedSize: object.storedSize,
+                        plaintextSize: object.plaintextSize)
+                    try row.insert(db)
+                    objectIds.append(row.id!)
+                }
+            }
+            for piece in new.pieces {
+                var row = FileChunkRecord(
+                    fileId: fileIds[piece.fileIndex], chunkId: objectIds[piece.objectIndex],
+                    chunkIndex: piece.chunkIndex, byteOffset: piece.byteOffset, byteLength: piece.byteLength)
+                try row.insert(db, onConflict: .ignore)
+            }
+            var copy = ReleaseStorageRecord(
+                releaseId: new.release.id, profileId: new.profileId, state: .stored, manifestKey: new.manifestKey)
+            try copy.insert(db)
+            if let jobId {
+                try db.execute(
+                    sql: """
+                        UPDATE import_jobs SET state = 'committed', release_id = ?, bytes_done = bytes_total,
+                        updated_at = ? WHERE id = ?
+                        """, arguments: [new.release.id, Date(), jobId])
+            }
+        }
+    }
+
+    /// Releases whose artist, title, label, catalogue number or year contain every word of
+    /// `query` (case-insensitive), by artist then title.
+    public func releases(matching query: String = "") throws(CatalogError) -> [ReleaseSummary] {
+        try read { db in
+            var request = ReleaseRecord.all()
+            for word in query.split(separator: " ") where !word.isEmpty {
+                let pattern = "%\(word)%"
+                request = request.filter(
+                    sql: """
+                        (artist LIKE ? OR title LIKE ? OR IFNULL(label, '') LIKE ? OR IFNULL(catalog_number, '') LIKE ?
+                        OR IFNULL(CAST(year AS TEXT), '') LIKE ?)
+                        """, arguments: [pattern, pattern, pattern, pattern, pattern])
+            }
+            let releases = try request.order(sql: "artist COLLATE NOCASE, title COLLATE NOCASE, year").fetchAll(db)
+            return try releases.map { release in
+                ReleaseSummary(release: release, profiles: try Self.copyProfileNames(release.id, db))
+            }
+        }
+    }
+
+    /// The release whose id is `idOrPrefix` or starts with it; errors for none or several.
+    public func release(_ idOrPrefix: String) throws(CatalogError) -> ReleaseSummary {
+        try read { db in
+            let candidates = try ReleaseRecord.filter(sql: "id LIKE ? || '%'", arguments: [idOrPrefix.lowercased()])
+                .limit(6).fetchAll(db)
+            guard !idOrPrefix.isEmpty, let first = candidates.first else {
+                throw CatalogError.unknownRelease(idOrPrefix)
+            }
+            if candidates.count > 1, candidates.first(where: { $0.id == idOrPrefix }) == nil {
+                throw CatalogError.ambiguousRelease(
+                    idOrPrefix, candidates: candidates.map { "\($0.id.prefix(12)) \($0.artist) - \($0.title)" })
+            }
+            return ReleaseSummary(release: first, profiles: try Self.copyProfileNames(first.id, db))
+        }
+    }
+
+    /// A release with identical content already stored on this profile, if any.
+    public func storedRelease(contentHash: String, profileId: Int64) throws(CatalogError) -> ReleaseRecord? {
+        try read { db in
+            try ReleaseRecord.fetchOne(
+                db,
+                sql: """
+                    SELECT r.* FROM releases r JOIN release_storage s ON s.release_id = r.id
+                    WHERE r.content_hash = ? AND s.profile_id = ?
+                    """, arguments: [contentHash, profileId])
+        }
+    }
+
+    public func files(ofRelease id: String) throws(CatalogError) -> [FileRecord] {
+        try read { db in try FileRecord.filter(Column("release_id") == id).order(Column("relative_path")).fetchAll(db) }
+    }
+
+    public func tracks(ofRelease id: String) throws(CatalogError) -> [TrackRecord] {
+        try read { db in
+            try TrackRecord.filter(Column("release_id") == id).order(sql: "disc_number, track_number, id").fetchAll(db)
+        }
+    }
+
+    public func images(ofRelease id: String) throws(CatalogError) -> [ImageRecord] {
+        try read { db in try ImageRecord.filter(Column("release_id") == id).fetchAll(db) }
+    }
+
+    /// The profiles holding a copy of the release, with the copy records.
+    public func copies(ofRelease id: String) throws(CatalogError) -> [(ReleaseStorageRecord, StorageProfileRecord)] {
+        try read { db in
+            let copies = try ReleaseStorageRecord.filter(Column("release_id") == id).fetchAll(db)
+            return try copies.compactMap { copy in
+                try StorageProfileRecord.fetchOne(db, key: copy.profileId).map { (copy, $0) }
+            }
+        }
+    }
+
+    /// A file's pieces on one profile, in file order: the only source of offsets for reads.
+    public func pieces(ofFile fileId: Int64, onProfile profileId: Int64) throws(CatalogError) -> [FilePiece] {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT fc.file_id, fc.chunk_id, fc.chunk_index, fc.byte_offset, fc.byte_length,
+                           c.id, c.profile_id, c.object_key, c.stored_size, c.plaintext_size
+                    FROM file_chunks fc JOIN chunks c ON c.id = fc.chunk_id
+                    WHERE fc.file_id = ? AND c.profile_id = ? ORDER BY fc.chunk_index
+                    """, arguments: [fileId, profileId])
+            return rows.map { row in
+                var chunk = ChunkRecord(
+                    profileId: row[6], objectKey: row[7], storedSize: row[8], plaintextSize: row[9])
+                chunk.id = row[5]
+                return FilePiece(
+                    mapping: FileChunkRecord(
+                        fileId: row[0], chunkId: row[1], chunkIndex: row[2], byteOffset: row[3], byteLength: row[4]),
+                    chunk: chunk)
+            }
+        }
+    }
+
+    static func copyProfileNames(_ releaseId: String, _ db: Database) throws -> [String] {
+        try String.fetchAll(
+            db,
+            sql: """
+                SELECT p.name FROM release_storage s JOIN storage_profiles p ON p.id = s.profile_id
+                WHERE s.release_id = ? ORDER BY p.name
+                """, arguments: [releaseId])
+    }
+}
