@@ -1,1 +1,0 @@
-// CrateS3: see docs/architecture.md

@@ -1,0 +1,111 @@
+import Foundation
+
+extension S3Client {
+    /// The smallest part S3 accepts, except for the last part of an upload.
+    public static let minimumPartSize = 5 << 20
+
+    /// Starts a multipart upload and returns its upload id.
+    public func createMultipartUpload(_ key: String) async throws(S3Error) -> String {
+        let response = try await send(
+            "POST", key: key, query: [("uploads", nil)], operation: "start multipart upload of \(bucket)/\(key)")
+        guard let root = S3XMLNode.parse(response.body), let uploadId = root.text(of: "UploadId"), !uploadId.isEmpty
+        else { throw .malformedResponse("InitiateMultipartUpload answer has no UploadId") }
+        return uploadId
+    }
+
+    /// Uploads one part (numbered from 1) with a signed payload hash; returns its ETag.
+    public func uploadPart(
+        _ key: String, uploadId: String, partNumber: Int, bytes: [UInt8]
+    ) async throws(S3Error) -> String {
+        let response = try await send(
+            "PUT", key: key, query: [("partNumber", String(partNumber)), ("uploadId", uploadId)], body: Data(bytes),
+            operation: "PUT \(bucket)/\(key) part \(partNumber)")
+        guard let etag = Self.etag(response.headers) else { throw .malformedResponse("UploadPart answer has no ETag") }
+        return etag
+    }
+
+    /// Joins the parts into the final object.
+    public func completeMultipartUpload(
+        _ key: String, uploadId: String, parts: [(number: Int, etag: String)]
+    ) async throws(S3Error) {
+        var xml = "<CompleteMultipartUpload>"
+        for part in parts.sorted(by: { $0.number < $1.number }) {
+            xml += "<Part><PartNumber>\(part.number)</PartNumber><ETag>\"\(part.etag)\"</ETag></Part>"
+        }
+        xml += "</CompleteMultipartUpload>"
+        let response = try await send(
+            "POST", key: key, query: [("uploadId", uploadId)], body: Data(xml.utf8),
+            operation: "complete multipart upload of \(bucket)/\(key)")
+        // S3 may answer 200 and still report an error in the body.
+        if let root = S3XMLNode.parse(response.body), root.name == "Error" {
+            throw Self.classify(
+                status: response.status, code: root.text(of: "Code") ?? "", message: root.text(of: "Message") ?? "",
+                key: key, client: self)
+        }
+    }
+
+    /// Abandons a multipart upload and frees its parts. Succeeds if it is already gone.
+    public func abortMultipartUpload(_ key: String, uploadId: String) async throws(S3Error) {
+        _ = try await send(
+            "DELETE", key: key, query: [("uploadId", uploadId)], accepting: [404],
+            operation: "abort multipart upload of \(bucket)/\(key)")
+    }
+
+    /// Multipart uploads started and neither completed nor aborted, as (key, upload id).
+    public func listMultipartUploads(prefix: String = "") async throws(S3Error) -> [(key: String, uploadId: String)] {
+        var query: [(String, String?)] = [("uploads", nil)]
+        if !prefix.isEmpty { query.append(("prefix", prefix)) }
+        let response = try await send("GET", key: nil, query: query, operation: "list multipart uploads of \(bucket)")
+        guard let root = S3XMLNode.parse(response.body) else {
+            throw .malformedResponse("ListMultipartUploads answer is not XML")
+        }
+        return root.all("Upload").compactMap { upload in
+            guard let key = upload.text(of: "Key"), let id = upload.text(of: "UploadId") else { return nil }
+            return (key, id)
+        }
+    }
+
+    /// Uploads an object part after part, at most `maxConcurrentParts` parts in flight.
+    ///
+    /// `nextPart` is called from this task only, one part at a time, and returns `[]` at the end;
+    /// every part but the last must hold at least `minimumPartSize` bytes. Memory stays near
+    /// (`maxConcurrentParts` + 1) × part size. If anything fails (a part, reading, cancellation),
+    /// the upload is aborted so no parts linger, and the error is rethrown.
+    public func uploadMultipart(
+        _ key: String, firstPart: [UInt8], nextPart: () async throws -> [UInt8]
+    ) async throws {
+        let uploadId = try await createMultipartUpload(key)
+        do {
+            var etags: [Int: String] = [:]
+            try await withThrowingTaskGroup(of: (Int, String).self) { group in
+                var part = firstPart
+                var number = 1
+                var inFlight = 0
+                while !part.isEmpty {
+                    if inFlight == maxConcurrentParts, let (done, etag) = try await group.next() {
+                        etags[done] = etag
+                        inFlight -= 1
+                    }
+                    let bytes = part
+                    let partNumber = number
+                    group.addTask {
+                        (
+                            partNumber,
+                            try await self.uploadPart(key, uploadId: uploadId, partNumber: partNumber, bytes: bytes)
+                        )
+                    }
+                    inFlight += 1
+                    number += 1
+                    part = []  // Let the part's memory go while the next one is read.
+                    part = try await nextPart()
+                }
+                for try await (done, etag) in group { etags[done] = etag }
+            }
+            try await completeMultipartUpload(key, uploadId: uploadId, parts: etags.map { ($0.key, $0.value) })
+        } catch {
+            // Abort even when cancelled: the parts would otherwise be billed until a lifecycle rule removes them.
+            try? await Task { try await self.abortMultipartUpload(key, uploadId: uploadId) }.value
+            throw error
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+extension S3Client {
+    /// Stores `bytes` under `key` in one PUT with a signed payload hash.
+    public func putObject(_ key: String, bytes: [UInt8]) async throws(S3Error) {
+        _ = try await send("PUT", key: key, body: Data(bytes), operation: "PUT \(bucket)/\(key)")
+    }
+
+    /// Reads an object, or `range` (half-open, in bytes) of it, into memory. Meant for windows of
+    /// a bounded size; `S3ObjectDownload` streams whole objects window by window.
+    /// - Parameter ifMatch: an ETag the object must still have (else HTTP 412).
+    public func getObject(
+        _ key: String, range: Range<Int64>? = nil, ifMatch: String? = nil
+    ) async throws(S3Error) -> S3ObjectBytes {
+        var headers: [String: String] = [:]
+        if let range {
+            headers["range"] = "bytes=\(range.lowerBound)-\(range.upperBound - 1)"
+        }
+        if let ifMatch { headers["if-match"] = "\"\(ifMatch)\"" }
+        let response = try await send("GET", key: key, headers: headers, operation: "GET \(bucket)/\(key)")
+        var size: Int64?
+        if let contentRange = response.headers["content-range"], let slash = contentRange.lastIndex(of: "/") {
+            size = Int64(contentRange[contentRange.index(after: slash)...])
+        } else if response.status == 200 {
+            size = Int64(response.body.count)
+        }
+        return S3ObjectBytes(bytes: [UInt8](response.body), objectSize: size, etag: Self.etag(response.headers))
+    }
+
+    /// Size and ETag of an object, or `nil` when there is none.
+    public func headObject(_ key: String) async throws(S3Error) -> S3ObjectSummary? {
+        let response = try await send("HEAD", key: key, accepting: [404], operation: "HEAD \(bucket)/\(key)")
+        if response.status == 404 {
+            // A HEAD has no body to say which is missing: tell a missing bucket apart.
+            if try await !bucketExists() { throw .noSuchBucket(bucket: bucket, endpoint: endpoint) }
+            return nil
+        }
+        guard let length = response.headers["content-length"].flatMap({ Int64($0) }) else {
+            throw .malformedResponse("HEAD \(key) has no Content-Length")
+        }
+        return S3ObjectSummary(key: key, size: length, etag: Self.etag(response.headers))
+    }
+
+    /// Deletes an object; S3 answers 204 whether or not it existed.
+    public func deleteObject(_ key: String) async throws(S3Error) {
+        _ = try await send("DELETE", key: key, accepting: [404], operation: "DELETE \(bucket)/\(key)")
+    }
+
+    /// One page of ListObjectsV2 (at most `maxKeys`, ≤ 1000, objects).
+    public func listObjects(
+        prefix: String, continuationToken: String? = nil, maxKeys: Int = 1000
+    ) async throws(S3Error) -> S3ListPage {
+        var query: [(String, String?)] = [("list-type", "2"), ("max-keys", String(maxKeys))]
+        if !prefix.isEmpty { query.append(("prefix", prefix)) }
+        if let continuationToken { query.append(("continuation-token", continuationToken)) }
+        let response = try await send("GET", key: nil, query: query, operation: "LIST \(bucket)/\(prefix)")
+        guard let root = S3XMLNode.parse(response.body), root.name == "ListBucketResult" else {
+            throw .malformedResponse("ListObjectsV2 answer is not a ListBucketResult")
+        }
+        var objects: [S3ObjectSummary] = []
+        for entry in root.all("Contents") {
+            guard let key = entry.text(of: "Key"), let size = entry.text(of: "Size").flatMap({ Int64($0) }) else {
+                throw .malformedResponse("ListObjectsV2 entry without Key or Size")
+            }
+            objects.append(S3ObjectSummary(key: key, size: size, etag: entry.text(of: "ETag").map(Self.unquote)))
+        }
+        let truncated = root.text(of: "IsTruncated") == "true"
+        let next = root.text(of: "NextContinuationToken")
+        if truncated && (next ?? "").isEmpty {
+            throw .malformedResponse("ListObjectsV2 page is truncated but has no NextContinuationToken")
+        }
+        return S3ListPage(objects: objects, continuationToken: truncated ? next : nil)
+    }
+
+    /// Every object whose key starts with `prefix`, sorted by the bytes of the key (S3's own order),
+    /// following continuation tokens.
+    public func listAllObjects(prefix: String) async throws(S3Error) -> [S3ObjectSummary] {
+        var all: [S3ObjectSummary] = []
+        var token: String?
+        repeat {
+            let page = try await listObjects(prefix: prefix, continuationToken: token)
+            all += page.objects
+            token = page.continuationToken
+        } while token != nil
+        return all.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    }
+
+    static func etag(_ headers: [String: String]) -> String? {
+        headers["etag"].map(unquote)
+    }
+
+    static func unquote(_ value: String) -> String {
+        var text = value
+        if text.hasPrefix("W/") { text.removeFirst(2) }
+        if text.hasPrefix("\"") && text.hasSuffix("\"") && text.count >= 2 {
+            text = String(text.dropFirst().dropLast())
+        }
+        return text
+    }
+}

@@ -1,0 +1,149 @@
+import CrateCore
+import CrateS3
+
+/// An `ObjectStore` in an S3 bucket, under the profile's key prefix.
+///
+/// * **put** streams: it reads up to `partSize` bytes; if the body ended there, one PUT;
+///   otherwise a multipart upload reading part after part, `client.maxConcurrentParts` parts in
+///   flight, so memory stays near (concurrency + 1) × `partSize` whatever the object's size.
+///   A failed multipart upload is aborted, so nothing appears under the key (S3 itself makes
+///   both kinds of PUT atomic).
+/// * **get** streams through `S3ObjectDownload`: ranged GETs of `windowSize` bytes, one fetched
+///   ahead.
+/// * Keys are `prefix/key` in the bucket; `list` strips the prefix again.
+/// * Every error is a `StorageError`: a missing object becomes `.notFound`, a bad range
+///   `.invalidRange`, anything else `.remote` with the S3 client's message and retry verdict.
+public struct S3Store: ObjectStore {
+    public let client: S3Client
+    /// Prepended to every key: the profile's prefix plus `/`, or empty.
+    public let keyPrefix: String
+    /// Multipart part size, and the size up to which a single PUT is used.
+    public let partSize: Int
+    /// Bytes per ranged GET when reading.
+    public let windowSize: Int
+
+    /// - Parameters:
+    ///   - prefix: the profile's key prefix, without leading or trailing `/`; may be empty.
+    ///   - partSize: at least 5 MiB (S3's minimum part size); smaller values are raised to it.
+    public init(client: S3Client, prefix: String = "", partSize: Int = 8 << 20, windowSize: Int = 8 << 20) {
+        self.client = client
+        self.keyPrefix = prefix.isEmpty ? "" : prefix + "/"
+        self.partSize = max(S3Client.minimumPartSize, partSize)
+        self.windowSize = max(1, windowSize)
+    }
+
+    /// A store for a profile's S3 location, with credentials from `credentials` or, when `nil`,
+    /// resolved from the environment or the location's credentials profile (never from the catalog).
+    public init(
+        location: S3Location, credentials: S3Credentials? = nil, retryPolicy: RetryPolicy = RetryPolicy(),
+        maxConcurrentParts: Int = 4
+    ) throws(StorageError) {
+        do throws(S3Error) {
+            let resolved: S3Credentials
+            if let credentials {
+                resolved = credentials
+            } else {
+                resolved = try S3Credentials.resolve(profile: location.credentialsProfile)
+            }
+            let client = try S3Client(
+                endpoint: location.endpoint, region: location.region, bucket: location.bucket,
+                addressing: location.addressing == .path ? .path : .virtualHosted, credentials: resolved,
+                retryPolicy: retryPolicy, maxConcurrentParts: maxConcurrentParts)
+            self.init(client: client, prefix: location.prefix)
+        } catch {
+            throw Self.storageError(error, key: "")
+        }
+    }
+
+    public func put(_ key: String, body: any ByteReader, size: Int64?) async throws {
+        let name = try objectName(key)
+        do {
+            let first = try await body.readFully(partSize)
+            if first.count < partSize {
+                try await client.putObject(name, bytes: first)
+            } else {
+                try await client.uploadMultipart(name, firstPart: first) { try await body.readFully(partSize) }
+            }
+        } catch let error as S3Error {
+            throw Self.storageError(error, key: key)
+        }
+    }
+
+    public func get(_ key: String, range: Range<Int64>?) async throws -> any ByteReader {
+        let name = try objectName(key)
+        do {
+            let download = try await S3ObjectDownload.open(client, key: name, range: range, windowSize: windowSize)
+            return S3DownloadReader(download, key: key)
+        } catch .invalidRange {
+            let size = try await head(key)?.size ?? 0
+            throw StorageError.invalidRange(key: key, range: range ?? 0..<0, size: size)
+        } catch {
+            throw Self.storageError(error, key: key)
+        }
+    }
+
+    public func head(_ key: String) async throws -> ObjectInfo? {
+        let name = try objectName(key)
+        do {
+            return try await client.headObject(name).map { ObjectInfo(key: key, size: $0.size) }
+        } catch {
+            throw Self.storageError(error, key: key)
+        }
+    }
+
+    public func delete(_ key: String) async throws {
+        let name = try objectName(key)
+        do {
+            try await client.deleteObject(name)
+        } catch {
+            throw Self.storageError(error, key: key)
+        }
+    }
+
+    public func list(prefix: String) async throws -> [ObjectInfo] {
+        do {
+            return try await client.listAllObjects(prefix: keyPrefix + prefix).map {
+                ObjectInfo(key: String($0.key.dropFirst(keyPrefix.count)), size: $0.size)
+            }
+        } catch {
+            throw Self.storageError(error, key: prefix)
+        }
+    }
+
+    /// The bucket key for a store key, after checking the key against the `ObjectStore` contract.
+    func objectName(_ key: String) throws(StorageError) -> String {
+        let segments = key.split(separator: "/", omittingEmptySubsequences: false)
+        let printable = key.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
+        guard !key.isEmpty, printable, !segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+            throw .invalidKey(key)
+        }
+        return keyPrefix + key
+    }
+
+    /// Maps the S3 client's errors to the storage engine's; `key` is the store key (without prefix).
+    static func storageError(_ error: S3Error, key: String) -> StorageError {
+        switch error {
+        case .noSuchKey: .notFound(key: key)
+        default: .remote(message: error.description, retryable: error.isRetryable)
+        }
+    }
+}
+
+/// Adapts an `S3ObjectDownload` to the storage engine's `ByteReader`.
+private final class S3DownloadReader: ByteReader {
+    private let download: S3ObjectDownload
+    private let key: String
+
+    init(_ download: S3ObjectDownload, key: String) {
+        self.download = download
+        self.key = key
+    }
+
+    func read(upTo maxCount: Int) async throws -> [UInt8] {
+        do {
+            return try await download.read(upTo: maxCount)
+        } catch {
+            throw S3Store.storageError(error, key: key)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for CrateS3 arrive with it.

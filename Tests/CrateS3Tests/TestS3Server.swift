@@ -1,0 +1,61 @@
+import CrateS3
+import Foundation
+import Synchronization
+
+/// The moto server `scripts/test` starts, and buckets of our own on it.
+enum TestS3Server {
+    struct NotConfigured: Error, CustomStringConvertible {
+        var description: String { "CRATE_TEST_S3_ENDPOINT is not set; run scripts/test" }
+    }
+
+    /// `CRATE_TEST_S3_ENDPOINT`; throws (failing the test, never skipping it) when it is missing.
+    static func endpoint() throws -> String {
+        guard let endpoint = ProcessInfo.processInfo.environment["CRATE_TEST_S3_ENDPOINT"], !endpoint.isEmpty else {
+            throw NotConfigured()
+        }
+        return endpoint
+    }
+
+    static let credentials = S3Credentials(accessKeyId: "crate-test", secretAccessKey: "crate-test-secret")
+
+    /// A bucket name no other test uses.
+    static func uniqueBucket(_ label: String) -> String {
+        "crate-\(label)-\(UInt64.random(in: 0...UInt64.max) & 0xFFFF_FFFF_FFFF)"
+    }
+
+    /// A client on a new, empty bucket.
+    static func client(
+        _ label: String, endpoint: String? = nil, addressing: S3Client.Addressing = .path,
+        retryPolicy: RetryPolicy = RetryPolicy(baseDelay: .milliseconds(20)), maxConcurrentParts: Int = 4,
+        createBucket: Bool = true
+    ) async throws -> S3Client {
+        let client = try S3Client(
+            endpoint: endpoint ?? self.endpoint(), region: "us-east-1", bucket: uniqueBucket(label),
+            addressing: addressing, credentials: credentials, retryPolicy: retryPolicy,
+            maxConcurrentParts: maxConcurrentParts)
+        if createBucket { try await client.createBucket() }
+        return client
+    }
+
+    /// Deterministic bytes that differ at every offset modulo a prime, so misplaced windows show.
+    static func pattern(_ count: Int, seed: Int = 0) -> [UInt8] {
+        (0..<count).map { UInt8(truncatingIfNeeded: ($0 &* 31 &+ $0 / 251 &+ seed)) }
+    }
+}
+
+/// Counts retries a `RetryPolicy` reports, from any task.
+final class RetryCounter: Sendable {
+    private let events = Mutex<[RetryEvent]>([])
+
+    var count: Int { events.withLock { $0.count } }
+    var all: [RetryEvent] { events.withLock { $0 } }
+
+    func record(_ event: RetryEvent) { events.withLock { $0.append(event) } }
+
+    /// A fast policy (no real waiting) that reports here.
+    func policy(maxAttempts: Int = 6) -> RetryPolicy {
+        RetryPolicy(
+            maxAttempts: maxAttempts, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50),
+            onRetry: { [self] in record($0) })
+    }
+}

@@ -1,0 +1,94 @@
+import CrateCore
+import CrateS3
+import CrateStorage
+import Foundation
+import Testing
+
+/// `S3Store` against the moto server (`scripts/test`): the contract points S3 makes special
+/// (streaming multipart put, windowed get, prefix handling, error mapping).
+struct S3StoreTests {
+    struct NotConfigured: Error, CustomStringConvertible {
+        var description: String { "CRATE_TEST_S3_ENDPOINT is not set; run scripts/test" }
+    }
+
+    /// A store on a new bucket, under a key prefix, with S3's smallest part size to keep data small.
+    func makeStore(createBucket: Bool = true) async throws -> S3Store {
+        guard let endpoint = ProcessInfo.processInfo.environment["CRATE_TEST_S3_ENDPOINT"], !endpoint.isEmpty else {
+            throw NotConfigured()
+        }
+        let location = S3Location(
+            endpoint: endpoint, region: "us-east-1",
+            bucket: "crate-store-\(UInt32.random(in: 0...UInt32.max))", prefix: "profile/a", addressing: .path)
+        let base = try S3Store(
+            location: location, credentials: S3Credentials(accessKeyId: "crate-test", secretAccessKey: "secret"),
+            retryPolicy: RetryPolicy(baseDelay: .milliseconds(10)))
+        if createBucket { try await base.client.createBucket() }
+        return S3Store(client: base.client, prefix: location.prefix, partSize: 5 << 20, windowSize: 2 << 20)
+    }
+
+    static func pattern(_ count: Int) -> [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) } }
+
+    @Test func smallObjectRoundTripUnderThePrefix() async throws {
+        let store = try await makeStore()
+        try await store.put("manifests/r1", bytes: Array("hello".utf8))
+        #expect(try await store.getAll("manifests/r1") == Array("hello".utf8))
+        #expect(try await store.head("manifests/r1") == ObjectInfo(key: "manifests/r1", size: 5))
+        #expect(try await store.client.headObject("profile/a/manifests/r1")?.size == 5)
+        #expect(try await store.list(prefix: "") == [ObjectInfo(key: "manifests/r1", size: 5)])
+        try await store.delete("manifests/r1")
+        try await store.delete("manifests/r1")
+        #expect(try await store.head("manifests/r1") == nil)
+    }
+
+    @Test func largeObjectIsStreamedAsMultipartAndReadBackInRanges() async throws {
+        let store = try await makeStore()
+        let bytes = Self.pattern(11 << 20 + 123)
+        try await store.put("objects/ab/cd/big", body: BytesReader(bytes), size: nil)
+        #expect(try await store.head("objects/ab/cd/big")?.size == Int64(bytes.count))
+        #expect(try await store.getAll("objects/ab/cd/big") == bytes)
+        let ranged = try await store.get("objects/ab/cd/big", range: 3_000_000..<7_654_321).readAll()
+        #expect(ranged == Array(bytes[3_000_000..<7_654_321]))
+        let clipped = try await store.get("objects/ab/cd/big", range: Int64(bytes.count - 10)..<Int64.max).readAll()
+        #expect(clipped == Array(bytes[(bytes.count - 10)...]))
+        #expect(try await store.get("objects/ab/cd/big", range: 5..<5).readAll().isEmpty)
+        #expect(try await store.client.listMultipartUploads().isEmpty)
+    }
+
+    @Test func listIsSortedAndFilteredByPrefix() async throws {
+        let store = try await makeStore()
+        for key in ["b/2", "a/1", "b/1", "c"] { try await store.put(key, bytes: [1, 2]) }
+        #expect(try await store.list(prefix: "b/").map(\.key) == ["b/1", "b/2"])
+        #expect(try await store.list(prefix: "").map(\.key) == ["a/1", "b/1", "b/2", "c"])
+    }
+
+    @Test func errorsAreStorageErrors() async throws {
+        let store = try await makeStore()
+        try await store.put("k", bytes: [1, 2, 3])
+        await #expect {
+            try await store.get("missing", range: nil)
+        } throws: { error in
+            guard case .notFound(key: "missing") = error as? StorageError else { return false }
+            return true
+        }
+        await #expect {
+            try await store.get("k", range: 10..<20)
+        } throws: { error in
+            guard case .invalidRange(key: "k", range: 10..<20, size: 3) = error as? StorageError else { return false }
+            return true
+        }
+        await #expect {
+            try await store.put("a//b", bytes: [])
+        } throws: { error in
+            guard case .invalidKey = error as? StorageError else { return false }
+            return true
+        }
+
+        let missing = try await makeStore(createBucket: false)
+        await #expect {
+            try await missing.put("k", bytes: [1])
+        } throws: { error in
+            guard case .remote(let message, retryable: false) = error as? StorageError else { return false }
+            return message.contains("does not exist at") && message.contains("create it or fix the bucket name")
+        }
+    }
+}
