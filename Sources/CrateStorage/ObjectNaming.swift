@@ -37,8 +37,9 @@ public struct ObjectNaming: Sendable {
     /// Object key of a whole file of a release.
     public func fileKey(release: ReleaseInfo, path: String) -> String {
         if readable {
-            return "releases/\(Self.sanitise(release.artist, fallback: "Unknown Artist"))/"
-                + "\(Self.sanitise(release.albumFolderTitle, fallback: "Untitled")) [\(release.shortID)]/\(path)"
+            let artist = Self.sanitise(release.artist, fallback: "Unknown Artist")
+            let title = Self.sanitise(release.title, fallback: "Untitled") + (release.year.map { " (\($0))" } ?? "")
+            return "releases/\(artist)/\(title) [\(release.shortID)]/\(path)"
         }
         // Not content-derived: a file's object is named by the release and the path, so a
         // re-import overwrites it instead of leaving garbage.

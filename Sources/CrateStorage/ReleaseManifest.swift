@@ -21,9 +21,6 @@ public struct ReleaseInfo: Codable, Hashable, Sendable {
     /// The first 8 characters of the id, shown in readable folder names.
     public var shortID: String { String(id.prefix(8)) }
 
-    /// "Title (Year)", or the title alone.
-    var albumFolderTitle: String { year.map { "\(title) (\($0))" } ?? title }
-
     func validate() throws(StorageError) {
         let allowed =
             !id.isEmpty && id.count <= 64

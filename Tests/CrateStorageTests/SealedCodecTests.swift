@@ -152,6 +152,8 @@ import Testing
         let sealed = try await memory.getAll("objects/te/st/vector")
         #expect(sealed.hex == SealedCodecVector.sealedHex)
         #expect(key.keyID.hex == SealedCodecVector.keyIDHex)
+        let document = try storageFormatDocument()
+        #expect(document.contains(SealedCodecVector.sealedHex) && document.contains(SealedCodecVector.keyIDHex))
     }
 }
 

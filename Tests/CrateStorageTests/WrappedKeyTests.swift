@@ -51,6 +51,7 @@ import Testing
         let wrapped = try WrappedKey.wrap(
             key, passphrase: "correct horse battery staple", parameters: parameters, nonce: Array(0xB0...0xBB))
         #expect(wrapped.sealed.hex == WrappedKeyVector.sealedHex)
+        #expect(try storageFormatDocument().contains(WrappedKeyVector.sealedHex))
         #expect(try wrapped.unwrap(passphrase: "correct horse battery staple", profileName: "v") == key)
     }
 
