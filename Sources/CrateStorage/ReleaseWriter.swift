@@ -33,8 +33,16 @@ public final class ReleaseWriter {
 
     /// Stores the next file. `size`, when known, is checked against the bytes read: a file that
     /// changes while being read fails with `fileSizeChanged` before its object is complete.
+    ///
+    /// `stored`, on resume, is the entry this writer reported for the same file before the
+    /// interruption (from `.fileWritten`); in the whole-file layout its object is kept, without
+    /// reading `body`, when it is still there with its recorded size. The caller vouches that
+    /// the source file is unchanged. The chunked layout always reads the file (chunk contents
+    /// depend on it) and skips the chunks already stored instead.
     @discardableResult
-    public func writeFile(path: String, size: Int64?, body: any ByteReader) async throws -> ManifestFile {
+    public func writeFile(path: String, size: Int64?, body: any ByteReader, stored: ManifestFile? = nil)
+        async throws -> ManifestFile
+    {
         precondition(!finished, "writeFile after finish")
         do { try ObjectKey.validate(path) } catch { throw StorageError.invalidFilePath(path) }
         if let lastPath, !ObjectKey.precedes(lastPath, path) {
@@ -44,15 +52,32 @@ public final class ReleaseWriter {
         let file: ManifestFile
         switch stack.layout {
         case .wholeFile(let layout):
-            let (written, object) = try await layout.write(
-                path: path, index: files.count, size: size, body: body, release: release, stack: stack)
-            await onEvent(.objectStored(object))
-            file = written
+            if let stored, let kept = try await keepStoredFile(stored, path: path, size: size) {
+                file = kept
+            } else {
+                let (written, object) = try await layout.write(
+                    path: path, index: files.count, size: size, body: body, release: release, stack: stack)
+                await onEvent(.objectStored(object))
+                file = written
+            }
         case .chunked(let layout):
             file = try await appendToStream(path: path, size: size, body: body, layout: layout)
         }
         files.append(file)
         await onEvent(.fileWritten(file))
+        return file
+    }
+
+    /// The entry of a file stored before an interruption, when its object is still intact.
+    private func keepStoredFile(_ stored: ManifestFile, path: String, size: Int64?) async throws -> ManifestFile? {
+        guard stored.path == path, size == nil || size == stored.size, let key = stored.objectKey,
+            key == stack.naming.fileKey(release: release, path: path),
+            let storedSize = stored.storedSize, try await stack.store.head(key)?.size == storedSize
+        else { return nil }
+        var file = stored
+        file.index = files.count
+        let object = StoredObject(key: key, kind: .file(path: path), plaintextSize: file.size, storedSize: storedSize)
+        await onEvent(.objectSkipped(object))
         return file
     }
 

@@ -30,12 +30,7 @@ public struct StorageStack: Sendable {
     public static func make(spec: ProfileSpec, dataKey: DataKey?, store: (any ObjectStore)? = nil) throws
         -> StorageStack
     {
-        let base: any ObjectStore
-        switch (spec.location, store) {
-        case (_, let store?): base = store
-        case (.local(let path), nil): base = LocalDirectoryStore(root: path)
-        case (.s3, nil): throw StorageError.storeUnavailable(profile: spec.name)
-        }
+        let base = try baseStore(spec: spec, store: store)
         let codec: any ObjectCodec
         var identifierKey: [UInt8]?
         if spec.encrypted {
