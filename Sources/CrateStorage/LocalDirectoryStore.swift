@@ -29,9 +29,15 @@ public struct LocalDirectoryStore: ObjectStore {
     public func put(_ key: String, body: any ByteReader, size: Int64?) async throws {
         let finalPath = try path(for: key)
         let folder = (finalPath as NSString).deletingLastPathComponent
-        try Self.makeFolders(folder)
         let temporaryPath = folder + "/" + Self.temporaryPrefix + UUID().uuidString
-        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        var fd: Int32 = -1
+        // A concurrent delete may remove the folder between its creation and the open (it tidies
+        // empty folders): create it again and retry a few times.
+        for _ in 0..<3 {
+            try Self.makeFolders(folder)
+            fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if fd >= 0 || errno != ENOENT { break }
+        }
         guard fd >= 0 else { throw StorageError.io(operation: "create", path: temporaryPath, errno: errno) }
         do {
             while true {

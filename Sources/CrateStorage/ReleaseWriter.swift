@@ -18,6 +18,8 @@ public final class ReleaseWriter {
     private var chunks: [ChunkRecord] = []
     private var spans: [(fileIndex: Int, span: ChunkGeometry.Span)] = []
     private var finished = false
+    /// Set when a write failed after changing the writer's state; the writer refuses more work.
+    private var failed = false
 
     static let readPiece = 1 << 20
 
@@ -44,11 +46,26 @@ public final class ReleaseWriter {
         async throws -> ManifestFile
     {
         precondition(!finished, "writeFile after finish")
+        guard !failed else { throw StorageError.writerFailed(release: release.id) }
         do { try ObjectKey.validate(path) } catch { throw StorageError.invalidFilePath(path) }
         if let lastPath, !ObjectKey.precedes(lastPath, path) {
             throw StorageError.filesOutOfOrder(previous: lastPath, next: path)
         }
         lastPath = path
+        do {
+            let file = try await store(path: path, size: size, body: body, stored: stored)
+            files.append(file)
+            await onEvent(.fileWritten(file))
+            return file
+        } catch {
+            failed = true
+            throw error
+        }
+    }
+
+    private func store(path: String, size: Int64?, body: any ByteReader, stored: ManifestFile?) async throws
+        -> ManifestFile
+    {
         let file: ManifestFile
         switch stack.layout {
         case .wholeFile(let layout):
@@ -63,8 +80,6 @@ public final class ReleaseWriter {
         case .chunked(let layout):
             file = try await appendToStream(path: path, size: size, body: body, layout: layout)
         }
-        files.append(file)
-        await onEvent(.fileWritten(file))
         return file
     }
 
@@ -116,6 +131,7 @@ public final class ReleaseWriter {
     /// mapping) and, unless `storeManifest` is false, puts it at `manifests/<release id>`.
     public func finish(storeManifest: Bool = true, created: Date = Date()) async throws -> ReleaseManifest {
         precondition(!finished, "finish called twice")
+        guard !failed else { throw StorageError.writerFailed(release: release.id) }
         finished = true
         var chunkSize: Int?
         var mapping: [FileChunkPiece] = []

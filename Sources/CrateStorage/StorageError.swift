@@ -46,6 +46,8 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     case storeUnavailable(profile: String)
     /// A profile's store holds no `crate-profile.json`, or one that describes another profile.
     case profileMismatch(profile: String, reason: String)
+    /// A release writer is unusable after one of its writes failed midway.
+    case writerFailed(release: String)
     /// A stored document (`crate-profile.json`, a manifest) could not be decoded.
     case malformedDocument(key: String, reason: String)
     /// A profile or manifest uses a format version this build does not know.
@@ -96,6 +98,8 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
             "file \"\(path)\" of release \(release) does not match its recorded SHA-256; restore it from another copy"
         case .storeUnavailable(let profile): "no object store is available for profile \(profile)"
         case .profileMismatch(let profile, let reason): "profile \(profile) cannot use its storage: \(reason)"
+        case .writerFailed(let release):
+            "storing release \(release) failed earlier; start again (objects already stored are skipped)"
         case .malformedDocument(let key, let reason): "\"\(key)\" is malformed: \(reason)"
         case .unsupportedDocumentVersion(let key, let version):
             "\"\(key)\" has format version \(version), which this Crate cannot read; upgrade Crate"

@@ -164,6 +164,10 @@ private func checkRefusals(_ stack: StorageStack) async throws {
     await #expect(throws: StorageError.fileSizeChanged(path: "c.flac", expected: 10, actual: 3)) {
         try await writer.writeFile(path: "c.flac", size: 10, body: BytesReader([1, 2, 3]))
     }
+    await #expect(throws: StorageError.writerFailed(release: "refusals")) {
+        try await writer.writeFile(path: "d.flac", size: 1, body: BytesReader([1]))
+    }
+    await #expect(throws: StorageError.writerFailed(release: "refusals")) { _ = try await writer.finish() }
     #expect(throws: StorageError.self) {
         try stack.makeWriter(release: ReleaseInfo(id: "../x", artist: "A", title: "T"))
     }
