@@ -2,7 +2,7 @@ import Foundation
 
 /// Errors of the storage engine. `description` is the message a user reads; it names the object
 /// or file and what to do.
-public enum StorageError: Error, Sendable, CustomStringConvertible {
+public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No object under this key.
     case notFound(key: String)
     /// A key the store cannot hold (see the `ObjectStore` contract).
@@ -11,11 +11,47 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
     case invalidRange(key: String, range: Range<Int64>, size: Int64)
     /// The file system refused an operation; `errno` tells which.
     case io(operation: String, path: String, errno: Int32)
-    /// An object failed authentication or is malformed: tampering, truncation, corruption or a
-    /// wrong key.
+    /// An object is malformed in a way none of the more specific cases below describes.
     case integrity(key: String, reason: String)
+    /// The object does not start with the sealed-object magic: it was not written by Crate's
+    /// sealed codec (or its first bytes were damaged).
+    case notACrateObject(key: String)
+    /// The object was written in a sealed format version this build cannot read.
+    case unsupportedFormatVersion(key: String, version: UInt8)
+    /// The object was sealed under another data key (its key id differs from ours).
+    case wrongKey(key: String, expectedKeyID: String, foundKeyID: String)
+    /// A segment failed AES-GCM authentication: the bytes were altered, or the object was
+    /// copied from another name (the associated data binds the name).
+    case authenticationFailed(key: String, segment: Int64)
+    /// The object ends early: its last segment is missing or it was cut short.
+    case truncated(key: String, reason: String)
     /// The passphrase did not unwrap the profile's data key.
     case wrongPassphrase(profile: String)
+    /// No passphrase could be obtained (no terminal, unreadable file, empty input).
+    case passphraseUnavailable(reason: String)
+    /// A sealed profile was used without its data key, or a key/recovery code is malformed.
+    case keyUnavailable(reason: String)
+    /// The release has no file at this relative path.
+    case fileNotFound(release: String, path: String)
+    /// A file path that cannot be stored (empty, absolute, `.`/`..` segments, duplicate).
+    case invalidFilePath(String)
+    /// Files were appended to a release writer out of the deterministic order.
+    case filesOutOfOrder(previous: String, next: String)
+    /// A source file produced a different number of bytes than announced: it changed while
+    /// being stored.
+    case fileSizeChanged(path: String, expected: Int64, actual: Int64)
+    /// A file read back does not match the SHA-256 recorded when it was stored.
+    case fileMismatch(release: String, path: String)
+    /// A profile whose location needs a store the caller did not supply (S3 before its client).
+    case storeUnavailable(profile: String)
+    /// A profile's store holds no `crate-profile.json`, or one that describes another profile.
+    case profileMismatch(profile: String, reason: String)
+    /// A release writer is unusable after one of its writes failed midway.
+    case writerFailed(release: String)
+    /// A stored document (`crate-profile.json`, a manifest) could not be decoded.
+    case malformedDocument(key: String, reason: String)
+    /// A profile or manifest uses a format version this build does not know.
+    case unsupportedDocumentVersion(key: String, version: Int)
     /// A remote store failed; `retryable` carries its verdict.
     case remote(message: String, retryable: Bool)
 
@@ -37,7 +73,36 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
         case .io(let operation, let path, let code):
             "\(operation) \"\(path)\" failed: \(errnoDescription(code))"
         case .integrity(let key, let reason): "object \"\(key)\" failed its integrity check: \(reason)"
+        case .notACrateObject(let key): "object \"\(key)\" is not a Crate object (bad magic)"
+        case .unsupportedFormatVersion(let key, let version):
+            "object \"\(key)\" uses sealed format version \(version), which this Crate cannot read; upgrade Crate"
+        case .wrongKey(let key, let expected, let found):
+            "object \"\(key)\" was sealed with another key (key id \(found), expected \(expected)); "
+                + "is this the right profile?"
+        case .authenticationFailed(let key, let segment):
+            "object \"\(key)\" failed authentication at segment \(segment): it was altered, damaged "
+                + "or swapped with another object"
+        case .truncated(let key, let reason): "object \"\(key)\" is truncated: \(reason)"
         case .wrongPassphrase(let profile): "wrong passphrase for profile \(profile)"
+        case .passphraseUnavailable(let reason):
+            "no passphrase: \(reason); set CRATE_PASSPHRASE, use --passphrase-file or run in a terminal"
+        case .keyUnavailable(let reason): "no usable data key: \(reason)"
+        case .fileNotFound(let release, let path): "release \(release) has no file \"\(path)\""
+        case .invalidFilePath(let path): "\"\(path)\" is not a relative file path Crate can store"
+        case .filesOutOfOrder(let previous, let next):
+            "file \"\(next)\" was given after \"\(previous)\"; files must be written sorted by path"
+        case .fileSizeChanged(let path, let expected, let actual):
+            "file \"\(path)\" changed while being stored (expected \(expected) bytes, read \(actual)); "
+                + "import it again"
+        case .fileMismatch(let release, let path):
+            "file \"\(path)\" of release \(release) does not match its recorded SHA-256; restore it from another copy"
+        case .storeUnavailable(let profile): "no object store is available for profile \(profile)"
+        case .profileMismatch(let profile, let reason): "profile \(profile) cannot use its storage: \(reason)"
+        case .writerFailed(let release):
+            "storing release \(release) failed earlier; start again (objects already stored are skipped)"
+        case .malformedDocument(let key, let reason): "\"\(key)\" is malformed: \(reason)"
+        case .unsupportedDocumentVersion(let key, let version):
+            "\"\(key)\" has format version \(version), which this Crate cannot read; upgrade Crate"
         case .remote(let message, _): message
         }
     }

@@ -1,0 +1,160 @@
+import Foundation
+
+/// Stores the files of one release on one profile, streaming: files are given in order
+/// (sorted by the UTF-8 bytes of their paths, see `ReleaseWriter.sorted`), each object is put
+/// as soon as it is complete (a whole file, or a chunk once it fills) and reported through
+/// `onEvent`, objects already stored are skipped, and `finish()` returns the manifest.
+///
+/// Memory: one chunk (chunked layout) or one read piece (whole-file layout) at a time.
+public final class ReleaseWriter {
+    public let release: ReleaseInfo
+    private let stack: StorageStack
+    private let onEvent: @Sendable (StorageEvent) async -> Void
+    private var files: [ManifestFile] = []
+    private var lastPath: String?
+    // Chunked layout only.
+    private var chunkBuffer: [UInt8] = []
+    private var streamOffset: Int64 = 0
+    private var chunks: [ChunkRecord] = []
+    private var spans: [(fileIndex: Int, span: ChunkGeometry.Span)] = []
+    private var finished = false
+    /// Set when a write failed after changing the writer's state; the writer refuses more work.
+    private var failed = false
+
+    static let readPiece = 1 << 20
+
+    init(stack: StorageStack, release: ReleaseInfo, onEvent: @escaping @Sendable (StorageEvent) async -> Void) throws {
+        try release.validate()
+        self.stack = stack
+        self.release = release
+        self.onEvent = onEvent
+    }
+
+    /// Paths in the order a writer takes them: by UTF-8 bytes.
+    public static func sorted(_ paths: [String]) -> [String] { paths.sorted(by: ObjectKey.precedes) }
+
+    /// Stores the next file. `size`, when known, is checked against the bytes read: a file that
+    /// changes while being read fails with `fileSizeChanged` before its object is complete.
+    ///
+    /// `stored`, on resume, is the entry this writer reported for the same file before the
+    /// interruption (from `.fileWritten`); in the whole-file layout its object is kept, without
+    /// reading `body`, when it is still there with its recorded size. The caller vouches that
+    /// the source file is unchanged. The chunked layout always reads the file (chunk contents
+    /// depend on it) and skips the chunks already stored instead.
+    @discardableResult
+    public func writeFile(path: String, size: Int64?, body: any ByteReader, stored: ManifestFile? = nil)
+        async throws -> ManifestFile
+    {
+        precondition(!finished, "writeFile after finish")
+        guard !failed else { throw StorageError.writerFailed(release: release.id) }
+        do { try ObjectKey.validate(path) } catch { throw StorageError.invalidFilePath(path) }
+        if let lastPath, !ObjectKey.precedes(lastPath, path) {
+            throw StorageError.filesOutOfOrder(previous: lastPath, next: path)
+        }
+        lastPath = path
+        do {
+            let file = try await store(path: path, size: size, body: body, stored: stored)
+            files.append(file)
+            await onEvent(.fileWritten(file))
+            return file
+        } catch {
+            failed = true
+            throw error
+        }
+    }
+
+    private func store(path: String, size: Int64?, body: any ByteReader, stored: ManifestFile?) async throws
+        -> ManifestFile
+    {
+        let file: ManifestFile
+        switch stack.layout {
+        case .wholeFile(let layout):
+            if let stored, let kept = try await keepStoredFile(stored, path: path, size: size) {
+                file = kept
+            } else {
+                let (written, object) = try await layout.write(
+                    path: path, index: files.count, size: size, body: body, release: release, stack: stack)
+                await onEvent(.objectStored(object))
+                file = written
+            }
+        case .chunked(let layout):
+            file = try await appendToStream(path: path, size: size, body: body, layout: layout)
+        }
+        return file
+    }
+
+    /// The entry of a file stored before an interruption, when its object is still intact.
+    private func keepStoredFile(_ stored: ManifestFile, path: String, size: Int64?) async throws -> ManifestFile? {
+        guard stored.path == path, size == nil || size == stored.size, let key = stored.objectKey,
+            key == stack.naming.fileKey(release: release, path: path),
+            let storedSize = stored.storedSize, try await stack.store.head(key)?.size == storedSize
+        else { return nil }
+        var file = stored
+        file.index = files.count
+        let object = StoredObject(key: key, kind: .file(path: path), plaintextSize: file.size, storedSize: storedSize)
+        await onEvent(.objectSkipped(object))
+        return file
+    }
+
+    private func appendToStream(path: String, size: Int64?, body: any ByteReader, layout: ChunkedLayout)
+        async throws -> ManifestFile
+    {
+        let hashing = HashingReader(body, path: path, expected: size)
+        let start = streamOffset
+        while true {
+            let room = layout.chunkSize - chunkBuffer.count
+            let piece = try await hashing.read(upTo: min(Self.readPiece, room))
+            if piece.isEmpty { break }
+            chunkBuffer.append(contentsOf: piece)
+            streamOffset += Int64(piece.count)
+            if chunkBuffer.count == layout.chunkSize { try await flushChunk(layout) }
+        }
+        let index = files.count
+        for span in layout.geometry.spans(streamOffset: start, length: hashing.count) {
+            spans.append((index, span))
+        }
+        return ManifestFile(
+            index: index, path: path, size: hashing.count, sha256: hashing.finalHex(), objectKey: nil, storedSize: nil)
+    }
+
+    private func flushChunk(_ layout: ChunkedLayout) async throws {
+        let (record, skipped) = try await layout.storeChunk(chunkBuffer, ordinal: chunks.count, stack: stack)
+        chunks.append(record)
+        chunkBuffer.removeAll(keepingCapacity: true)
+        let object = StoredObject(
+            key: record.objectKey, kind: .chunk(id: record.id, ordinal: record.ordinal),
+            plaintextSize: record.plaintextSize, storedSize: record.storedSize)
+        await onEvent(skipped ? .objectSkipped(object) : .objectStored(object))
+    }
+
+    /// Stores the last, partial chunk, builds the manifest (files, chunks and the file-chunk
+    /// mapping) and, unless `storeManifest` is false, puts it at `manifests/<release id>`.
+    public func finish(storeManifest: Bool = true, created: Date = Date()) async throws -> ReleaseManifest {
+        precondition(!finished, "finish called twice")
+        guard !failed else { throw StorageError.writerFailed(release: release.id) }
+        finished = true
+        var chunkSize: Int?
+        var mapping: [FileChunkPiece] = []
+        if case .chunked(let layout) = stack.layout {
+            chunkSize = layout.chunkSize
+            if !chunkBuffer.isEmpty { try await flushChunk(layout) }
+            var pieceCounts: [Int: Int] = [:]
+            for (fileIndex, span) in spans {
+                let chunkIndex = pieceCounts[fileIndex, default: 0]
+                pieceCounts[fileIndex] = chunkIndex + 1
+                mapping.append(
+                    FileChunkPiece(
+                        fileIndex: fileIndex, chunkID: chunks[span.chunkOrdinal].id, chunkIndex: chunkIndex,
+                        byteOffset: span.offsetInChunk, byteLength: span.length))
+            }
+        }
+        let manifest = ReleaseManifest(
+            release: release, encrypted: stack.codec.isSealed, chunkSize: chunkSize, files: files, chunks: chunks,
+            mapping: mapping, created: created)
+        if storeManifest {
+            try await stack.storeManifest(manifest)
+            await onEvent(.manifestStored(key: manifest.objectKey))
+        }
+        return manifest
+    }
+}

@@ -1,0 +1,78 @@
+import CrateCore
+
+/// Everything one profile needs to store and read releases: its layout, codec, object store and
+/// object naming. `make` is the one place that turns a profile into this stack.
+public struct StorageStack: Sendable {
+    public let profileName: String
+    public let layout: ReleaseLayout
+    public let codec: any ObjectCodec
+    public let store: any ObjectStore
+    public let naming: ObjectNaming
+
+    /// Builds the stack for a profile.
+    ///
+    /// Writes go through the transforms in this order, reads in the reverse one:
+    ///
+    ///     plaintext files → layout (WholeFileLayout | ChunkedLayout: which bytes form which
+    ///     object, and the object's name) → codec (PlainCodec | SealedCodec: the object's bytes)
+    ///     → object store (LocalDirectoryStore | the given store, e.g. S3, with any retrying or
+    ///     counting wrappers the caller put around it)
+    ///
+    /// Every combination of location × encrypted × chunked is built the same way; none is
+    /// special-cased. Wrappers of the base store belong to the caller, which passes the
+    /// wrapped store as `store`; for local profiles `store` may be `nil` and a
+    /// `LocalDirectoryStore` at the profile's path is used.
+    ///
+    /// - Parameters:
+    ///   - spec: the profile.
+    ///   - dataKey: the unwrapped data key; required exactly when `spec.encrypted`.
+    ///   - store: the base store; required for S3 profiles.
+    public static func make(spec: ProfileSpec, dataKey: DataKey?, store: (any ObjectStore)? = nil) throws
+        -> StorageStack
+    {
+        let base = try baseStore(spec: spec, store: store)
+        let codec: any ObjectCodec
+        var identifierKey: [UInt8]?
+        if spec.encrypted {
+            guard let dataKey else {
+                throw StorageError.keyUnavailable(reason: "profile \(spec.name) is encrypted; unlock it first")
+            }
+            codec = SealedCodec(dataKey: dataKey)
+            identifierKey = dataKey.identifierKey
+        } else {
+            codec = PlainCodec()
+        }
+        let layout: ReleaseLayout =
+            spec.chunked
+            ? .chunked(ChunkedLayout(chunkSize: spec.chunkSize ?? ProfileSpec.defaultChunkSize))
+            : .wholeFile(WholeFileLayout())
+        return StorageStack(
+            profileName: spec.name, layout: layout, codec: codec, store: base,
+            naming: ObjectNaming(identifierKey: identifierKey, chunked: spec.chunked))
+    }
+
+    /// A writer that stores one release's files, in order, and reports each object.
+    public func makeWriter(
+        release: ReleaseInfo, onEvent: @escaping @Sendable (StorageEvent) async -> Void = { _ in }
+    ) throws -> ReleaseWriter {
+        try ReleaseWriter(stack: self, release: release, onEvent: onEvent)
+    }
+
+    /// The release copy whose manifest is `manifests/<releaseID>`.
+    public func openRelease(id releaseID: String) async throws -> ReleaseStorage {
+        let key = ObjectNaming.manifestKey(releaseID: releaseID)
+        guard let bytes = try await codec.getDocument(key: key, in: store) else {
+            throw StorageError.notFound(key: key)
+        }
+        return ReleaseStorage(stack: self, manifest: try ReleaseManifest.parse(bytes, key: key))
+    }
+
+    /// Ids of every release with a manifest on this profile (for `crate recover`).
+    public func releaseIDs() async throws -> [String] {
+        try await store.list(prefix: "manifests/").map { String($0.key.dropFirst("manifests/".count)) }
+    }
+
+    func storeManifest(_ manifest: ReleaseManifest) async throws {
+        try await codec.putDocument(try manifest.jsonBytes(), key: manifest.objectKey, in: store)
+    }
+}

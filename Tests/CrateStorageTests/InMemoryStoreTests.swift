@@ -1,0 +1,8 @@
+import CrateStorage
+import Testing
+
+@Suite struct InMemoryStoreTests {
+    @Test func conformsToTheObjectStoreContract() async throws {
+        try await runObjectStoreConformance { InMemoryStore() }
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import Testing
+
+@testable import CrateStorage
+
+@Suite struct PassphraseSourceTests {
+    @Test func choosesFileThenEnvironmentThenPrompt() {
+        #expect(
+            PassphraseSource.choose(passphraseFile: "/f", environment: ["CRATE_PASSPHRASE": "x"]) == .file(path: "/f"))
+        #expect(PassphraseSource.choose(passphraseFile: nil, environment: ["CRATE_PASSPHRASE": "x"]) == .environment)
+        #expect(PassphraseSource.choose(passphraseFile: nil, environment: [:], confirm: true) == .prompt(confirm: true))
+    }
+
+    @Test func readsTheEnvironmentAndFiles() throws {
+        #expect(
+            try PassphraseSource.environment.read(label: "p", environment: ["CRATE_PASSPHRASE": "s3cret"]) == "s3cret")
+        let path = try makeTemporaryFolder() + "/pass"
+        try Data("file secret\nignored\n".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(try PassphraseSource.file(path: path).read(label: "p") == "file secret")
+        #expect(throws: StorageError.self) { try PassphraseSource.file(path: path + "-missing").read(label: "p") }
+        #expect(throws: StorageError.self) { try PassphraseSource.environment.read(label: "p", environment: [:]) }
+    }
+}

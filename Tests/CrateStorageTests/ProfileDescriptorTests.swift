@@ -1,0 +1,75 @@
+import CrateCore
+import Foundation
+import Testing
+
+@testable import CrateStorage
+
+@Suite struct ProfileDescriptorTests {
+    @Test func roundTripsThroughAStore() async throws {
+        let store = InMemoryStore()
+        #expect(try await ProfileDescriptor.read(from: store) == nil)
+        let (_, wrapped) = try ProfileKeys.create(passphrase: "pw", profileName: "s", params: .forTesting())
+        let spec = ProfileSpec(name: "s", location: .local(path: "/tmp/x"), encrypted: true, chunked: true)
+        let descriptor = ProfileDescriptor(
+            spec: spec, wrappedKey: wrapped, created: Date(timeIntervalSince1970: 1_800_000_000))
+        try await descriptor.write(to: store)
+        let read = try #require(try await ProfileDescriptor.read(from: store))
+        #expect(read == descriptor)
+        #expect(read.matches(spec))
+        #expect(read.chunkSize == 4 << 20)
+        let text = String(decoding: try await store.getAll("crate-profile.json"), as: UTF8.self)
+        #expect(text.contains("\"created\" : \"2027-01-15T08:00:00Z\""))
+        #expect(text.contains("\"n\" : 1024"))
+        #expect(!text.contains("pw"))
+    }
+
+    @Test func refusesUnknownVersionsAndGarbage() async throws {
+        let store = InMemoryStore()
+        try await store.put("crate-profile.json", bytes: Array(#"{"formatVersion": 9}"#.utf8))
+        await #expect(throws: StorageError.self) { _ = try await ProfileDescriptor.read(from: store) }
+        var plain = ProfileDescriptor(
+            spec: ProfileSpec(name: "p", location: .local(path: "/x"), encrypted: false, chunked: false),
+            wrappedKey: nil)
+        plain.formatVersion = 9
+        try await store.put("crate-profile.json", bytes: try plain.jsonBytes())
+        await #expect(throws: StorageError.unsupportedDocumentVersion(key: "crate-profile.json", version: 9)) {
+            _ = try await ProfileDescriptor.read(from: store)
+        }
+    }
+}
+
+@Suite struct ProfileOpeningTests {
+    let spec = ProfileSpec(name: "vault", location: .local(path: "/unused"), encrypted: true, chunked: false)
+
+    @Test func preparesThenOpensWithThePassphrase() async throws {
+        let store = InMemoryStore()
+        let (key, wrapped) = try ProfileKeys.create(passphrase: "pw", profileName: "vault", params: .forTesting())
+        try await StorageStack.prepareProfile(spec: spec, wrappedKey: wrapped, store: store)
+        try await StorageStack.prepareProfile(spec: spec, wrappedKey: wrapped, store: store)
+        let stack = try await StorageStack.open(spec: spec, store: store) { "pw" }
+        let writer = try stack.makeWriter(release: ReleaseInfo(id: "r", artist: "A", title: "T"))
+        try await writer.writeFile(path: "a", size: 2, body: BytesReader([1, 2]))
+        _ = try await writer.finish()
+        let again = try StorageStack.make(spec: spec, dataKey: key, store: store)
+        #expect(try await again.openRelease(id: "r").readFile("a").readAll() == [1, 2])
+        await #expect(throws: StorageError.wrongPassphrase(profile: "vault")) {
+            _ = try await StorageStack.open(spec: spec, store: store) { "nope" }
+        }
+    }
+
+    @Test func refusesAStoreHoldingAnotherProfile() async throws {
+        let store = InMemoryStore()
+        let (_, wrapped) = try ProfileKeys.create(passphrase: "pw", profileName: "vault", params: .forTesting())
+        try await StorageStack.prepareProfile(spec: spec, wrappedKey: wrapped, store: store)
+        let (_, other) = try ProfileKeys.create(passphrase: "pw", profileName: "vault", params: .forTesting())
+        await #expect(throws: StorageError.self) {
+            try await StorageStack.prepareProfile(spec: spec, wrappedKey: other, store: store)
+        }
+        var plain = spec
+        plain.encrypted = false
+        await #expect(throws: StorageError.self) { _ = try await StorageStack.open(spec: plain, store: store) { "" } }
+        await #expect(throws: StorageError.self) {
+            _ = try await StorageStack.open(spec: spec, store: InMemoryStore()) { "pw" }
+        }
+    }
+}

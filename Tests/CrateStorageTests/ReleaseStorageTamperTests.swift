@@ -1,0 +1,118 @@
+import CrateCore
+import Testing
+
+@testable import CrateStorage
+
+/// Damage to a stored release is reported with the specific error, naming the object or file.
+@Suite struct ReleaseStorageTamperTests {
+    func stack(encrypted: Bool, chunked: Bool, store: InMemoryStore) throws -> StorageStack {
+        let spec = ProfileSpec(
+            name: "t", location: .local(path: "/unused"), encrypted: encrypted, chunked: chunked,
+            chunkSize: chunked ? 256 * 1024 : nil)
+        return try StorageStack.make(spec: spec, dataKey: conformanceDataKey, store: store)
+    }
+
+    func writeRelease(_ stack: StorageStack) async throws -> ReleaseStorage {
+        let writer = try stack.makeWriter(release: ReleaseInfo(id: "tamper", artist: "A", title: "T"))
+        try await writer.writeFile(path: "a.flac", size: 600_000, body: BytesReader(testBytes(count: 600_000, seed: 1)))
+        try await writer.writeFile(path: "b.flac", size: 300_000, body: BytesReader(testBytes(count: 300_000, seed: 2)))
+        return ReleaseStorage(stack: stack, manifest: try await writer.finish())
+    }
+
+    @Test func swappedChunksFailAuthentication() async throws {
+        let memory = InMemoryStore()
+        let release = try await writeRelease(try stack(encrypted: true, chunked: true, store: memory))
+        let first = release.manifest.chunks[0].objectKey
+        let second = release.manifest.chunks[1].objectKey
+        let firstBytes = try await memory.getAll(first)
+        memory.overwriteRaw(first, bytes: try await memory.getAll(second))
+        memory.overwriteRaw(second, bytes: firstBytes)
+        await #expect(throws: StorageError.authenticationFailed(key: first, segment: 0)) {
+            _ = try await release.readFile("a.flac").readAll()
+        }
+    }
+
+    @Test func aTruncatedFileObjectIsNamed() async throws {
+        let memory = InMemoryStore()
+        let release = try await writeRelease(try stack(encrypted: true, chunked: false, store: memory))
+        let key = try #require(try release.file("b.flac").objectKey)
+        let bytes = try await memory.getAll(key)
+        memory.overwriteRaw(key, bytes: Array(bytes.prefix(24 + 2 * 65_552)))
+        await #expect(throws: StorageError.truncated(key: key, reason: "segment 2 is missing")) {
+            _ = try await release.readFile("b.flac").readAll()
+        }
+        memory.overwriteRaw(key, bytes: Array(bytes.prefix(24 + 2 * 65_552 + 500)))
+        await #expect(throws: StorageError.truncated(key: key, reason: "it ends inside segment 2")) {
+            _ = try await release.readFile("b.flac").readAll()
+        }
+    }
+
+    @Test func aChangedPlainFileFailsItsHash() async throws {
+        let memory = InMemoryStore()
+        let release = try await writeRelease(try stack(encrypted: false, chunked: false, store: memory))
+        let key = try #require(try release.file("a.flac").objectKey)
+        var bytes = try await memory.getAll(key)
+        bytes[1234] ^= 0x80
+        memory.overwriteRaw(key, bytes: bytes)
+        await #expect(throws: StorageError.fileMismatch(release: "tamper", path: "a.flac")) {
+            _ = try await release.readFile("a.flac").readAll()
+        }
+        memory.overwriteRaw(key, bytes: Array(bytes.prefix(1000)))
+        await #expect(throws: StorageError.truncated(key: key, reason: "it ends 599000 bytes early")) {
+            _ = try await release.readFile("a.flac").readAll()
+        }
+    }
+}
+
+/// An interrupted import resumes without storing again what is already stored.
+@Suite struct ReleaseWriterResumeTests {
+    @Test(arguments: [false, true])
+    func wholeFilesRecordedBeforeAnInterruptionAreKept(encrypted: Bool) async throws {
+        let memory = InMemoryStore()
+        let spec = ProfileSpec(name: "r", location: .local(path: "/unused"), encrypted: encrypted, chunked: false)
+        let stack = try StorageStack.make(spec: spec, dataKey: conformanceDataKey, store: memory)
+        let release = ReleaseInfo(id: "resume", artist: "A", title: "T")
+        let first = try stack.makeWriter(release: release)
+        let kept = try await first.writeFile(path: "a.flac", size: 5, body: BytesReader([1, 2, 3, 4, 5]))
+        // Interrupted here: `first` never finishes.
+        let events = EventLog()
+        let second = try stack.makeWriter(release: release) { await events.append($0) }
+        let unread = FailingReader(bytes: [], failAfter: 0)
+        try await second.writeFile(path: "a.flac", size: 5, body: unread, stored: kept)
+        try await second.writeFile(path: "b.flac", size: 1, body: BytesReader([9]))
+        let manifest = try await second.finish()
+        let log = await events.events
+        #expect(
+            log.contains(
+                .objectSkipped(
+                    StoredObject(
+                        key: kept.objectKey!, kind: .file(path: "a.flac"), plaintextSize: 5,
+                        storedSize: kept.storedSize!))))
+        #expect(
+            try await ReleaseStorage(stack: stack, manifest: manifest).readFile("a.flac").readAll() == [1, 2, 3, 4, 5])
+    }
+
+    @Test func chunksStoredBeforeAnInterruptionAreSkipped() async throws {
+        let counting = CountingStore(wrapping: InMemoryStore())
+        let spec = ProfileSpec(
+            name: "r", location: .local(path: "/unused"), encrypted: true, chunked: true, chunkSize: 256 * 1024)
+        let stack = try StorageStack.make(spec: spec, dataKey: conformanceDataKey, store: counting)
+        let release = ReleaseInfo(id: "resume", artist: "A", title: "T")
+        let bytes = testBytes(count: 1 << 20, seed: 3)
+        let first = try stack.makeWriter(release: release)
+        await #expect(throws: TestFailure.self) {
+            try await first.writeFile(
+                path: "a.flac", size: 1 << 20, body: FailingReader(bytes: bytes, failAfter: 600_000))
+        }
+        #expect(counting.counts.puts == 2, "two full chunks were stored before the failure")
+        counting.reset()
+        let events = EventLog()
+        let second = try stack.makeWriter(release: release) { await events.append($0) }
+        try await second.writeFile(path: "a.flac", size: 1 << 20, body: BytesReader(bytes))
+        _ = try await second.finish()
+        let log = await events.events
+        #expect(log.filter { if case .objectSkipped = $0 { true } else { false } }.count == 2)
+        #expect(log.filter { if case .objectStored = $0 { true } else { false } }.count == 2)
+        #expect(counting.counts.puts == 3, "two new chunks and the manifest")
+    }
+}
