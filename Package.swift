@@ -38,7 +38,7 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        .target(name: "CrateImporter", dependencies: ["CrateCatalog", "CrateStorage", "CTagLib"]),
+        .target(name: "CrateImporter", dependencies: ["CrateCatalog", "CrateStorage", "CrateS3", "CTagLib"]),
         .target(name: "CrateAppModel", dependencies: ["CrateImporter"]),
         .target(name: "CrateTerminalUI", dependencies: ["CrateAppModel", "CNCursesW"]),
         .executableTarget(
@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "CrateImporterTests", dependencies: ["CrateImporter"]),
         .testTarget(name: "CrateAppModelTests", dependencies: ["CrateAppModel"]),
         .testTarget(name: "CrateTerminalUITests", dependencies: ["CrateTerminalUI"]),
-        .testTarget(name: "CrateCLITests", dependencies: ["crate"]),
+        .testTarget(name: "CrateCLITests", dependencies: ["crate", "CrateS3"]),
     ],
     swiftLanguageModes: [.v6]
 )

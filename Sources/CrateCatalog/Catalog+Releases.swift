@@ -187,3 +187,20 @@ extension Catalog {
                 """, arguments: [releaseId])
     }
 }
+
+extension Catalog {
+    /// Which of `keys` a committed release on the profile still uses (chunks are shared).
+    public func referencedObjectKeys(profileId: Int64, among keys: [String]) throws(CatalogError) -> Set<String> {
+        try read { db in
+            var found: Set<String> = []
+            for key in keys
+            where try ChunkRecord.filter(Column("profile_id") == profileId && Column("object_key") == key).fetchCount(
+                db)
+                > 0
+            {
+                found.insert(key)
+            }
+            return found
+        }
+    }
+}

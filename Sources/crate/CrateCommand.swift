@@ -15,7 +15,10 @@ struct CrateCommand: AsyncParsableCommand {
             set CRATE_HOME to keep both in one folder.
             """,
         version: version,
-        subcommands: [ProfileCommand.self]
+        subcommands: [
+            ProfileCommand.self, ImportCommand.self, ReleasesCommand.self, ShowCommand.self, CatCommand.self,
+            ExportCommand.self,
+        ]
     )
 
     func run() async throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CrateCatalog
 import CrateCore
+import CrateImporter
 
 /// `crate profile add NAME --local DIR | --s3 s3://BUCKET/PREFIX --endpoint URL ...`
 struct ProfileAdd: AsyncParsableCommand {
@@ -20,7 +21,7 @@ struct ProfileAdd: AsyncParsableCommand {
 
     @OptionGroup var location: LocationOptions
 
-    @Flag(help: "Encrypt everything stored (asks for a passphrase).")
+    @Flag(help: "Encrypt everything stored (asks for a passphrase twice, or reads CRATE_PASSPHRASE).")
     var encrypted = false
 
     @Flag(help: "Cut each release into fixed-size chunks.")
@@ -33,6 +34,8 @@ struct ProfileAdd: AsyncParsableCommand {
     @Flag(name: .customLong("default"), help: "Make this the default profile for imports.")
     var makeDefault = false
 
+    @OptionGroup var passphrase: PassphraseOptions
+
     func run() async throws {
         try await reportingErrors {
             let size = try chunkSize.map { text in
@@ -41,8 +44,24 @@ struct ProfileAdd: AsyncParsableCommand {
             let spec = ProfileSpec(
                 name: name, location: try location.location(), encrypted: encrypted, chunked: chunked, chunkSize: size)
             let catalog = try openCatalog()
-            let record = try catalog.addProfile(spec, makeDefault: makeDefault)
-            print("added profile \(record.name): \(ProfileSummary(record).line)\(record.isDefault ? " (default)" : "")")
+            let setup = ProfileSetup(catalog: catalog, opener: passphrase.opener())
+            let result = try await setup.create(
+                spec, makeDefault: makeDefault, newPassphrase: { try passphrase.new(name) },
+                existingPassphrase: { try passphrase.existing(name) })
+            switch result {
+            case .created(let record):
+                print(
+                    "added profile \(record.name): \(ProfileSummary(record).line)\(record.isDefault ? " (default)" : "")"
+                )
+            case .attached(let record, let adjusted):
+                print(
+                    "attached profile \(record.name) to the Crate profile already at \(ProfileSummary(record).locationText): "
+                        + ProfileSummary(record).layoutText + (record.isDefault ? " (default)" : ""))
+                if !adjusted.isEmpty {
+                    printError(
+                        "note: the stored profile is \(adjusted.joined(separator: ", ")); its settings were kept")
+                }
+            }
         }
     }
 }

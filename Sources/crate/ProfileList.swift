@@ -35,14 +35,14 @@ struct ProfileList: AsyncParsableCommand {
     }
 }
 
-/// Left-aligned columns separated by two spaces, widths by character count.
+/// Left-aligned columns separated by two spaces, widths in terminal columns (CJK counts 2).
 enum TextTable {
     static func render(header: [String], rows: [[String]]) -> String {
         let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        let widths = header.indices.map { column in all.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
         return all.map { row in
             row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+                index == row.count - 1 ? cell : DisplayWidth.pad(cell, to: widths[index])
             }.joined(separator: "  ")
         }.joined(separator: "\n")
     }

@@ -17,8 +17,12 @@ import Testing
         #expect(profileHelp.stdout.contains("--chunk-size"))
     }
 
-    @Test func addsAllEightCombinationsAndListsThemAsJSON() throws {
+    @Test func addsAllEightCombinationsAndListsThemAsJSON() async throws {
         defer { crate.removeHome() }
+        var crate = crate
+        crate.environment["CRATE_PASSPHRASE"] = "correct horse battery staple"
+        let endpoint = try MotoBucket.endpoint()
+        let bucket = try await MotoBucket.create("cli")
         var expected: [String] = []
         for location in ["local", "s3"] {
             for encrypted in [false, true] {
@@ -28,7 +32,7 @@ import Testing
                     arguments +=
                         location == "local"
                         ? ["--local", crate.home + "/store-" + name]
-                        : ["--s3", "s3://music/\(name)", "--endpoint", "http://127.0.0.1:9000", "--path-style"]
+                        : ["--s3", "s3://\(bucket)/\(name)", "--endpoint", endpoint, "--path-style"]
                     if encrypted { arguments.append("--encrypted") }
                     if chunked { arguments += ["--chunked", "--chunk-size", "1MiB"] }
                     let result = try crate.run(arguments)
@@ -46,7 +50,7 @@ import Testing
         #expect(sealedS3?["encrypted"] as? Bool == true)
         #expect(sealedS3?["chunkSize"] as? Int == 1 << 20)
         let location = sealedS3?["location"] as? [String: Any]
-        #expect(location?["bucket"] as? String == "music")
+        #expect(location?["bucket"] as? String == bucket)
         #expect(location?["addressing"] as? String == "path")
         #expect(profiles.filter { $0["isDefault"] as? Bool == true }.count == 1)
     }
@@ -93,6 +97,41 @@ import Testing
         #expect(result.status != 0)
         #expect(result.stderr.contains(message), "stderr was: \(result.stderr)")
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test func anEncryptedProfileWrapsItsKeyAndReattachesOnlyWithThePassphrase() throws {
+        defer { crate.removeHome() }
+        let store = crate.home + "/sealed"
+        var withPassphrase = crate
+        withPassphrase.environment["CRATE_PASSPHRASE"] = "correct horse battery staple"
+        let add = try withPassphrase.run(["profile", "add", "vault", "--local", store, "--encrypted", "--chunked"])
+        #expect(add.status == 0, "\(add.stderr)")
+        let descriptor = try String(contentsOfFile: store + "/crate-profile.json", encoding: .utf8)
+        #expect(descriptor.contains("\"wrappedKey\""))
+        #expect(descriptor.contains("\"scrypt\""))
+        #expect(!descriptor.contains("correct horse"))
+        let catalogBytes = try Data(contentsOf: URL(fileURLWithPath: crate.home + "/catalog.sqlite"))
+        #expect(catalogBytes.range(of: Data("correct horse".utf8)) == nil)
+
+        // No passphrase source at all: a clear message, nothing written.
+        let unasked = try crate.run(["profile", "add", "other", "--local", crate.home + "/other", "--encrypted"])
+        #expect(unasked.status == 1)
+        #expect(unasked.stderr.contains("no terminal to ask on"), "\(unasked.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: crate.home + "/other/crate-profile.json"))
+
+        // The folder already holds a profile: adding it again attaches, after the passphrase.
+        #expect(try crate.run(["profile", "remove", "vault"]).status == 0)
+        var wrong = crate
+        wrong.environment["CRATE_PASSPHRASE"] = "Tr0ub4dor&3"
+        let refused = try wrong.run(["profile", "add", "vault", "--local", store])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("wrong passphrase for profile vault"))
+        #expect(!(try crate.run(["profile", "list"]).stdout.contains("vault")))
+        let attached = try withPassphrase.run(["profile", "add", "vault", "--local", store])
+        #expect(attached.status == 0)
+        #expect(attached.stdout.contains("attached profile vault"))
+        #expect(attached.stdout.contains("encrypted, chunked 4MiB"))
+        #expect(attached.stderr.contains("its settings were kept"))
     }
 
     @Test func refusesADuplicateName() throws {

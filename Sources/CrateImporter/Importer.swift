@@ -1,0 +1,215 @@
+import CrateCatalog
+import CrateCore
+import CrateStorage
+import Crypto
+import Foundation
+
+/// Runs import jobs: scan → identify → plan → transfer → commit (→ verify), reporting every
+/// step as `ImportEvent`s. Jobs are recorded in the catalog before any work, and each stored
+/// object as it lands, so a job killed at any point resumes (`resume`) skipping what is stored.
+public final class Importer: Sendable {
+    let catalog: Catalog
+    let opener: ProfileOpener
+
+    public init(catalog: Catalog, opener: ProfileOpener) {
+        self.catalog = catalog
+        self.opener = opener
+    }
+
+    /// Records a job for `source` on the named profile, or the default one. Fails before
+    /// anything is written when the profile or the source folder is wrong.
+    public func prepare(source: String, profileName: String?) throws -> ImportJobRecord {
+        let profile = try chooseProfile(profileName)
+        let absolute = URL(fileURLWithPath: source).standardizedFileURL.path
+        _ = try SourceScanner.scan(absolute)
+        return try catalog.createJob(id: Self.newIdentifier(), sourcePath: absolute, profileId: profile.id!)
+    }
+
+    /// The named profile, else the default; with neither, a message listing the profiles.
+    public func chooseProfile(_ name: String?) throws -> StorageProfileRecord {
+        if let name { return try catalog.profile(named: name) }
+        if let profile = try catalog.defaultProfile() { return profile }
+        throw ImportSetupError.noDefaultProfile(known: try catalog.profiles().map(\.name))
+    }
+
+    /// Runs (or resumes) a job to its end. Never throws: the outcome says how it ended, and the
+    /// job row records it.
+    @discardableResult
+    public func run(
+        jobId: String, verify: Bool = false, onEvent: @escaping @Sendable (ImportEvent) async -> Void
+    ) async -> ImportOutcome {
+        let outcome: ImportOutcome
+        do {
+            outcome = try await perform(jobId: jobId, verify: verify, onEvent: onEvent)
+        } catch is CancellationError {
+            await cleanUpCancelled(jobId)
+            outcome = .cancelled
+        } catch {
+            let message = Self.message(for: error)
+            try? catalog.updateJob(jobId, state: .failed, errorMessage: message)
+            outcome = .failed(message: message)
+        }
+        await onEvent(.finished(job: jobId, outcome))
+        return outcome
+    }
+
+    private func perform(
+        jobId: String, verify: Bool, onEvent: @escaping @Sendable (ImportEvent) async -> Void
+    ) async throws -> ImportOutcome {
+        guard let job = try catalog.job(jobId) else { throw ImportSetupError.unknownJob(jobId) }
+        guard !job.state.isFinished else { throw ImportSetupError.jobFinished(jobId, job.state) }
+        guard let profile = try catalog.profiles().first(where: { $0.id == job.profileId }) else {
+            throw ImportSetupError.unknownJob(jobId)
+        }
+
+        try await enter(.scan, job: jobId, state: .scanning, onEvent)
+        let files = try SourceScanner.scan(job.sourcePath)
+
+        try await enter(.identify, job: jobId, state: .identifying, onEvent)
+        let identified = ReleaseIdentifier.identify(folder: job.sourcePath, files: files)
+        await onEvent(.identified(job: jobId, identified))
+        for warning in identified.warnings { await onEvent(.warning(job: jobId, warning)) }
+
+        try await enter(.plan, job: jobId, state: .planning, onEvent)
+        var plan = ImportPlan(files: files, spec: profile.spec)
+        plan.duplicateOf = try duplicate(of: files, on: profile)
+        await onEvent(.planned(job: jobId, plan))
+        if let existing = plan.duplicateOf {
+            try catalog.updateJob(
+                jobId, state: .failed,
+                errorMessage: "an identical release is already on profile \(profile.name): \(existing)")
+            return .duplicate(releaseId: existing)
+        }
+
+        let stack = try opener.open(profile) { _ in }
+        let releaseId = job.releaseId ?? Self.newIdentifier()
+        try await enter(.transfer, job: jobId, state: .transferring, onEvent)
+        try catalog.updateJob(jobId, state: .transferring, bytesTotal: plan.bytes, releaseId: releaseId)
+        let tracker = JobTracker(jobId: jobId, catalog: catalog, plan: plan, emit: onEvent)
+        let info = ReleaseInfo(
+            id: releaseId, artist: identified.artist, title: identified.title, year: identified.year,
+            extra: ["label": identified.label, "catalogNumber": identified.catalogNumber].compactMapValues { $0 })
+        let writer = try stack.makeWriter(release: info) { event in try? await tracker.record(event) }
+        let byPath = Dictionary(uniqueKeysWithValues: files.map { ($0.relativePath, $0) })
+        for path in ReleaseWriter.sorted(files.map(\.relativePath)) {
+            try Task.checkCancellation()
+            let file = byPath[path]!
+            await tracker.startFile(path)
+            let reader = try SourceFileReader(file) { count in await tracker.bytesRead(count) }
+            do {
+                try await writer.writeFile(path: path, size: file.size, body: reader)
+            } catch StorageError.fileSizeChanged {
+                throw ImportError.sourceChanged(file.absolutePath)
+            }
+            try SourceScanner.checkUnchanged(file)
+        }
+
+        try await enter(.commit, job: jobId, state: .committing, onEvent)
+        let manifest = try await writer.finish()
+        await tracker.manifestStored()
+        let new = ReleaseCommitBuilder.build(
+            manifest: manifest, identified: identified, folder: job.sourcePath, profileId: profile.id!)
+        if let existing = try catalog.storedRelease(contentHash: new.release.contentHash, profileId: profile.id!) {
+            try catalog.updateJob(
+                jobId, state: .failed,
+                errorMessage: "an identical release is already on profile \(profile.name): \(existing.id)")
+            return .duplicate(releaseId: existing.id)
+        }
+        if verify {
+            try await enter(.verify, job: jobId, state: .verifying, onEvent)
+            try await Self.verify(ReleaseStorage(stack: stack, manifest: manifest))
+        }
+        try catalog.commitRelease(new, finishingJob: jobId)
+        return .committed(releaseId: releaseId)
+    }
+
+    private func enter(
+        _ stage: ImportStage, job: String, state: ImportJobRecord.State,
+        _ onEvent: @Sendable (ImportEvent) async -> Void
+    ) async throws {
+        try Task.checkCancellation()
+        try catalog.updateJob(job, state: state)
+        await onEvent(.stage(job: job, stage))
+    }
+
+    /// Reads every file back through the storage stack; the reader checks each SHA-256.
+    static func verify(_ release: ReleaseStorage) async throws {
+        for file in release.listFiles() {
+            let reader = try await release.readFile(file.path, verify: true)
+            while try await !reader.read(upTo: 1 << 20).isEmpty {}
+        }
+    }
+
+    /// A stored release on this profile with the same paths and sizes and, hashed to be sure,
+    /// the same content. Hashing happens only when paths and sizes already match.
+    private func duplicate(of files: [ScannedFile], on profile: StorageProfileRecord) throws -> String? {
+        let total = files.reduce(Int64(0)) { $0 + $1.size }
+        for summary in try catalog.releases() where summary.profiles.contains(profile.name) {
+            guard summary.release.totalBytes == total else { continue }
+            let stored = try catalog.files(ofRelease: summary.release.id)
+            guard stored.map(\.relativePath) == files.map(\.relativePath).sorted(by: ObjectKey.precedes),
+                stored.map(\.size)
+                    == files.sorted(by: { ObjectKey.precedes($0.relativePath, $1.relativePath) }).map(\.size)
+            else { continue }
+            let hashes = Dictionary(uniqueKeysWithValues: stored.map { ($0.relativePath, $0.sha256) })
+            if try files.allSatisfy({ try Self.sha256(of: $0.absolutePath) == hashes[$0.relativePath] }) {
+                return summary.release.id
+            }
+        }
+        return nil
+    }
+
+    static func sha256(of path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ImportError.unreadable(path, reason: "cannot open")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { hasher.update(data: data) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// After a cancel: deletes what this job stored that no committed release uses, so no
+    /// orphan is left; the job is marked cancelled.
+    private func cleanUpCancelled(_ jobId: String) async {
+        guard let job = try? catalog.job(jobId),
+            let profile = try? catalog.profiles().first(where: { $0.id == job.profileId }),
+            let stack = try? opener.open(profile)
+        else { return }
+        let keys = (try? catalog.storedObjects(ofJob: jobId).map(\.objectKey)) ?? []
+        let referenced = (try? catalog.referencedObjectKeys(profileId: profile.id!, among: keys)) ?? Set(keys)
+        for key in keys where !referenced.contains(key) { try? await stack.store.delete(key) }
+        if let releaseId = job.releaseId, (try? catalog.release(releaseId)) == nil {
+            try? await stack.store.delete(ObjectNaming.manifestKey(releaseID: releaseId))
+        }
+        try? catalog.updateJob(jobId, state: .cancelled)
+    }
+
+    static func message(for error: any Error) -> String {
+        String(describing: error)
+    }
+
+    /// 32 hex digits from the system's secure random generator.
+    static func newIdentifier() -> String {
+        (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    }
+}
+
+/// Why an import could not be set up.
+public enum ImportSetupError: Error, Sendable, CustomStringConvertible {
+    case noDefaultProfile(known: [String])
+    case unknownJob(String)
+    case jobFinished(String, ImportJobRecord.State)
+
+    public var description: String {
+        switch self {
+        case .noDefaultProfile(let known) where known.isEmpty:
+            "there are no storage profiles yet; add one with `crate profile add NAME --local DIR`"
+        case .noDefaultProfile(let known):
+            "no --profile given and no default profile set; profiles: \(known.joined(separator: ", ")); "
+                + "pass --profile NAME or set one with `crate profile default NAME`"
+        case .unknownJob(let id): "no import job \(id)"
+        case .jobFinished(let id, let state): "import job \(id) has already ended (\(state.rawValue))"
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import CrateCatalog
+import CrateCore
+import CrateS3
+import CrateStorage
+import Foundation
+
+/// Turns a catalog profile into its storage stack: picks the base store (a local folder or
+/// S3), unlocks the data key of an encrypted profile, and hands both to `StorageStack.make`,
+/// which orders the transforms.
+public struct ProfileOpener: Sendable {
+    /// Asks for the passphrase of an encrypted profile (prompt, `CRATE_PASSPHRASE` or a file).
+    public var passphrase: @Sendable (StorageProfileRecord) throws -> String
+    /// S3 credentials to use instead of the environment's (tests).
+    public var s3Credentials: S3Credentials?
+
+    public init(
+        passphrase: @escaping @Sendable (StorageProfileRecord) throws -> String, s3Credentials: S3Credentials? = nil
+    ) {
+        self.passphrase = passphrase
+        self.s3Credentials = s3Credentials
+    }
+
+    /// The stack for `record`; `onRetry` hears of every retried S3 request.
+    public func open(
+        _ record: StorageProfileRecord, onRetry: @escaping @Sendable (RetryEvent) -> Void = { _ in }
+    ) throws -> StorageStack {
+        let spec = record.spec
+        let store = try baseStore(for: spec.location, onRetry: onRetry)
+        return try StorageStack.make(spec: spec, dataKey: try dataKey(for: record), store: store)
+    }
+
+    /// The bottom of the stack: the folder or the bucket, with nothing on top.
+    public func baseStore(
+        for location: ProfileLocation, onRetry: @escaping @Sendable (RetryEvent) -> Void = { _ in }
+    ) throws -> any ObjectStore {
+        switch location {
+        case .local(let path):
+            return LocalDirectoryStore(root: path)
+        case .s3(let location):
+            return try S3Store(
+                location: location, credentials: s3Credentials, retryPolicy: RetryPolicy(onRetry: onRetry))
+        }
+    }
+
+    /// The unwrapped data key of an encrypted profile; `nil` for a plain one.
+    public func dataKey(for record: StorageProfileRecord) throws -> DataKey? {
+        guard record.encrypted else { return nil }
+        guard let json = record.wrappedKey,
+            let wrapped = try? JSONDecoder().decode(WrappedKey.self, from: Data(json.utf8))
+        else {
+            throw StorageError.keyUnavailable(
+                reason: "profile \(record.name) is encrypted but has no key in the catalog; re-attach it")
+        }
+        return try wrapped.unwrap(passphrase: try passphrase(record), profileName: record.name)
+    }
+}

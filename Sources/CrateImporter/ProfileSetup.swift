@@ -1,0 +1,79 @@
+import CrateCatalog
+import CrateCore
+import CrateStorage
+import Foundation
+
+/// Creates a profile: on a location with no Crate profile yet it writes `crate-profile.json`
+/// (with a new wrapped data key when encrypted); on a location that already holds one it
+/// attaches, taking the stored flags and unlocking the stored key. The catalog row comes last,
+/// so a failure on the way leaves the catalog untouched.
+public struct ProfileSetup: Sendable {
+    /// What `create` did.
+    public enum Result: Sendable {
+        case created(StorageProfileRecord)
+        /// Attached to an existing profile; `adjusted` lists flags the location overrode.
+        case attached(StorageProfileRecord, adjusted: [String])
+    }
+
+    let catalog: Catalog
+    let opener: ProfileOpener
+    let scrypt: @Sendable () -> ScryptParameters
+
+    public init(
+        catalog: Catalog, opener: ProfileOpener, scrypt: @escaping @Sendable () -> ScryptParameters = { .standard() }
+    ) {
+        self.catalog = catalog
+        self.opener = opener
+        self.scrypt = scrypt
+    }
+
+    /// - Parameters:
+    ///   - newPassphrase: asks for a new passphrase (twice on a terminal), for a new encrypted profile.
+    ///   - existingPassphrase: asks for the passphrase of the profile found at the location.
+    public func create(
+        _ requested: ProfileSpec, makeDefault: Bool, newPassphrase: () throws -> String,
+        existingPassphrase: () throws -> String
+    ) async throws -> Result {
+        do { try requested.validate() } catch { throw CatalogError.invalidProfile(error) }
+        if (try? catalog.profile(named: requested.name)) != nil {
+            throw CatalogError.invalidProfile(.duplicateName(requested.name))
+        }
+        let store = try opener.baseStore(for: requested.location)
+        if let existing = try await ProfileDescriptor.read(from: store) {
+            var spec = requested
+            spec.encrypted = existing.encrypted
+            spec.chunked = existing.chunked
+            spec.chunkSize = existing.chunked ? existing.chunkSize : nil
+            var adjusted: [String] = []
+            if spec.encrypted != requested.encrypted { adjusted.append(spec.encrypted ? "encrypted" : "not encrypted") }
+            if spec.chunked != requested.chunked || spec.chunkSize != requested.chunkSize {
+                adjusted.append(spec.chunked ? "chunked \(ByteSize.format(spec.chunkSize ?? 0))" : "not chunked")
+            }
+            var keyId: String?
+            var wrappedJSON: String?
+            if let wrapped = existing.wrappedKey {
+                _ = try wrapped.unwrap(passphrase: try existingPassphrase(), profileName: spec.name)
+                keyId = wrapped.keyID
+                wrappedJSON = try Self.json(wrapped)
+            }
+            let record = try catalog.addProfile(spec, makeDefault: makeDefault, keyId: keyId, wrappedKey: wrappedJSON)
+            return .attached(record, adjusted: adjusted)
+        }
+        var wrapped: WrappedKey?
+        if requested.encrypted {
+            let (_, key) = try ProfileKeys.create(
+                passphrase: try newPassphrase(), profileName: requested.name, params: scrypt())
+            wrapped = key
+        }
+        try await ProfileDescriptor(spec: requested, wrappedKey: wrapped).write(to: store)
+        let record = try catalog.addProfile(
+            requested, makeDefault: makeDefault, keyId: wrapped?.keyID, wrappedKey: try wrapped.map(Self.json))
+        return .created(record)
+    }
+
+    static func json(_ key: WrappedKey) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(key), as: UTF8.self)
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import CrateCatalog
+import CrateImporter
+import Foundation
+
+/// `crate cat RELEASE FILE [--range A-B] [--profile NAME]`
+struct CatCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cat",
+        abstract: "Write a stored file (or a byte range of it) to standard output.",
+        discussion: "--range A-B gives bytes A through B inclusive (as HTTP ranges); A- reads from A to the end."
+    )
+
+    @Argument(help: "Release id or prefix.")
+    var release: String
+
+    @Argument(help: "Path of the file inside the release.")
+    var file: String
+
+    @Option(help: ArgumentHelp("Bytes A through B (inclusive), or A- to the end.", valueName: "A-B"))
+    var range: String?
+
+    @Option(help: "Read the copy on this profile.")
+    var profile: String?
+
+    @OptionGroup var passphrase: PassphraseOptions
+
+    func run() async throws {
+        try await reportingErrors {
+            let catalog = try openCatalog()
+            let id = try catalog.release(release).release.id
+            let (storage, _) = try await ReleaseCopies(catalog: catalog, opener: passphrase.opener())
+                .open(release: id, profileName: profile)
+            let reader =
+                if let range {
+                    try await storage.readRange(file, try Self.parseRange(range))
+                } else {
+                    try await storage.readFile(file, verify: true)
+                }
+            let out = FileHandle.standardOutput
+            while true {
+                let piece = try await reader.read(upTo: 1 << 20)
+                if piece.isEmpty { break }
+                try out.write(contentsOf: piece)
+            }
+        }
+    }
+
+    static func parseRange(_ text: String) throws -> Range<Int64> {
+        let parts = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, let start = Int64(parts[0]), start >= 0 else {
+            throw CLIFailure(message: "\"\(text)\" is not a range; write A-B (bytes A to B inclusive) or A-", code: 64)
+        }
+        if parts[1].isEmpty { return start..<Int64.max }
+        guard let end = Int64(parts[1]), end >= start else {
+            throw CLIFailure(message: "\"\(text)\" is not a range; the end must be a number ≥ the start", code: 64)
+        }
+        return start..<(end + 1)
+    }
+}
+
+/// `crate export RELEASE DIR [--profile NAME]`
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Restore a release's files into a folder.",
+        discussion: "Every file is checked against its SHA-256 as it is written; existing files are never overwritten."
+    )
+
+    @Argument(help: "Release id or prefix.")
+    var release: String
+
+    @Argument(help: "Folder to restore into (created if missing).")
+    var directory: String
+
+    @Option(help: "Read the copy on this profile (default: the first copy that opens).")
+    var profile: String?
+
+    @OptionGroup var passphrase: PassphraseOptions
+
+    func run() async throws {
+        try await reportingErrors {
+            let catalog = try openCatalog()
+            let id = try catalog.release(release).release.id
+            let (storage, source) = try await ReleaseCopies(catalog: catalog, opener: passphrase.opener())
+                .open(release: id, profileName: profile)
+            var count = 0
+            var bytes: Int64 = 0
+            try await ReleaseExporter.export(storage, to: directory) { _, size in
+                count += 1
+                bytes += size
+            }
+            printError("exported \(count) files (\(bytes) bytes) from profile \(source.name) to \(directory)")
+        }
+    }
+}

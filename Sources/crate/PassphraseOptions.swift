@@ -1,0 +1,48 @@
+import ArgumentParser
+import CrateCatalog
+import CrateImporter
+import CrateStorage
+import Foundation
+
+/// `--passphrase-file PATH`: where an encrypted profile's passphrase comes from when
+/// `CRATE_PASSPHRASE` is not set and there is no terminal to ask on. Never the passphrase
+/// itself on the command line.
+struct PassphraseOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Read the passphrase from the first line of this file.", valueName: "PATH"))
+    var passphraseFile: String?
+
+    /// Reads the passphrase for an existing profile (asked once).
+    func existing(_ profileName: String) throws -> String {
+        try PassphraseSource.choose(passphraseFile: passphraseFile).read(label: profileName)
+    }
+
+    /// Reads a new passphrase (asked twice on a terminal).
+    func new(_ profileName: String) throws -> String {
+        try PassphraseSource.choose(passphraseFile: passphraseFile, confirm: true).read(label: profileName)
+    }
+
+    /// An opener that asks for each encrypted profile's passphrase at most once.
+    func opener() -> ProfileOpener {
+        let cache = PassphraseCache()
+        let options = self
+        return ProfileOpener { record in
+            try cache.value(for: record.name) { try options.existing(record.name) }
+        }
+    }
+}
+
+/// Remembers passphrases for the life of one command, so a command touching a profile twice
+/// asks once. Kept in memory only.
+final class PassphraseCache: @unchecked Sendable {
+    private var values: [String: String] = [:]
+    private let lock = NSLock()
+
+    func value(for name: String, read: () throws -> String) throws -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let value = values[name] { return value }
+        let value = try read()
+        values[name] = value
+        return value
+    }
+}
