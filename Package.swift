@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "CrateCatalogTests", dependencies: ["CrateCatalog"]),
         .testTarget(name: "CrateS3Tests", dependencies: ["CrateS3"]),
         .testTarget(name: "CrateStorageTests", dependencies: ["CrateStorage"]),
-        .testTarget(name: "CrateImporterTests", dependencies: ["CrateImporter"]),
+        .testTarget(name: "CrateImporterTests", dependencies: ["CrateImporter", "CrateS3"]),
         .testTarget(name: "CrateAppModelTests", dependencies: ["CrateAppModel"]),
         .testTarget(name: "CrateTerminalUITests", dependencies: ["CrateTerminalUI"]),
         .testTarget(name: "CrateCLITests", dependencies: ["crate", "CrateS3"]),
