@@ -126,6 +126,12 @@ public final class S3Client: Sendable {
         for (name, value) in signature.headers where name != "host" {
             request.setValue(value, forHTTPHeaderField: name)
         }
+        // One connection per request. When libcurl reuses a keep-alive connection the server has
+        // meanwhile closed, it retries on a fresh one and asks to rewind the body, and
+        // FoundationNetworking then stalls until the timeout (60 s lost per occurrence); an
+        // `httpBodyStream` avoids the stall but makes curl send `Transfer-Encoding: chunked`,
+        // which S3 refuses. Measured with Tests/Support/fault_proxy.py; see docs/s3.md.
+        request.setValue("close", forHTTPHeaderField: "Connection")
         if let body {
             request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
             request.httpBody = body
@@ -195,7 +201,7 @@ public final class S3Client: Sendable {
         case .cancelled: return .cancelled
         case .timedOut: return .timedOut(endpoint: endpoint)
         case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet, .badURL,
-            .unsupportedURL, .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
+            .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
             .serverCertificateHasUnknownRoot, .serverCertificateNotYetValid:
             return .unreachable(endpoint: endpoint, reason: reason)
         default: return .connectionLost(endpoint: endpoint, reason: reason)
