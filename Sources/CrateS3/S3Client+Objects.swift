@@ -31,8 +31,8 @@ extension S3Client {
     public func headObject(_ key: String) async throws(S3Error) -> S3ObjectSummary? {
         let response = try await send("HEAD", key: key, accepting: [404], operation: "HEAD \(bucket)/\(key)")
         if response.status == 404 {
-            // A HEAD has no body to say which is missing: tell a missing bucket apart.
-            if try await !bucketExists() { throw .noSuchBucket(bucket: bucket, endpoint: endpoint) }
+            // A HEAD has no body to say which is missing: tell a missing bucket apart, once.
+            if !bucketConfirmed.withLock({ $0 }) { try await checkBucket() }
             return nil
         }
         guard let length = response.headers["content-length"].flatMap({ Int64($0) }) else {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -28,6 +29,8 @@ public final class S3Client: Sendable {
     public let maxConcurrentParts: Int
     let signer: SigV4Signer
     let session: URLSession
+    /// Set once the bucket is known to exist, so a HEAD that misses need not check it again.
+    let bucketConfirmed = Mutex(false)
     private let scheme: String
     private let hostAndPort: String
 
@@ -160,34 +163,8 @@ public final class S3Client: Sendable {
         let xml = S3XMLNode.parse(response.body)
         let code = xml?.text(of: "Code") ?? ""
         let message = xml?.text(of: "Message") ?? ""
-        return Self.classify(status: response.status, code: code, message: message, key: key, client: self)
-    }
-
-    static func classify(status: Int, code: String, message: String, key: String?, client: S3Client) -> S3Error {
-        switch code {
-        case "InvalidAccessKeyId": return .invalidAccessKeyId(endpoint: client.endpoint)
-        case "SignatureDoesNotMatch": return .signatureDoesNotMatch(endpoint: client.endpoint)
-        case "RequestTimeTooSkewed": return .requestTimeTooSkewed(endpoint: client.endpoint)
-        case "NoSuchBucket": return .noSuchBucket(bucket: client.bucket, endpoint: client.endpoint)
-        case "NoSuchKey": return .noSuchKey(bucket: client.bucket, key: key ?? "")
-        case "AccessDenied", "AllAccessDisabled":
-            return .accessDenied(bucket: client.bucket, key: key, message: message.isEmpty ? code : message)
-        case "InvalidRange": return .invalidRange(bucket: client.bucket, key: key ?? "")
-        case "SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequests":
-            return .throttled(status: status, code: code)
-        case "RequestTimeout", "InternalError", "ServiceUnavailable":
-            return .serverError(status: status, code: code, message: message)
-        default: break
-        }
-        switch status {
-        case 429: return .throttled(status: status, code: code.isEmpty ? "TooManyRequests" : code)
-        case 500...599: return .serverError(status: status, code: code, message: message)
-        case 403: return .accessDenied(bucket: client.bucket, key: key, message: message.isEmpty ? "HTTP 403" : message)
-        case 404 where key == nil: return .noSuchBucket(bucket: client.bucket, endpoint: client.endpoint)
-        case 404 where code.isEmpty: return .noSuchKey(bucket: client.bucket, key: key ?? "")
-        case 416: return .invalidRange(bucket: client.bucket, key: key ?? "")
-        default: return .rejected(status: status, code: code, message: message)
-        }
+        return S3Error.classify(
+            status: response.status, code: code, message: message, bucket: bucket, key: key, endpoint: endpoint)
     }
 
     /// Maps a `URLSession` failure (no HTTP response) to `S3Error`.
