@@ -15,6 +15,7 @@ extension S3Error {
         case "AccessDenied", "AllAccessDisabled":
             return .accessDenied(bucket: bucket, key: key, message: message.isEmpty ? code : message)
         case "InvalidRange": return .invalidRange(bucket: bucket, key: key ?? "")
+        case "PreconditionFailed" where key != nil: return .objectChanged(bucket: bucket, key: key ?? "")
         case "SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequests":
             return .throttled(status: status, code: code)
         case "RequestTimeout", "InternalError", "ServiceUnavailable":
@@ -28,6 +29,7 @@ extension S3Error {
         case 404 where key == nil: return .noSuchBucket(bucket: bucket, endpoint: endpoint)
         case 404 where code.isEmpty: return .noSuchKey(bucket: bucket, key: key ?? "")
         case 416: return .invalidRange(bucket: bucket, key: key ?? "")
+        case 412 where key != nil: return .objectChanged(bucket: bucket, key: key ?? "")
         default: return .rejected(status: status, code: code, message: message)
         }
     }

@@ -27,6 +27,7 @@ struct S3ErrorClassificationTests {
         #expect(classify(403) == .accessDenied(bucket: "b", key: "k", message: "HTTP 403"))
         #expect(classify(429) == .throttled(status: 429, code: "TooManyRequests"))
         #expect(classify(502).isRetryable)
+        #expect(classify(412) == .objectChanged(bucket: "b", key: "k"))
         #expect(!classify(412).isRetryable)
     }
 }
