@@ -1,10 +1,15 @@
+import CrateS3
 import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// A private moto server with authentication on, and an IAM user made on it for the test.
 ///
 /// moto checks signatures once `INITIAL_NO_AUTH_ACTION_COUNT` requests have been served; the
-/// first three (create a user, allow it `s3:*`, create its access key) go through the `aws` CLI
-/// while the check is still off. moto rejects correct signatures for keys with percent-encoded
+/// first three (create a user, allow it `s3:*`, create its access key) are IAM calls made while
+/// the check is still off. moto rejects correct signatures for keys with percent-encoded
 /// characters and for query strings containing `/` (its bugs), so tests here use plain keys.
 final class MotoAuthServer: Sendable {
     let endpoint: String
@@ -14,7 +19,7 @@ final class MotoAuthServer: Sendable {
 
     struct Failed: Error, CustomStringConvertible { var description: String }
 
-    init() throws {
+    init() async throws {
         let port = try S3FaultTests.closedPort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -37,31 +42,19 @@ final class MotoAuthServer: Sendable {
         var ready = false
         for _ in 0..<100 where !ready {
             ready = Self.canConnect(port: port)
-            if !ready { usleep(100_000) }
+            if !ready { try await Task.sleep(for: .milliseconds(100)) }
         }
         guard ready else { throw Failed(description: "moto_server with authentication did not start on port \(port)") }
-        func aws(_ arguments: [String]) throws -> Data { try Self.aws(arguments, endpoint: endpoint) }
-        _ = try aws(["iam", "create-user", "--user-name", "crate"])
-        _ = try aws([
-            "iam", "put-user-policy", "--user-name", "crate", "--policy-name", "s3",
-            "--policy-document",
-            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#,
-        ])
-        let output = try aws(["iam", "create-access-key", "--user-name", "crate"])
-        struct Answer: Decodable {
-            struct Key: Decodable {
-                var accessKeyId: String
-                var secretAccessKey: String
-                enum CodingKeys: String, CodingKey {
-                    case accessKeyId = "AccessKeyId"
-                    case secretAccessKey = "SecretAccessKey"
-                }
-            }
-            var accessKey: Key
-            enum CodingKeys: String, CodingKey { case accessKey = "AccessKey" }
-        }
-        let key = try JSONDecoder().decode(Answer.self, from: output).accessKey
-        self.credentials = (key.accessKeyId, key.secretAccessKey)
+        _ = try await Self.iam(["Action": "CreateUser", "UserName": "crate"], endpoint: endpoint)
+        let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#
+        _ = try await Self.iam(
+            ["Action": "PutUserPolicy", "UserName": "crate", "PolicyName": "s3", "PolicyDocument": policy],
+            endpoint: endpoint)
+        let answer = try await Self.iam(["Action": "CreateAccessKey", "UserName": "crate"], endpoint: endpoint)
+        guard let keyId = Self.element("AccessKeyId", in: answer),
+            let secret = Self.element("SecretAccessKey", in: answer)
+        else { throw Failed(description: "CreateAccessKey answer lacks a key: \(answer)") }
+        self.credentials = (keyId, secret)
     }
 
     deinit {
@@ -69,32 +62,41 @@ final class MotoAuthServer: Sendable {
         process.waitUntilExit()
     }
 
-    /// Runs the `aws` CLI against this server (unauthenticated: dummy keys).
-    private static func aws(_ arguments: [String], endpoint: String) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["aws", "--endpoint-url", endpoint, "--output", "json"] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["AWS_CA_BUNDLE"] = nil
-        environment["AWS_ACCESS_KEY_ID"] = "setup"
-        environment["AWS_SECRET_ACCESS_KEY"] = "setup"
-        environment["AWS_DEFAULT_REGION"] = "us-east-1"
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failed(
-                description:
-                    "aws \(arguments.prefix(2).joined(separator: " ")) failed: \(String(decoding: message, as: UTF8.self))"
-            )
+    /// Calls moto's IAM API (Query protocol). moto routes by the service named in the signature's
+    /// scope, so the request is signed for "iam" with dummy keys: authentication is still off.
+    private static func iam(_ parameters: [String: String], endpoint: String) async throws -> String {
+        let body = Data(
+            (parameters.merging(["Version": "2010-05-08"]) { $1 }).sorted { $0.key < $1.key }
+                .map { AWSURIEncoding.encode($0.key) + "=" + AWSURIEncoding.encode($0.value) }
+                .joined(separator: "&").utf8)
+        let url = URL(string: endpoint + "/")!
+        let signer = SigV4Signer(
+            credentials: S3Credentials(accessKeyId: "setup", secretAccessKey: "setup"), region: "us-east-1",
+            service: "iam")
+        let signature = signer.sign(
+            method: "POST", path: "/",
+            headers: ["host": url.host! + ":\(url.port!)", "content-type": "application/x-www-form-urlencoded"],
+            payloadHash: SigV4Signer.payloadHash(body), date: Date())
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        for (name, value) in signature.headers where name != "host" {
+            request.setValue(value, forHTTPHeaderField: name)
         }
-        return data
+        request.httpBody = body
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let text = String(decoding: data, as: UTF8.self)
+        guard (response as? HTTPURLResponse)?.statusCode == 200 else {
+            throw Failed(description: "IAM \(parameters["Action"] ?? "") failed: \(text)")
+        }
+        return text
+    }
+
+    /// The text of the first `<name>` element.
+    private static func element(_ name: String, in xml: String) -> String? {
+        guard let open = xml.range(of: "<\(name)>"),
+            let close = xml.range(of: "</\(name)>", range: open.upperBound..<xml.endIndex)
+        else { return nil }
+        return String(xml[open.upperBound..<close.lowerBound])
     }
 
     private static func canConnect(port: Int) -> Bool {

@@ -5,7 +5,7 @@ import Testing
 /// Signatures checked by a real server: moto with authentication on (see `MotoAuthServer`).
 struct S3SignatureLiveTests {
     @Test func rightSecretWorksAndWrongOnesAreRefusedWithoutRetrying() async throws {
-        let server = try MotoAuthServer()
+        let server = try await MotoAuthServer()
         let counter = RetryCounter()
         func client(_ keyId: String, _ secret: String, bucket: String = "signed") throws -> S3Client {
             try S3Client(
