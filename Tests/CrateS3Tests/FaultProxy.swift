@@ -16,6 +16,7 @@ final class FaultProxy: Sendable {
         var forwarded: Int
         var injected: Int
         var pending: Int
+        var maxInFlight: Int
     }
 
     /// Starts a proxy (its own process, on a free port) in front of `upstream`.

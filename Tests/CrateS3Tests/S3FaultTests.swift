@@ -1,5 +1,6 @@
 import CrateS3
 import Foundation
+import Synchronization
 import Testing
 
 /// Retries through a fault-injecting proxy in front of moto, and permanent errors that must not be retried.
@@ -65,6 +66,29 @@ struct S3FaultTests {
         #expect(read == bytes)
         #expect(counter.count - before == 3)
         #expect(try await client.listMultipartUploads().isEmpty)
+    }
+
+    @Test func multipartConcurrencyAndReadAheadAreBounded() async throws {
+        let proxy = try FaultProxy(upstream: try TestS3Server.endpoint())
+        let client = try await TestS3Server.client("bounded", endpoint: proxy.endpoint, maxConcurrentParts: 2)
+        let partSize = S3Client.minimumPartSize
+        let partsRead = Mutex(1)
+        // Parts held in memory when the next one is read are at least the uploads the proxy has not
+        // finished (it finishes each before the client learns of it) plus the new one; reading
+        // ahead without bound (e.g. all parts before uploading) would push this past 2 + 1.
+        let maxHeld = Mutex(0)
+        let before = try await proxy.stats().forwarded
+        try await client.uploadMultipart("bounded", firstPart: TestS3Server.pattern(partSize)) {
+            let read = partsRead.withLock { $0 }
+            guard read < 6 else { return [] }
+            let finished = try await proxy.stats().forwarded - before - 1  // minus CreateMultipartUpload
+            maxHeld.withLock { $0 = max($0, read - finished + 1) }
+            partsRead.withLock { $0 += 1 }
+            return TestS3Server.pattern(partSize, seed: read)
+        }
+        #expect(try await proxy.stats().maxInFlight <= 2)
+        #expect(maxHeld.withLock { $0 } <= 3)
+        #expect(try await client.headObject("bounded")?.size == Int64(6 * partSize))
     }
 
     @Test func givesUpAfterMaxAttempts() async throws {

@@ -16,7 +16,8 @@ Control (requests to the proxy itself, never forwarded):
       truncate   forward, but send only half of the response body, then close
       A fault may name the requests it applies to: "500@partNumber" applies to the first request
       whose "METHOD /path?query" contains "partNumber"; faults without "@" apply to any request.
-  GET /__proxy/stats    JSON {"forwarded": n, "injected": n, "pending": n}
+  GET /__proxy/stats    JSON {"forwarded": n, "injected": n, "pending": n, "maxInFlight": n}
+      (maxInFlight: the most requests forwarded to the upstream at the same time)
 """
 import http.client
 import json
@@ -29,7 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 UPSTREAM = urllib.parse.urlsplit(sys.argv[1])
 LOCK = threading.Lock()
-STATE = {"faults": [], "forwarded": 0, "injected": 0}
+STATE = {"faults": [], "forwarded": 0, "injected": 0, "in_flight": 0, "max_in_flight": 0}
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "expect", "proxy-connection", "upgrade", "te"}
 
 ERRORS = {
@@ -75,11 +76,18 @@ class Handler(BaseHTTPRequestHandler):
             xml = f"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{message}</Message></Error>"
             self._reply(status, [("Content-Type", "application/xml")], xml.encode())
             return
-        upstream = http.client.HTTPConnection(UPSTREAM.hostname, UPSTREAM.port, timeout=60)
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
-        upstream.request(self.command, self.path, body=body, headers=headers)
-        response = upstream.getresponse()
-        data = response.read()
+        with LOCK:
+            STATE["in_flight"] += 1
+            STATE["max_in_flight"] = max(STATE["max_in_flight"], STATE["in_flight"])
+        try:
+            upstream = http.client.HTTPConnection(UPSTREAM.hostname, UPSTREAM.port, timeout=60)
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+            upstream.request(self.command, self.path, body=body, headers=headers)
+            response = upstream.getresponse()
+            data = response.read()
+        finally:
+            with LOCK:
+                STATE["in_flight"] -= 1
         out_headers = [(k, v) for k, v in response.getheaders() if k.lower() not in HOP_BY_HOP | {"content-length"}]
         upstream.close()
         if self.command == "HEAD" and response.getheader("Content-Length") is not None:
@@ -103,7 +111,12 @@ class Handler(BaseHTTPRequestHandler):
             self._reply(200, [], b"")
         elif self.path == "/__proxy/stats":
             with LOCK:
-                stats = {"forwarded": STATE["forwarded"], "injected": STATE["injected"], "pending": len(STATE["faults"])}
+                stats = {
+                    "forwarded": STATE["forwarded"],
+                    "injected": STATE["injected"],
+                    "pending": len(STATE["faults"]),
+                    "maxInFlight": STATE["max_in_flight"],
+                }
             self._reply(200, [("Content-Type", "application/json")], json.dumps(stats).encode())
         else:
             self._reply(404, [], b"")
