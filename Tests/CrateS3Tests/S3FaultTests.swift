@@ -91,6 +91,20 @@ struct S3FaultTests {
         #expect(try await client.headObject("bounded")?.size == Int64(6 * partSize))
     }
 
+    @Test func serverIgnoringRangeStillYieldsTheRange() async throws {
+        let (proxy, counter, client) = try await setUp("norange")
+        let bytes = TestS3Server.pattern(5000)
+        try await client.putObject("k", bytes: bytes)
+        try await proxy.inject(["norange@GET", "norange@GET"])
+        let window = try await client.getObject("k", range: 100..<250)
+        #expect(window.bytes == Array(bytes[100..<250]))
+        #expect(window.objectSize == 5000)
+        await #expect(throws: S3Error.invalidRange(bucket: client.bucket, key: "k")) {
+            try await client.getObject("k", range: 6000..<7000)
+        }
+        #expect(counter.count == 0)
+    }
+
     @Test func givesUpAfterMaxAttempts() async throws {
         let (proxy, counter, client) = try await setUp("faults-exhaust", maxAttempts: 3)
         try await proxy.inject(Array(repeating: "500", count: 5))

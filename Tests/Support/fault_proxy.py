@@ -14,6 +14,7 @@ Control (requests to the proxy itself, never forwarded):
       403        HTTP 403 AccessDenied (permanent)
       drop       read the request, then close the connection without answering
       truncate   forward, but send only half of the response body, then close
+      norange    forward without the Range header, as a server that ignores it would
       A fault may name the requests it applies to: "500@partNumber" applies to the first request
       whose "METHOD /path?query" contains "partNumber"; faults without "@" apply to any request.
   GET /__proxy/stats    JSON {"forwarded": n, "injected": n, "pending": n, "maxInFlight": n}
@@ -65,8 +66,8 @@ class Handler(BaseHTTPRequestHandler):
                     fault = name
                     del STATE["faults"][index]
                     break
-            STATE["injected" if fault and fault != "truncate" else "forwarded"] += 1
-            if fault == "truncate":
+            STATE["injected" if fault and fault not in ("truncate", "norange") else "forwarded"] += 1
+            if fault in ("truncate", "norange"):
                 STATE["injected"] += 1
         if fault == "drop":
             self.close_connection = True
@@ -82,6 +83,8 @@ class Handler(BaseHTTPRequestHandler):
         try:
             upstream = http.client.HTTPConnection(UPSTREAM.hostname, UPSTREAM.port, timeout=60)
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+            if fault == "norange":
+                headers = {k: v for k, v in headers.items() if k.lower() != "range"}
             upstream.request(self.command, self.path, body=body, headers=headers)
             response = upstream.getresponse()
             data = response.read()
