@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -28,6 +29,8 @@ public final class S3Client: Sendable {
     public let maxConcurrentParts: Int
     let signer: SigV4Signer
     let session: URLSession
+    /// Set once the bucket is known to exist, so a HEAD that misses need not check it again.
+    let bucketConfirmed = Mutex(false)
     private let scheme: String
     private let hostAndPort: String
 
@@ -126,6 +129,12 @@ public final class S3Client: Sendable {
         for (name, value) in signature.headers where name != "host" {
             request.setValue(value, forHTTPHeaderField: name)
         }
+        // One connection per request. When libcurl reuses a keep-alive connection the server has
+        // meanwhile closed, it retries on a fresh one and asks to rewind the body, and
+        // FoundationNetworking then stalls until the timeout (60 s lost per occurrence); an
+        // `httpBodyStream` avoids the stall but makes curl send `Transfer-Encoding: chunked`,
+        // which S3 refuses. Measured with Tests/Support/fault_proxy.py; see docs/s3.md.
+        request.setValue("close", forHTTPHeaderField: "Connection")
         if let body {
             request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
             request.httpBody = body
@@ -154,34 +163,8 @@ public final class S3Client: Sendable {
         let xml = S3XMLNode.parse(response.body)
         let code = xml?.text(of: "Code") ?? ""
         let message = xml?.text(of: "Message") ?? ""
-        return Self.classify(status: response.status, code: code, message: message, key: key, client: self)
-    }
-
-    static func classify(status: Int, code: String, message: String, key: String?, client: S3Client) -> S3Error {
-        switch code {
-        case "InvalidAccessKeyId": return .invalidAccessKeyId(endpoint: client.endpoint)
-        case "SignatureDoesNotMatch": return .signatureDoesNotMatch(endpoint: client.endpoint)
-        case "RequestTimeTooSkewed": return .requestTimeTooSkewed(endpoint: client.endpoint)
-        case "NoSuchBucket": return .noSuchBucket(bucket: client.bucket, endpoint: client.endpoint)
-        case "NoSuchKey": return .noSuchKey(bucket: client.bucket, key: key ?? "")
-        case "AccessDenied", "AllAccessDisabled":
-            return .accessDenied(bucket: client.bucket, key: key, message: message.isEmpty ? code : message)
-        case "InvalidRange": return .invalidRange(bucket: client.bucket, key: key ?? "")
-        case "SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequests":
-            return .throttled(status: status, code: code)
-        case "RequestTimeout", "InternalError", "ServiceUnavailable":
-            return .serverError(status: status, code: code, message: message)
-        default: break
-        }
-        switch status {
-        case 429: return .throttled(status: status, code: code.isEmpty ? "TooManyRequests" : code)
-        case 500...599: return .serverError(status: status, code: code, message: message)
-        case 403: return .accessDenied(bucket: client.bucket, key: key, message: message.isEmpty ? "HTTP 403" : message)
-        case 404 where key == nil: return .noSuchBucket(bucket: client.bucket, endpoint: client.endpoint)
-        case 404 where code.isEmpty: return .noSuchKey(bucket: client.bucket, key: key ?? "")
-        case 416: return .invalidRange(bucket: client.bucket, key: key ?? "")
-        default: return .rejected(status: status, code: code, message: message)
-        }
+        return S3Error.classify(
+            status: response.status, code: code, message: message, bucket: bucket, key: key, endpoint: endpoint)
     }
 
     /// Maps a `URLSession` failure (no HTTP response) to `S3Error`.
@@ -195,7 +178,7 @@ public final class S3Client: Sendable {
         case .cancelled: return .cancelled
         case .timedOut: return .timedOut(endpoint: endpoint)
         case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet, .badURL,
-            .unsupportedURL, .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
+            .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
             .serverCertificateHasUnknownRoot, .serverCertificateNotYetValid:
             return .unreachable(endpoint: endpoint, reason: reason)
         default: return .connectionLost(endpoint: endpoint, reason: reason)
