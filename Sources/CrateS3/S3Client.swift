@@ -16,7 +16,8 @@ public final class S3Client: Sendable {
     public enum Addressing: String, Sendable {
         /// `http://host/bucket/key`: works with any host name, including IP addresses.
         case path
-        /// `http://bucket.host/key`: AWS's default; needs DNS for `bucket.host`.
+        /// `http://bucket.host/key`: AWS's default; needs DNS for `bucket.host`. An endpoint whose
+        /// host is an IP address falls back to `path`.
         case virtualHosted
     }
 
@@ -52,12 +53,14 @@ public final class S3Client: Sendable {
         self.endpoint = trimmed
         self.region = region
         self.bucket = bucket
-        self.addressing = addressing
+        // `bucket.192.0.2.1` names nothing: an IP-literal endpoint can only be addressed by path.
+        self.addressing = Self.isIPLiteral(host) ? .path : addressing
         self.retryPolicy = retryPolicy
         self.maxConcurrentParts = max(1, maxConcurrentParts)
         self.signer = SigV4Signer(credentials: credentials, region: region)
         self.scheme = scheme
-        self.hostAndPort = components.port.map { "\(host):\($0)" } ?? host
+        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host  // IPv6 literal
+        self.hostAndPort = components.port.map { "\(bracketed):\($0)" } ?? bracketed
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
@@ -67,6 +70,12 @@ public final class S3Client: Sendable {
     }
 
     deinit { session.invalidateAndCancel() }
+
+    private static func isIPLiteral(_ host: String) -> Bool {
+        if host.contains(":") || host.hasPrefix("[") { return true }  // IPv6
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.allSatisfy { UInt8($0) != nil }
+    }
 
     /// Where a request for `key` (or the bucket itself, for `nil`) goes: host header and unencoded path.
     public func target(key: String?) -> (host: String, path: String) {
