@@ -1,4 +1,5 @@
 import CrateS3
+import CrateTestSupport
 import Foundation
 import Synchronization
 import Testing

@@ -6,21 +6,21 @@ import Foundation
 
 /// `Tests/Support/fault_proxy.py` in front of the moto server: injects 5xx, SlowDown, dropped
 /// and truncated responses for the next requests, as told.
-final class FaultProxy: Sendable {
-    let endpoint: String
+public final class FaultProxy: Sendable {
+    public let endpoint: String
     private let process: Process
     /// The proxy exits when this closes, even if the test process dies without running `deinit`.
     private let input: Pipe
 
-    struct Stats: Decodable, Equatable {
-        var forwarded: Int
-        var injected: Int
-        var pending: Int
-        var maxInFlight: Int
+    public struct Stats: Decodable, Equatable, Sendable {
+        public var forwarded: Int
+        public var injected: Int
+        public var pending: Int
+        public var maxInFlight: Int
     }
 
     /// Starts a proxy (its own process, on a free port) in front of `upstream`.
-    init(upstream: String) throws {
+    public init(upstream: String) throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Support/fault_proxy.py")
         let process = Process()
@@ -56,17 +56,17 @@ final class FaultProxy: Sendable {
         process.waitUntilExit()
     }
 
-    struct ProxyFailed: Error, CustomStringConvertible { var description: String }
+    public struct ProxyFailed: Error, CustomStringConvertible { public var description: String }
 
     /// Faults for the next requests, one each, in order (see the script's doc string).
-    func inject(_ faults: [String]) async throws {
+    public func inject(_ faults: [String]) async throws {
         var request = URLRequest(url: URL(string: endpoint + "/__proxy/faults")!)
         request.httpMethod = "PUT"
         request.httpBody = Data(faults.joined(separator: ",").utf8)
         _ = try await URLSession.shared.data(for: request)
     }
 
-    func stats() async throws -> Stats {
+    public func stats() async throws -> Stats {
         let (data, _) = try await URLSession.shared.data(
             for: URLRequest(url: URL(string: endpoint + "/__proxy/stats")!))
         return try JSONDecoder().decode(Stats.self, from: data)
