@@ -43,7 +43,18 @@ struct GCCommand: AsyncParsableCommand {
             let collector = GarbageCollector(catalog: catalog, opener: keylessOpener())
             var items: [Item] = []
             for name in names {
-                let report = try await collector.collect(profileName: name, dryRun: dryRun)
+                let report: GarbageReport
+                do {
+                    report = try await collector.collect(profileName: name, dryRun: dryRun)
+                } catch let error as GarbageCollector.GarbageError {
+                    // One busy profile does not stop the others.
+                    printError(error.description)
+                    items.append(
+                        Item(
+                            profile: name, dryRun: dryRun, objects: [], bytes: 0, multipartUploads: [],
+                            note: error.description, failures: [error.description]))
+                    continue
+                }
                 items.append(
                     Item(
                         profile: name, dryRun: dryRun, objects: report.orphans.map(\.key), bytes: report.bytes,
