@@ -61,6 +61,10 @@ public struct ReleaseCopier: Sendable {
         }
         let (source, sourceProfile) = try await ReleaseCopies(catalog: catalog, opener: opener)
             .open(release: release.id, profileName: sourceName)
+        if sourceProfile.location == destination.location {
+            // Same objects under two names: a move would delete the new copy with the old.
+            throw CopyError.sameLocation(source: sourceProfile.name, destination: destination.name)
+        }
         let target = try opener.open(destination)
         let job = try catalog.copyJob(
             releaseId: release.id, toProfile: destination.id!, newId: Importer.newIdentifier())
@@ -130,12 +134,16 @@ public struct ReleaseCopier: Sendable {
     public enum CopyError: Error, CustomStringConvertible, Sendable {
         case alreadyThere(release: String, profile: String)
         case sameProfile(String)
+        case sameLocation(source: String, destination: String)
 
         public var description: String {
             switch self {
             case .alreadyThere(let release, let profile):
                 "release \(release) already has a copy on profile \(profile)"
             case .sameProfile(let profile): "--from and --to both name profile \(profile); pick another destination"
+            case .sameLocation(let source, let destination):
+                "profiles \(source) and \(destination) store to the same location; a copy there would share "
+                    + "its objects with the source"
             }
         }
     }
