@@ -35,9 +35,13 @@ struct CopyCommand: AsyncParsableCommand {
             let catalog = try openCatalog()
             let copier = ReleaseCopier(catalog: catalog, opener: passphrase.opener())
             let (release, to, from, move) = (release, to, from, move)
+            let progress = CopyProgress(total: try catalog.release(release).release.totalBytes)
             let outcome = try await withThrowingInterruptCancelling {
-                try await copier.copy(release: release, to: to, from: from, move: move)
+                try await copier.copy(release: release, to: to, from: from, move: move) { event in
+                    await progress.handle(event)
+                }
             }
+            await progress.finish()
             print(
                 "\(move ? "moved" : "copied") release \(outcome.releaseId.prefix(12)) from \(outcome.source) to "
                     + "\(outcome.destination): \(outcome.objectsStored) objects stored, "
@@ -60,4 +64,30 @@ func withThrowingInterruptCancelling<T: Sendable>(_ body: @escaping @Sendable ()
         throw CLIFailure(message: "interrupted; run the same command again to resume", code: 130)
     }
     return try result.get()
+}
+
+/// A one-line progress display on standard error, drawn only when it is a terminal.
+actor CopyProgress {
+    private let total: Int64
+    private let enabled = isatty(STDERR_FILENO) != 0
+    private var bytes: Int64 = 0
+    private var file = ""
+
+    init(total: Int64) { self.total = total }
+
+    func handle(_ event: CopyEvent) {
+        switch event {
+        case .file(let path, _): file = path
+        case .object(_, let count, _): bytes += count
+        case .verifying: file = "verifying the new copy"
+        case .committed, .sourceRemoved: return
+        }
+        guard enabled else { return }
+        let percent = total > 0 ? min(100, bytes * 100 / total) : 100
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(percent)% \(file.prefix(60))".utf8))
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
 }
