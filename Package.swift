@@ -50,9 +50,11 @@ let package = Package(
         ),
         .testTarget(name: "CrateCoreTests", dependencies: ["CrateCore"]),
         .testTarget(name: "CrateCatalogTests", dependencies: ["CrateCatalog"]),
-        .testTarget(name: "CrateS3Tests", dependencies: ["CrateS3"]),
+        // Test helpers shared by several test targets (the fault-injecting S3 proxy).
+        .target(name: "CrateTestSupport", path: "Tests/CrateTestSupport"),
+        .testTarget(name: "CrateS3Tests", dependencies: ["CrateS3", "CrateTestSupport"]),
         .testTarget(name: "CrateStorageTests", dependencies: ["CrateStorage"]),
-        .testTarget(name: "CrateImporterTests", dependencies: ["CrateImporter"]),
+        .testTarget(name: "CrateImporterTests", dependencies: ["CrateImporter", "CrateS3", "CrateTestSupport"]),
         .testTarget(name: "CrateAppModelTests", dependencies: ["CrateAppModel"]),
         .testTarget(name: "CrateTerminalUITests", dependencies: ["CrateTerminalUI"]),
         .testTarget(name: "CrateCLITests", dependencies: ["crate", "CrateS3"]),

@@ -127,7 +127,14 @@ extension Catalog {
         throw CatalogError.unknownProfile(name, known: known)
     }
 
-    private static func clearDefault(_ db: Database) throws {
+    static func clearDefault(_ db: Database) throws {
         try db.execute(sql: "UPDATE storage_profiles SET is_default = 0 WHERE is_default")
+    }
+}
+
+extension Catalog {
+    /// Leaves no profile marked default (imports then need `--profile`).
+    public func clearDefaultProfile() throws(CatalogError) {
+        try write { db in try Self.clearDefault(db) }
     }
 }

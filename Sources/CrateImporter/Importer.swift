@@ -81,11 +81,16 @@ public final class Importer: Sendable {
             return .duplicate(releaseId: existing)
         }
 
-        let stack = try opener.open(profile) { _ in }
+        let tracker = JobTracker(jobId: jobId, catalog: catalog, plan: plan, emit: onEvent)
+        // Retries happen deep in the S3 client; they reach the job's event stream from here.
+        let stack = try opener.open(profile) { retry in
+            Task {
+                await tracker.retried(operation: retry.operation, attempt: retry.attempt, message: "\(retry.error)")
+            }
+        }
         let releaseId = job.releaseId ?? Self.newIdentifier()
         try await enter(.transfer, job: jobId, state: .transferring, onEvent)
         try catalog.updateJob(jobId, state: .transferring, bytesTotal: plan.bytes, releaseId: releaseId)
-        let tracker = JobTracker(jobId: jobId, catalog: catalog, plan: plan, emit: onEvent)
         let info = ReleaseInfo(
             id: releaseId, artist: identified.artist, title: identified.title, year: identified.year,
             extra: ["label": identified.label, "catalogNumber": identified.catalogNumber].compactMapValues { $0 })

@@ -1,15 +1,3 @@
-/// One retry about to happen, for progress reporting.
-public struct RetryEvent: Sendable {
-    /// What was being done, e.g. "PUT bucket/key part 3".
-    public var operation: String
-    /// The attempt that failed, counting from 1.
-    public var attempt: Int
-    /// How long we wait before the next attempt.
-    public var delay: Duration
-    /// Why the attempt failed.
-    public var error: S3Error
-}
-
 /// Exponential backoff with full jitter and a bounded number of attempts.
 ///
 /// Attempt `n` (from 1) that fails with a retryable `S3Error` waits a random time in

@@ -4,7 +4,9 @@ extension S3Client {
     /// Whether the bucket exists (HEAD bucket): `false` on 404; a 403 or any other failure throws.
     public func bucketExists() async throws(S3Error) -> Bool {
         let response = try await send("HEAD", key: nil, accepting: [404], operation: "HEAD bucket \(bucket)")
-        return response.status != 404
+        let exists = response.status != 404
+        bucketConfirmed.withLock { $0 = exists }
+        return exists
     }
 
     /// Throws a clear `S3Error.noSuchBucket` unless the bucket exists.

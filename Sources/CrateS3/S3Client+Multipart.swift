@@ -38,9 +38,9 @@ extension S3Client {
             operation: "complete multipart upload of \(bucket)/\(key)")
         // S3 may answer 200 and still report an error in the body.
         if let root = S3XMLNode.parse(response.body), root.name == "Error" {
-            throw Self.classify(
+            throw S3Error.classify(
                 status: response.status, code: root.text(of: "Code") ?? "", message: root.text(of: "Message") ?? "",
-                key: key, client: self)
+                bucket: bucket, key: key, endpoint: endpoint)
         }
     }
 

@@ -18,12 +18,19 @@ extension S3Client {
         }
         if let ifMatch { headers["if-match"] = "\"\(ifMatch)\"" }
         let response = try await send("GET", key: key, headers: headers, operation: "GET \(bucket)/\(key)")
-        var size: Int64?
-        if let contentRange = response.headers["content-range"], let slash = contentRange.lastIndex(of: "/") {
-            size = Int64(contentRange[contentRange.index(after: slash)...])
-        } else if response.status == 200 {
-            size = Int64(response.body.count)
+        if response.status == 200 {
+            // A server that ignores Range sends the whole object: cut out what was asked for.
+            let size = Int64(response.body.count)
+            var bytes = [UInt8](response.body)
+            if let range {
+                guard range.lowerBound < size else { throw .invalidRange(bucket: bucket, key: key) }
+                bytes = Array(bytes[Int(range.lowerBound)..<Int(min(range.upperBound, size))])
+            }
+            return S3ObjectBytes(bytes: bytes, objectSize: size, etag: Self.etag(response.headers))
         }
+        guard let contentRange = response.headers["content-range"], let slash = contentRange.lastIndex(of: "/"),
+            let size = Int64(contentRange[contentRange.index(after: slash)...])
+        else { throw .malformedResponse("GET \(key) answered \(response.status) without a usable Content-Range") }
         return S3ObjectBytes(bytes: [UInt8](response.body), objectSize: size, etag: Self.etag(response.headers))
     }
 
@@ -31,8 +38,8 @@ extension S3Client {
     public func headObject(_ key: String) async throws(S3Error) -> S3ObjectSummary? {
         let response = try await send("HEAD", key: key, accepting: [404], operation: "HEAD \(bucket)/\(key)")
         if response.status == 404 {
-            // A HEAD has no body to say which is missing: tell a missing bucket apart.
-            if try await !bucketExists() { throw .noSuchBucket(bucket: bucket, endpoint: endpoint) }
+            // A HEAD has no body to say which is missing: tell a missing bucket apart, once.
+            if !bucketConfirmed.withLock({ $0 }) { try await checkBucket() }
             return nil
         }
         guard let length = response.headers["content-length"].flatMap({ Int64($0) }) else {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -15,7 +16,8 @@ public final class S3Client: Sendable {
     public enum Addressing: String, Sendable {
         /// `http://host/bucket/key`: works with any host name, including IP addresses.
         case path
-        /// `http://bucket.host/key`: AWS's default; needs DNS for `bucket.host`.
+        /// `http://bucket.host/key`: AWS's default; needs DNS for `bucket.host`. An endpoint whose
+        /// host is an IP address falls back to `path`.
         case virtualHosted
     }
 
@@ -28,6 +30,8 @@ public final class S3Client: Sendable {
     public let maxConcurrentParts: Int
     let signer: SigV4Signer
     let session: URLSession
+    /// Set once the bucket is known to exist, so a HEAD that misses need not check it again.
+    let bucketConfirmed = Mutex(false)
     private let scheme: String
     private let hostAndPort: String
 
@@ -49,12 +53,14 @@ public final class S3Client: Sendable {
         self.endpoint = trimmed
         self.region = region
         self.bucket = bucket
-        self.addressing = addressing
+        // `bucket.192.0.2.1` names nothing: an IP-literal endpoint can only be addressed by path.
+        self.addressing = Self.isIPLiteral(host) ? .path : addressing
         self.retryPolicy = retryPolicy
         self.maxConcurrentParts = max(1, maxConcurrentParts)
         self.signer = SigV4Signer(credentials: credentials, region: region)
         self.scheme = scheme
-        self.hostAndPort = components.port.map { "\(host):\($0)" } ?? host
+        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host  // IPv6 literal
+        self.hostAndPort = components.port.map { "\(bracketed):\($0)" } ?? bracketed
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
@@ -64,6 +70,12 @@ public final class S3Client: Sendable {
     }
 
     deinit { session.invalidateAndCancel() }
+
+    private static func isIPLiteral(_ host: String) -> Bool {
+        if host.contains(":") || host.hasPrefix("[") { return true }  // IPv6
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.allSatisfy { UInt8($0) != nil }
+    }
 
     /// Where a request for `key` (or the bucket itself, for `nil`) goes: host header and unencoded path.
     public func target(key: String?) -> (host: String, path: String) {
@@ -126,6 +138,12 @@ public final class S3Client: Sendable {
         for (name, value) in signature.headers where name != "host" {
             request.setValue(value, forHTTPHeaderField: name)
         }
+        // One connection per request. When libcurl reuses a keep-alive connection the server has
+        // meanwhile closed, it retries on a fresh one and asks to rewind the body, and
+        // FoundationNetworking then stalls until the timeout (60 s lost per occurrence); an
+        // `httpBodyStream` avoids the stall but makes curl send `Transfer-Encoding: chunked`,
+        // which S3 refuses. Measured with Tests/Support/fault_proxy.py; see docs/s3.md.
+        request.setValue("close", forHTTPHeaderField: "Connection")
         if let body {
             request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
             request.httpBody = body
@@ -154,34 +172,8 @@ public final class S3Client: Sendable {
         let xml = S3XMLNode.parse(response.body)
         let code = xml?.text(of: "Code") ?? ""
         let message = xml?.text(of: "Message") ?? ""
-        return Self.classify(status: response.status, code: code, message: message, key: key, client: self)
-    }
-
-    static func classify(status: Int, code: String, message: String, key: String?, client: S3Client) -> S3Error {
-        switch code {
-        case "InvalidAccessKeyId": return .invalidAccessKeyId(endpoint: client.endpoint)
-        case "SignatureDoesNotMatch": return .signatureDoesNotMatch(endpoint: client.endpoint)
-        case "RequestTimeTooSkewed": return .requestTimeTooSkewed(endpoint: client.endpoint)
-        case "NoSuchBucket": return .noSuchBucket(bucket: client.bucket, endpoint: client.endpoint)
-        case "NoSuchKey": return .noSuchKey(bucket: client.bucket, key: key ?? "")
-        case "AccessDenied", "AllAccessDisabled":
-            return .accessDenied(bucket: client.bucket, key: key, message: message.isEmpty ? code : message)
-        case "InvalidRange": return .invalidRange(bucket: client.bucket, key: key ?? "")
-        case "SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequests":
-            return .throttled(status: status, code: code)
-        case "RequestTimeout", "InternalError", "ServiceUnavailable":
-            return .serverError(status: status, code: code, message: message)
-        default: break
-        }
-        switch status {
-        case 429: return .throttled(status: status, code: code.isEmpty ? "TooManyRequests" : code)
-        case 500...599: return .serverError(status: status, code: code, message: message)
-        case 403: return .accessDenied(bucket: client.bucket, key: key, message: message.isEmpty ? "HTTP 403" : message)
-        case 404 where key == nil: return .noSuchBucket(bucket: client.bucket, endpoint: client.endpoint)
-        case 404 where code.isEmpty: return .noSuchKey(bucket: client.bucket, key: key ?? "")
-        case 416: return .invalidRange(bucket: client.bucket, key: key ?? "")
-        default: return .rejected(status: status, code: code, message: message)
-        }
+        return S3Error.classify(
+            status: response.status, code: code, message: message, bucket: bucket, key: key, endpoint: endpoint)
     }
 
     /// Maps a `URLSession` failure (no HTTP response) to `S3Error`.
@@ -195,7 +187,7 @@ public final class S3Client: Sendable {
         case .cancelled: return .cancelled
         case .timedOut: return .timedOut(endpoint: endpoint)
         case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet, .badURL,
-            .unsupportedURL, .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
+            .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
             .serverCertificateHasUnknownRoot, .serverCertificateNotYetValid:
             return .unreachable(endpoint: endpoint, reason: reason)
         default: return .connectionLost(endpoint: endpoint, reason: reason)

@@ -19,6 +19,8 @@ public enum S3Error: Error, Sendable, Equatable, CustomStringConvertible {
     case noSuchKey(bucket: String, key: String)
     /// A range that starts past the end of the object (416 `InvalidRange`).
     case invalidRange(bucket: String, key: String)
+    /// The object was replaced while being read window by window (HTTP 412 on `If-Match`).
+    case objectChanged(bucket: String, key: String)
     /// The server and this machine disagree on the time by more than 15 minutes.
     case requestTimeTooSkewed(endpoint: String)
     /// Nothing answered: connection refused, unknown host, no route. Not retried: a wrong
@@ -67,6 +69,8 @@ public enum S3Error: Error, Sendable, Equatable, CustomStringConvertible {
             "object \"\(key)\" does not exist in bucket \(bucket)"
         case .invalidRange(let bucket, let key):
             "the requested range starts past the end of \"\(key)\" in bucket \(bucket)"
+        case .objectChanged(let bucket, let key):
+            "object \"\(key)\" in bucket \(bucket) changed while it was being read; read it again"
         case .requestTimeTooSkewed(let endpoint):
             "\(endpoint) refused the request because the clock is off; set this machine's time (e.g. enable NTP)"
         case .unreachable(let endpoint, let reason):

@@ -11,18 +11,3 @@ public struct S3ObjectSummary: Sendable, Hashable {
         self.etag = etag
     }
 }
-
-/// One page of a ListObjectsV2 answer.
-public struct S3ListPage: Sendable {
-    public var objects: [S3ObjectSummary]
-    /// Pass this to the next call to get the next page; `nil` on the last page.
-    public var continuationToken: String?
-}
-
-/// The bytes of one GET, with what the response said about the whole object.
-public struct S3ObjectBytes: Sendable {
-    public var bytes: [UInt8]
-    /// The whole object's size, from `Content-Range` (ranged GET) or `Content-Length`.
-    public var objectSize: Int64?
-    public var etag: String?
-}

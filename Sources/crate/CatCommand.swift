@@ -1,6 +1,7 @@
 import ArgumentParser
 import CrateCatalog
 import CrateImporter
+import CrateStorage
 import Foundation
 
 /// `crate cat RELEASE FILE [--range A-B] [--profile NAME]`
@@ -11,8 +12,7 @@ struct CatCommand: AsyncParsableCommand {
         discussion: "--range A-B gives bytes A through B inclusive (as HTTP ranges); A- reads from A to the end."
     )
 
-    @Argument(help: "Release id or prefix.")
-    var release: String
+    @OptionGroup var copy: ReleaseCopyOptions
 
     @Argument(help: "Path of the file inside the release.")
     var file: String
@@ -20,17 +20,9 @@ struct CatCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Bytes A through B (inclusive), or A- to the end.", valueName: "A-B"))
     var range: String?
 
-    @Option(help: "Read the copy on this profile.")
-    var profile: String?
-
-    @OptionGroup var passphrase: PassphraseOptions
-
     func run() async throws {
         try await reportingErrors {
-            let catalog = try openCatalog()
-            let id = try catalog.release(release).release.id
-            let (storage, _) = try await ReleaseCopies(catalog: catalog, opener: passphrase.opener())
-                .open(release: id, profileName: profile)
+            let (storage, _) = try await copy.open()
             let reader =
                 if let range {
                     try await storage.readRange(file, try Self.parseRange(range))
@@ -67,23 +59,14 @@ struct ExportCommand: AsyncParsableCommand {
         discussion: "Every file is checked against its SHA-256 as it is written; existing files are never overwritten."
     )
 
-    @Argument(help: "Release id or prefix.")
-    var release: String
+    @OptionGroup var copy: ReleaseCopyOptions
 
     @Argument(help: "Folder to restore into (created if missing).")
     var directory: String
 
-    @Option(help: "Read the copy on this profile (default: the first copy that opens).")
-    var profile: String?
-
-    @OptionGroup var passphrase: PassphraseOptions
-
     func run() async throws {
         try await reportingErrors {
-            let catalog = try openCatalog()
-            let id = try catalog.release(release).release.id
-            let (storage, source) = try await ReleaseCopies(catalog: catalog, opener: passphrase.opener())
-                .open(release: id, profileName: profile)
+            let (storage, source) = try await copy.open()
             var count = 0
             var bytes: Int64 = 0
             try await ReleaseExporter.export(storage, to: directory) { _, size in
@@ -92,5 +75,23 @@ struct ExportCommand: AsyncParsableCommand {
             }
             printError("exported \(count) files (\(bytes) bytes) from profile \(source.name) to \(directory)")
         }
+    }
+}
+
+/// The release to read and which copy of it: shared by `cat` and `export`.
+struct ReleaseCopyOptions: ParsableArguments {
+    @Argument(help: "Release id or an unambiguous prefix (see `crate releases`).")
+    var release: String
+
+    @Option(help: "Read the copy on this profile (default: the first copy that opens).")
+    var profile: String?
+
+    @OptionGroup var passphrase: PassphraseOptions
+
+    func open() async throws -> (ReleaseStorage, StorageProfileRecord) {
+        let catalog = try openCatalog()
+        let id = try catalog.release(release).release.id
+        return try await ReleaseCopies(catalog: catalog, opener: passphrase.opener()).open(
+            release: id, profileName: profile)
     }
 }

@@ -28,6 +28,20 @@ struct S3ClientAddressingTests {
                 == "https://music.s3.eu-west-1.amazonaws.com/?list-type=2&prefix=a%2Fb")
     }
 
+    @Test func ipEndpointsFallBackToPathStyle() throws {
+        for endpoint in ["http://127.0.0.1:5055", "http://[::1]:9000"] {
+            let client = try S3Client(
+                endpoint: endpoint, region: "us-east-1", bucket: "music", addressing: .virtualHosted,
+                credentials: credentials)
+            #expect(client.addressing == .path)
+            #expect(client.url(key: "k").absoluteString == endpoint + "/music/k")
+        }
+        let named = try S3Client(
+            endpoint: "http://localhost:5055", region: "us-east-1", bucket: "music", addressing: .virtualHosted,
+            credentials: credentials)
+        #expect(named.addressing == .virtualHosted)
+    }
+
     @Test func rejectsEndpointsThatAreNotURLs() {
         for bad in ["s3.amazonaws.com", "ftp://host", "http://", "http://host/path"] {
             #expect(throws: S3Error.invalidEndpoint(bad)) {

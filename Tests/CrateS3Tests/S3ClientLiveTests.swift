@@ -49,6 +49,18 @@ struct S3ClientLiveTests {
         }
     }
 
+    @Test func objectReplacedDuringAStreamedReadFails() async throws {
+        let client = try await TestS3Server.client("changed")
+        try await client.putObject("k", bytes: TestS3Server.pattern(3 << 20))
+        // Window 1 is fetched on open and window 2 ahead of time; window 3 comes after the overwrite.
+        let download = try await S3ObjectDownload.open(client, key: "k", windowSize: 1 << 20)
+        _ = try await download.read(upTo: 1 << 20)
+        try await client.putObject("k", bytes: TestS3Server.pattern(3 << 20, seed: 1))
+        await #expect(throws: S3Error.objectChanged(bucket: client.bucket, key: "k")) {
+            while try await !download.read(upTo: 1 << 20).isEmpty {}
+        }
+    }
+
     @Test func emptyObject() async throws {
         let client = try await TestS3Server.client("empty")
         try await client.putObject("empty", bytes: [])

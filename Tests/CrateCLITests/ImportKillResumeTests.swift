@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// A real `crate import` killed with SIGKILL mid-transfer, then resumed: the export is
+/// byte-identical and no object is uploaded twice beyond the one in flight at the kill.
+@Suite struct ImportKillResumeTests {
+    @Test func resumesAKilledImportWithoutStoringObjectsTwice() throws {
+        var crate = try CrateProcess()
+        defer { crate.removeHome() }
+        crate.environment["CRATE_PASSPHRASE"] = "correct horse battery staple"
+        let album = crate.home + "/Kill Test - Album (2024)"
+        try FileManager.default.createDirectory(atPath: album, withIntermediateDirectories: true)
+        for index in 1...6 {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/dev/urandom"))
+            try handle.readData(ofLength: 6 << 20).write(to: URL(fileURLWithPath: album + "/0\(index).flac"))
+        }
+        let add = try crate.run([
+            "profile", "add", "vault", "--local", crate.home + "/store", "--encrypted", "--chunked", "--chunk-size",
+            "1MiB",
+        ])
+        #expect(add.status == 0, "\(add.stderr)")
+
+        // First run: kill -9 after a few objects are stored.
+        let first = try crate.runUntil(["import", "--json", album]) { events in
+            events.filter { $0["event"] as? String == "object" }.count >= 8
+        }
+        #expect(first.killed, "the import finished before it could be killed")
+        #expect(!first.events.contains { $0["event"] as? String == "finished" })
+        let storedBeforeKill = Set(
+            first.events.filter { $0["event"] as? String == "object" }.compactMap { $0["key"] as? String })
+        #expect(storedBeforeKill.count >= 8)
+
+        // The catalog shows the unfinished job and no release.
+        #expect(
+            try crate.run(["releases", "--json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]")
+
+        // Resume.
+        let resumed = try crate.run(["import", "--resume", "--json"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let events = resumed.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let objects = events.filter { $0["event"] as? String == "object" }
+        let storedAgain = objects.filter { $0["skipped"] as? Bool == false }.compactMap { $0["key"] as? String }
+        let skipped = objects.filter { $0["skipped"] as? Bool == true }.compactMap { $0["key"] as? String }
+        #expect(Set(storedAgain).isDisjoint(with: storedBeforeKill), "objects stored twice")
+        #expect(Set(skipped).isSuperset(of: storedBeforeKill))
+        #expect(skipped.count <= storedBeforeKill.count + 1, "only the object in flight may have landed unreported")
+        let finished = try #require(events.last)
+        #expect(finished["outcome"] as? String == "committed")
+        let id = try #require(finished["release"] as? String)
+
+        let export = try crate.run(["export", id, crate.home + "/restored"])
+        #expect(export.status == 0, "\(export.stderr)")
+        for index in 1...6 {
+            let original = try Data(contentsOf: URL(fileURLWithPath: album + "/0\(index).flac"))
+            let restored = try Data(contentsOf: URL(fileURLWithPath: crate.home + "/restored/0\(index).flac"))
+            #expect(original == restored, "file 0\(index) differs")
+        }
+        #expect(try crate.run(["import", "--resume"]).stderr.contains("no unfinished import jobs"))
+    }
+}
+
+extension CrateProcess {
+    struct KilledRun {
+        var events: [[String: Any]]
+        var killed: Bool
+    }
+
+    /// Runs crate with `--json` output and SIGKILLs it once `enough` holds for the events so far.
+    func runUntil(_ arguments: [String], enough: ([[String: Any]]) -> Bool) throws -> KilledRun {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["CRATE_HOME"] = home
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var events: [[String: Any]] = []
+        var buffer = Data()
+        var killed = false
+        while true {
+            let data = out.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            buffer.append(data)
+            while let newline = buffer.firstIndex(of: 0x0A) {
+                let line = buffer[buffer.startIndex..<newline]
+                buffer.removeSubrange(buffer.startIndex...newline)
+                if let event = try? JSONSerialization.jsonObject(with: line) as? [String: Any] { events.append(event) }
+            }
+            if !killed && enough(events) {
+                kill(process.processIdentifier, SIGKILL)
+                killed = true
+            }
+        }
+        process.waitUntilExit()
+        return KilledRun(events: events, killed: killed && process.terminationReason == .uncaughtSignal)
+    }
+}
