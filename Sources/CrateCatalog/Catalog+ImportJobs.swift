@@ -49,10 +49,11 @@ extension Catalog {
         }
     }
 
-    /// Jobs a crash or kill left neither committed, failed nor cancelled, oldest first.
+    /// Import jobs a crash or kill left neither committed, failed nor cancelled, oldest first
+    /// (copy jobs, which `crate copy` resumes, are not among them).
     public func unfinishedJobs() throws(CatalogError) -> [ImportJobRecord] {
         try read { db in
-            try ImportJobRecord.filter(sql: "state NOT IN ('committed', 'failed', 'cancelled')")
+            try ImportJobRecord.filter(sql: "state NOT IN ('committed', 'failed', 'cancelled') AND kind = 'import'")
                 .order(Column("created_at")).fetchAll(db)
         }
     }

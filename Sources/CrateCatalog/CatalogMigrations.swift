@@ -6,7 +6,16 @@ enum CatalogMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-schema", migrate: createSchemaV1)
+        migrator.registerMigration("v2-job-kind", migrate: addJobKind)
         return migrator
+    }
+
+    /// Copies between profiles run as jobs too (so they resume and `crate gc` spares their
+    /// objects), but `crate import --resume` must not pick them up: jobs get a kind.
+    private static func addJobKind(_ db: Database) throws {
+        try db.alter(table: "import_jobs") { t in
+            t.add(column: "kind", .text).notNull().defaults(to: "import")
+        }
     }
 
     // swiftlint:disable:next function_body_length

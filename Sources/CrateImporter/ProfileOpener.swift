@@ -12,12 +12,24 @@ public struct ProfileOpener: Sendable {
     public var passphrase: @Sendable (StorageProfileRecord) throws -> String
     /// S3 credentials to use instead of the environment's (tests).
     public var s3Credentials: S3Credentials?
+    /// A recovery code to unlock encrypted profiles with instead of asking for the passphrase
+    /// (`CRATE_RECOVERY_CODE`, `--recovery-code-file`); `nil` when none was given.
+    public var recoveryCode: @Sendable (StorageProfileRecord) throws -> String?
 
     public init(
-        passphrase: @escaping @Sendable (StorageProfileRecord) throws -> String, s3Credentials: S3Credentials? = nil
+        passphrase: @escaping @Sendable (StorageProfileRecord) throws -> String, s3Credentials: S3Credentials? = nil,
+        recoveryCode: @escaping @Sendable (StorageProfileRecord) throws -> String? = { _ in nil }
     ) {
         self.passphrase = passphrase
         self.s3Credentials = s3Credentials
+        self.recoveryCode = recoveryCode
+    }
+
+    /// The secret for an encrypted profile: the recovery code when one was given, else the
+    /// passphrase.
+    public func secret(for record: StorageProfileRecord) throws -> ProfileSecret {
+        if let code = try recoveryCode(record) { return .recoveryCode(code) }
+        return .passphrase(try passphrase(record))
     }
 
     /// The stack for `record`; `onRetry` hears of every retried S3 request.
@@ -51,6 +63,6 @@ public struct ProfileOpener: Sendable {
             throw StorageError.keyUnavailable(
                 reason: "profile \(record.name) is encrypted but has no key in the catalog; re-attach it")
         }
-        return try wrapped.unwrap(passphrase: try passphrase(record), profileName: record.name)
+        return try wrapped.unlock(try secret(for: record), profileName: record.name)
     }
 }

@@ -29,7 +29,8 @@ public struct ProfileSetup: Sendable {
 
     /// - Parameters:
     ///   - newPassphrase: asks for a new passphrase (twice on a terminal), for a new encrypted profile.
-    ///   - existingPassphrase: asks for the passphrase of the profile found at the location.
+    ///   - existingPassphrase: asks for the passphrase of the profile found at the location (not
+    ///     asked when the opener has a recovery code, which unlocks it instead).
     public func create(
         _ requested: ProfileSpec, makeDefault: Bool, newPassphrase: () throws -> String,
         existingPassphrase: () throws -> String
@@ -52,7 +53,13 @@ public struct ProfileSetup: Sendable {
             var keyId: String?
             var wrappedJSON: String?
             if let wrapped = existing.wrappedKey {
-                _ = try wrapped.unwrap(passphrase: try existingPassphrase(), profileName: spec.name)
+                var secret = ProfileSecret.recoveryCode("")
+                if let code = try opener.recoveryCode(StorageProfileRecord(spec: spec)) {
+                    secret = .recoveryCode(code)
+                } else {
+                    secret = .passphrase(try existingPassphrase())
+                }
+                _ = try wrapped.unlock(secret, profileName: spec.name)
                 keyId = wrapped.keyID
                 wrappedJSON = try Self.json(wrapped)
             }

@@ -24,6 +24,58 @@ enum ReleaseCommitBuilder {
                         kind: ImageRecordKind(rawValue: $0.kind.rawValue) ?? .other, width: $0.width, height: $0.height)
                 })
         }
+        let (objects, pieces) = storedObjects(manifest)
+        let release = ReleaseRecord(
+            id: manifest.release.id, artist: identified.artist, title: identified.title, year: identified.year,
+            label: identified.label, catalogNumber: identified.catalogNumber,
+            folderName: (folder as NSString).lastPathComponent, sourcePath: folder,
+            contentHash: contentHash(manifest.files), totalBytes: manifest.files.reduce(0) { $0 + $1.size })
+        return NewRelease(
+            release: release, files: files, objects: objects, pieces: pieces, profileId: profileId,
+            manifestKey: manifest.objectKey)
+    }
+
+    /// A copy of a catalogued release on another profile: the release and files as the
+    /// catalog has them (`commitRelease` keeps the existing rows), objects and mapping from
+    /// the destination's manifest.
+    static func build(
+        manifest: ReleaseManifest, release: ReleaseRecord, files: [FileRecord], profileId: Int64
+    ) -> NewRelease {
+        let byPath = Dictionary(files.map { ($0.relativePath, $0) }, uniquingKeysWith: { first, _ in first })
+        let newFiles = manifest.files.map { file in
+            NewRelease.File(
+                relativePath: file.path, size: file.size, sha256: byPath[file.path]?.sha256 ?? file.sha256,
+                mediaType: byPath[file.path]?.mediaType ?? MediaType.of(path: file.path))
+        }
+        let (objects, pieces) = storedObjects(manifest)
+        return NewRelease(
+            release: release, files: newFiles, objects: objects, pieces: pieces, profileId: profileId,
+            manifestKey: manifest.objectKey)
+    }
+
+    /// A release known only from its manifest (`crate recover`): the metadata the manifest
+    /// carries; track and image facts are not stored there.
+    static func build(recovered manifest: ReleaseManifest, profileId: Int64) -> NewRelease {
+        let info = manifest.release
+        let files = manifest.files.map { file in
+            NewRelease.File(
+                relativePath: file.path, size: file.size, sha256: file.sha256, mediaType: MediaType.of(path: file.path))
+        }
+        let (objects, pieces) = storedObjects(manifest)
+        let folder = "\(info.artist) - \(info.title)" + (info.year.map { " (\($0))" } ?? "")
+        let release = ReleaseRecord(
+            id: info.id, artist: info.artist, title: info.title, year: info.year, label: info.extra["label"],
+            catalogNumber: info.extra["catalogNumber"], folderName: folder, sourcePath: nil,
+            contentHash: contentHash(manifest.files), totalBytes: manifest.files.reduce(0) { $0 + $1.size },
+            createdAt: manifest.created)
+        return NewRelease(
+            release: release, files: files, objects: objects, pieces: pieces, profileId: profileId,
+            manifestKey: manifest.objectKey)
+    }
+
+    /// The objects a manifest names and its file-chunk mapping, as catalog values; for the
+    /// whole-file layout each file is one object holding the whole file.
+    static func storedObjects(_ manifest: ReleaseManifest) -> ([NewRelease.Object], [NewRelease.Piece]) {
         var objects: [NewRelease.Object] = []
         var pieces: [NewRelease.Piece] = []
         if manifest.chunkSize != nil {
@@ -50,14 +102,7 @@ enum ReleaseCommitBuilder {
                     .init(objectKey: key, storedSize: file.storedSize ?? file.size, plaintextSize: file.size))
             }
         }
-        let release = ReleaseRecord(
-            id: manifest.release.id, artist: identified.artist, title: identified.title, year: identified.year,
-            label: identified.label, catalogNumber: identified.catalogNumber,
-            folderName: (folder as NSString).lastPathComponent, sourcePath: folder,
-            contentHash: contentHash(manifest.files), totalBytes: manifest.files.reduce(0) { $0 + $1.size })
-        return NewRelease(
-            release: release, files: files, objects: objects, pieces: pieces, profileId: profileId,
-            manifestKey: manifest.objectKey)
+        return (objects, pieces)
     }
 
     /// SHA-256 over "path NUL sha256 LF" for every file in path order: equal for releases with

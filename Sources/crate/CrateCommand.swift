@@ -17,7 +17,8 @@ struct CrateCommand: AsyncParsableCommand {
         version: version,
         subcommands: [
             ProfileCommand.self, ImportCommand.self, ReleasesCommand.self, ShowCommand.self, CatCommand.self,
-            ExportCommand.self,
+            ExportCommand.self, VerifyCommand.self, CopyCommand.self, RemoveCommand.self, GCCommand.self,
+            RecoverCommand.self,
         ]
     )
 

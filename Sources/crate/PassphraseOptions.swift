@@ -11,6 +11,26 @@ struct PassphraseOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read the passphrase from the first line of this file.", valueName: "PATH"))
     var passphraseFile: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Unlock with the recovery code in the first line of this file instead of the passphrase "
+                + "(or set CRATE_RECOVERY_CODE).", valueName: "PATH"))
+    var recoveryCodeFile: String?
+
+    static let recoveryCodeVariable = "CRATE_RECOVERY_CODE"
+
+    /// The recovery code given by `--recovery-code-file` or `CRATE_RECOVERY_CODE`, if any.
+    func recoveryCode() throws -> String? {
+        if let recoveryCodeFile {
+            guard let data = FileManager.default.contents(atPath: recoveryCodeFile) else {
+                throw CLIFailure(message: "cannot read the recovery code file \(recoveryCodeFile)")
+            }
+            return String(String(decoding: data, as: UTF8.self).split(separator: "\n").first ?? "")
+        }
+        if let code = ProcessInfo.processInfo.environment[Self.recoveryCodeVariable], !code.isEmpty { return code }
+        return nil
+    }
+
     /// Reads the passphrase for an existing profile (asked once).
     func existing(_ profileName: String) throws -> String {
         try PassphraseSource.choose(passphraseFile: passphraseFile).read(label: profileName)
@@ -25,10 +45,17 @@ struct PassphraseOptions: ParsableArguments {
     func opener() -> ProfileOpener {
         let cache = PassphraseCache()
         let options = self
-        return ProfileOpener { record in
-            try cache.value(for: record.name) { try options.existing(record.name) }
-        }
+        return ProfileOpener(
+            passphrase: { record in try cache.value(for: record.name) { try options.existing(record.name) } },
+            recoveryCode: { _ in try options.recoveryCode() })
     }
+}
+
+/// An opener for commands that only delete or list objects and never need a profile's key.
+func keylessOpener() -> ProfileOpener {
+    ProfileOpener(passphrase: { record in
+        throw CLIFailure(message: "internal error: profile \(record.name) was unlocked where no key is needed")
+    })
 }
 
 /// Remembers passphrases for the life of one command, so a command touching a profile twice

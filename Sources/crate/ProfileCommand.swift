@@ -9,7 +9,7 @@ struct ProfileCommand: AsyncParsableCommand {
         abstract: "Manage storage profiles: where and how releases are stored.",
         subcommands: [
             ProfileAdd.self, ProfileList.self, ProfileShow.self, ProfileEdit.self, ProfileRemove.self,
-            ProfileDefault.self, ProfileTest.self,
+            ProfileDefault.self, ProfileTest.self, ProfilePasswd.self, ProfileRecoveryCode.self,
         ]
     )
 }

@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+
+/// The release operations end to end through the built binary: verify, copy, rm, gc, recover,
+/// profile passwd and recovery-code.
+@Suite struct ReleaseOperationsCommandTests {
+    static let album = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/album/Björk Guðmundsdóttir - Tōkyō Sessions (2004)").path
+    static let passphrase = "correct horse battery staple"
+
+    let crate: CrateProcess
+
+    init() throws {
+        var crate = try CrateProcess()
+        crate.environment["CRATE_PASSPHRASE"] = Self.passphrase
+        self.crate = crate
+    }
+
+    func run(_ arguments: [String], _ process: CrateProcess? = nil) throws -> CrateProcess.Result {
+        let result = try (process ?? crate).run(arguments)
+        return result
+    }
+
+    func importedReleaseId(_ profile: String) throws -> String {
+        let result = try run(["import", Self.album, "--profile", profile])
+        #expect(result.status == 0, "\(result.stderr)")
+        let list = try run(["releases", "--json"])
+        let releases = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]] ?? []
+        return try #require(releases.first?["id"] as? String)
+    }
+
+    func files(in folder: String) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: folder)
+        while let path = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue { result[path] = FileManager.default.contents(atPath: folder + "/" + path) }
+        }
+        return result
+    }
+
+    @Test func copiesToSealedChunkedS3AndBackThenVerifiesRemovesAndCollects() async throws {
+        defer { crate.removeHome() }
+        let bucket = try await MotoBucket.create("ops")
+        let endpoint = try MotoBucket.endpoint()
+        #expect(try run(["profile", "add", "home", "--local", crate.home + "/home"]).status == 0)
+        let cloud = try run([
+            "profile", "add", "cloud", "--s3", "s3://\(bucket)/crate", "--endpoint", endpoint, "--path-style",
+            "--encrypted", "--chunked", "--chunk-size", "256KiB",
+        ])
+        #expect(cloud.status == 0, "\(cloud.stderr)")
+        #expect(try run(["profile", "add", "back", "--local", crate.home + "/back"]).status == 0)
+        let id = try importedReleaseId("home")
+        let original = try files(in: Self.album)
+
+        let up = try run(["copy", String(id.prefix(8)), "--to", "cloud"])
+        #expect(up.status == 0, "\(up.stderr)")
+        #expect(up.stdout.contains("copied release"))
+        let down = try run(["copy", id, "--to", "back", "--from", "cloud", "--move"])
+        #expect(down.status == 0, "\(down.stderr)")
+        for profile in ["home", "back"] {
+            let target = crate.home + "/export-" + profile
+            let export = try run(["export", id, target, "--profile", profile])
+            #expect(export.status == 0, "\(export.stderr)")
+            #expect(try files(in: target) == original)
+        }
+        let show = try run(["releases", "--json"])
+        #expect(show.stdout.contains("\"back\"") && !show.stdout.contains("\"cloud\""))
+
+        let verify = try run(["verify", "--all", "--json"])
+        #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
+        // Damage one object of the copy on "back": verify names the release and the file.
+        let stored = crate.home + "/back/releases"
+        let cue = try #require(
+            FileManager.default.enumerator(atPath: stored)?.allObjects.compactMap { $0 as? String }
+                .first { $0.hasSuffix("rip.log") })
+        try FileManager.default.removeItem(atPath: stored + "/" + cue)
+        let failed = try run(["verify", id, "--profile", "back"])
+        #expect(failed.status == 1)
+        #expect(failed.stdout.contains("FAILED"))
+        #expect(failed.stdout.contains("Tōkyō Sessions"))
+        #expect(failed.stdout.contains("missing object: rip.log"), "\(failed.stdout)")
+
+        // rm needs --yes without a terminal; then only the copy on "back" goes.
+        let refused = try run(["rm", id, "--profile", "back"])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("pass --yes"))
+        let removed = try run(["rm", id, "--profile", "back", "--yes"])
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(try run(["verify", "--all"]).status == 0)
+
+        // An orphan on "home": gc lists it first, then deletes exactly it.
+        try Data("junk".utf8).write(to: URL(fileURLWithPath: crate.home + "/home/objects-placeholder"))
+        try FileManager.default.createDirectory(
+            atPath: crate.home + "/home/objects/ab/cd", withIntermediateDirectories: true)
+        try Data("junk".utf8).write(to: URL(fileURLWithPath: crate.home + "/home/objects/ab/cd/abcdef"))
+        let dry = try run(["gc", "--profile", "home", "--dry-run"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains("orphan home: objects/ab/cd/abcdef"))
+        #expect(FileManager.default.fileExists(atPath: crate.home + "/home/objects/ab/cd/abcdef"))
+        let gc = try run(["gc", "--profile", "home"])
+        #expect(gc.stdout.contains("deleted 1 objects"), "\(gc.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: crate.home + "/home/objects/ab/cd/abcdef"))
+        #expect(FileManager.default.fileExists(atPath: crate.home + "/home/objects-placeholder"))
+        #expect(try run(["verify", "--all"]).status == 0)
+    }
+
+    /// One sealed profile through passwd, recovery-code and recover, keeping the costly
+    /// standard-cost key derivations (about 3 s each in a debug build) few.
+    @Test func passwdRecoveryCodeAndRecoverIntoAnEmptyHome() throws {
+        defer { crate.removeHome() }
+        let store = crate.home + "/vault"
+        #expect(try run(["profile", "add", "vault", "--local", store, "--encrypted", "--chunked"]).status == 0)
+        let id = try importedReleaseId("vault")
+        let before = try run(["releases", "--json"])
+        let code = try run(["profile", "recovery-code", "vault"])
+        #expect(code.status == 0, "\(code.stderr)")
+        let recoveryCode = code.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(recoveryCode.count == 79)
+
+        var passwd = crate
+        passwd.environment["CRATE_NEW_PASSPHRASE"] = "a brand new passphrase"
+        let changed = try passwd.run(["profile", "passwd", "vault"])
+        #expect(changed.status == 0, "\(changed.stderr)")
+        let old = try run(["cat", id, "rip.log"])
+        #expect(old.status == 1)
+        #expect(old.stderr.contains("wrong passphrase for profile vault"))
+
+        // A new machine: attach and recover with the recovery code alone.
+        var fresh = try CrateProcess()
+        fresh.environment["CRATE_PASSPHRASE"] = "wrong"
+        fresh.environment["CRATE_RECOVERY_CODE"] = recoveryCode
+        defer { fresh.removeHome() }
+        let attach = try fresh.run(["profile", "add", "vault", "--local", store])
+        #expect(attach.stdout.contains("attached profile vault"), "\(attach.stderr)")
+        let recover = try fresh.run(["recover", "--profile", "vault"])
+        #expect(recover.status == 0, "\(recover.stderr)")
+        #expect(recover.stdout.contains("recovered 1 releases"))
+        let after = try fresh.run(["releases", "--json"])
+        func essentials(_ json: String) throws -> [String] {
+            let items = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] ?? []
+            return items.map { item in
+                ["id", "artist", "title", "year", "profiles", "bytes"].map { "\(item[$0] ?? "-")" }.joined(
+                    separator: "|")
+            }
+        }
+        #expect(try essentials(after.stdout) == essentials(before.stdout))
+        #expect(try essentials(after.stdout).count == 1)
+        let verify = try fresh.run(["verify", "--all"])
+        #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
+
+        // The new passphrase unlocks there too (crate-profile.json was re-wrapped).
+        var withNew = fresh
+        withNew.environment["CRATE_PASSPHRASE"] = "a brand new passphrase"
+        withNew.environment.removeValue(forKey: "CRATE_RECOVERY_CODE")
+        let read = try withNew.run(["cat", id, "rip.log"])
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.stdout.utf8.count == 89)
+    }
+}
