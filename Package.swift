@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "CrateImporterTests", dependencies: ["CrateImporter", "CrateS3", "CrateTestSupport"]),
         .testTarget(name: "CrateAppModelTests", dependencies: ["CrateAppModel"]),
         .testTarget(name: "CrateTerminalUITests", dependencies: ["CrateTerminalUI"]),
-        .testTarget(name: "CrateCLITests", dependencies: ["crate", "CrateS3"]),
+        .testTarget(name: "CrateCLITests", dependencies: ["crate", "CrateS3", "CrateStorage"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,6 +6,9 @@ import Foundation
 /// which is fsync'ed, renamed over the final name, and the folder fsync'ed; so the final name
 /// only ever holds a whole object, even after a crash. Temporary files start with
 /// `.crate-tmp-`; keys whose last segment does too are refused, and listings skip them.
+///
+/// Files are created mode 0600 and folders 0700: a profile holds a wrapped key and, for plain
+/// profiles, a private music archive; its owner reads it, nobody else (chmod to share).
 public struct LocalDirectoryStore: ObjectStore {
     /// The folder, as an absolute path without a trailing slash.
     public let root: String
@@ -35,7 +38,7 @@ public struct LocalDirectoryStore: ObjectStore {
         // empty folders): create it again and retry a few times.
         for _ in 0..<3 {
             try Self.makeFolders(folder)
-            fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             if fd >= 0 || errno != ENOENT { break }
         }
         guard fd >= 0 else { throw StorageError.io(operation: "create", path: temporaryPath, errno: errno) }
@@ -158,10 +161,10 @@ public struct LocalDirectoryStore: ObjectStore {
     }
 
     static func makeFolders(_ folder: String) throws(StorageError) {
-        if mkdir(folder, 0o755) == 0 || errno == EEXIST { return }
+        if mkdir(folder, 0o700) == 0 || errno == EEXIST { return }
         guard errno == ENOENT else { throw .io(operation: "create folder", path: folder, errno: errno) }
         try makeFolders((folder as NSString).deletingLastPathComponent)
-        guard mkdir(folder, 0o755) == 0 || errno == EEXIST else {
+        guard mkdir(folder, 0o700) == 0 || errno == EEXIST else {
             throw .io(operation: "create folder", path: folder, errno: errno)
         }
     }
