@@ -82,20 +82,20 @@ func renderPicker(_ state: State, _ cursor: Int, _ screen: inout Screen) {
 let helpText: [(String, [(String, String)])] = [
     (
         "Everywhere",
-        [("1 2 3 / Tab", "Profiles, Import, Releases"), ("?", "this help"), ("q", "quit (imports resume next time)")]
+        [("1 2 3 / Tab", "Profiles, Import, Releases"), ("? / q", "this help / quit (imports resume later)")]
     ),
     (
         "Profiles",
         [
             ("n / e", "new / edit profile"), ("d", "delete (refused while releases use it)"),
-            ("s", "make default"), ("t", "test: write, read, delete a probe"),
+            ("s / t", "make default / test with a probe object"),
         ]
     ),
     (
         "Import",
         [
             ("↑↓ → ←", "browse folders"), ("i", "review the folder, i again to import"),
-            ("p", "pick the profile"), ("j", "switch to the queue"),
+            ("p / j", "pick the profile / switch to the queue"),
             ("c / r / x", "cancel / retry or resume / clear done"),
             ("m", "show or hide the chunk map"),
         ]
@@ -104,7 +104,7 @@ let helpText: [(String, [(String, String)])] = [
         "Releases",
         [
             ("/", "filter as you type"), ("s", "change the sort"), ("Enter", "open: files and chunk mapping"),
-            ("v", "verify: read back every file"), ("e", "export to a folder"), ("d", "delete"),
+            ("v", "verify: read back every file"), ("e / d", "export to a folder / delete"),
         ]
     ),
 ]

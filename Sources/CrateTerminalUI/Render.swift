@@ -115,7 +115,7 @@ func renderProfiles(_ state: State, _ screen: inout Screen, _ area: (x: Int, y: 
     }
     let empty =
         state.profilesLoaded
-        ? "No storage profiles yet. Press n to create one: a local folder or an S3 bucket." : "Loading profiles…"
+        ? "No storage profiles yet. Press n to create one (a local folder or S3)." : "Loading profiles…"
     screen.table(
         x: inner.x, y: inner.y, width: inner.width, height: inner.height, columns: columns, rows: rows,
         selected: state.profiles.isEmpty ? nil : state.profileCursor, emptyText: empty)

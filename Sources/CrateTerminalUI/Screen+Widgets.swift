@@ -39,7 +39,7 @@ extension Screen {
         line(heading, x: x, y: y, width: w, style: .header)
         let visible = h - 1
         if rows.isEmpty {
-            if visible > 0 { put(emptyText, x: x + 1, y: y + 1, style: .dim, limit: w - 1) }
+            if visible > 0 { put(DisplayWidth.truncate(emptyText, to: w - 2), x: x + 1, y: y + 1, style: .dim) }
             return
         }
         let first = scrollOffset(selected: selected ?? 0, count: rows.count, visible: visible)
