@@ -204,9 +204,10 @@ func handleFilterKey(_ state: inout State, _ key: Key) -> [Effect] {
     case .up, .down, .pageUp, .pageDown:
         return handleReleasesKey(&state, key)
     default:
+        let before = state.filter
         editText(&state.filter, key)
         state.releaseCursor = 0
-        refreshVisibleReleases(&state)
+        refreshVisibleReleases(&state, narrowing: !before.isEmpty && state.filter.hasPrefix(before))
     }
     return detailEffects(state)
 }

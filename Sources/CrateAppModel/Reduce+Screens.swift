@@ -149,7 +149,7 @@ func handleReleasesKey(_ state: inout State, _ key: Key) -> [Effect] {
         }
     case .character("s"):
         state.sort = state.sort.next
-        refreshVisibleReleases(&state)
+        resortReleases(&state)
         state.status = State.Status("sorted by \(state.sort.rawValue)")
         return detailEffects(state)
     case .character("v"):

@@ -77,7 +77,8 @@ func reduceResult(_ state: inout State, _ action: Action) -> [Effect] {
         let selected = state.selectedRelease?.id
         state.releases = rows
         state.releasesLoaded = true
-        refreshVisibleReleases(&state)
+        state.releaseSearchKeys = []
+        resortReleases(&state)
         if let selected, let index = state.visibleReleases.firstIndex(where: { rows[$0].id == selected }) {
             state.releaseCursor = index
         }
@@ -120,17 +121,20 @@ func title(of releaseId: String, in state: State) -> String {
     state.releases.first { $0.id == releaseId }.map { "\($0.artist) – \($0.title)" } ?? String(releaseId.prefix(8))
 }
 
-/// Recomputes which releases the filter lets through, in the chosen order.
-func refreshVisibleReleases(_ state: inout State) {
-    let words = state.filter.split(separator: " ").map(String.init)
+/// Recomputes the sorted order and the search keys (on load or a new sort), then the filter.
+func resortReleases(_ state: inout State) {
     let rows = state.releases
-    var indices = rows.indices.filter { words.isEmpty || rows[$0].matches(words) }
-    func key(_ row: ReleaseRow) -> String { "\(row.artist)\u{1}\(row.title)" }
+    var indices = Array(rows.indices)
+    if state.releaseSearchKeys.count != rows.count { state.releaseSearchKeys = rows.map(\.searchKey) }
     switch state.sort {
     case .artist:
-        indices.sort { key(rows[$0]).localizedStandardCompare(key(rows[$1])) == .orderedAscending }
+        // The folded search key starts with artist then title: sorting by it is case- and
+        // accent-blind, and far cheaper than a localized comparison per pair.
+        let keys = state.releaseSearchKeys
+        indices.sort { keys[$0] < keys[$1] }
     case .title:
-        indices.sort { rows[$0].title.localizedStandardCompare(rows[$1].title) == .orderedAscending }
+        let titles = rows.map { ReleaseRow.fold($0.title) }
+        indices.sort { titles[$0] < titles[$1] }
     case .year:
         indices.sort { (rows[$0].year ?? 0, rows[$0].title) < (rows[$1].year ?? 0, rows[$1].title) }
     case .added:
@@ -138,6 +142,21 @@ func refreshVisibleReleases(_ state: inout State) {
     case .size:
         indices.sort { rows[$0].totalBytes > rows[$1].totalBytes }
     }
-    state.visibleReleases = indices
-    state.releaseCursor = min(state.releaseCursor, max(0, indices.count - 1))
+    state.sortedReleases = indices
+    refreshVisibleReleases(&state)
+}
+
+/// Recomputes which releases the filter lets through, keeping the sorted order. Runs on every
+/// keystroke of the filter, so it only compares prepared, case- and accent-folded keys.
+/// `narrowing` (the filter only grew) searches the rows already shown instead of all of them.
+func refreshVisibleReleases(_ state: inout State, narrowing: Bool = false) {
+    let words = ReleaseRow.fold(state.filter).split(separator: " ").map(String.init)
+    if words.isEmpty {
+        state.visibleReleases = state.sortedReleases
+    } else {
+        let keys = state.releaseSearchKeys
+        let candidates = narrowing ? state.visibleReleases : state.sortedReleases
+        state.visibleReleases = candidates.filter { index in words.allSatisfy { keys[index].contains($0) } }
+    }
+    state.releaseCursor = min(state.releaseCursor, max(0, state.visibleReleases.count - 1))
 }

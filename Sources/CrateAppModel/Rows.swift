@@ -52,12 +52,14 @@ public struct ReleaseRow: Hashable, Sendable {
         self.addedAt = addedAt
     }
 
-    /// Whether every word of `query` appears (case- and diacritic-insensitively) in the row.
-    public func matches(_ words: [String]) -> Bool {
-        let haystack = "\(artist) \(title) \(year.map(String.init) ?? "") \(id)"
-        return words.allSatisfy {
-            haystack.range(of: $0, options: [.caseInsensitive, .diacriticInsensitive]) != nil
-        }
+    /// Artist, title, year and id, folded for matching: lower case, accents removed.
+    public var searchKey: String {
+        Self.fold("\(artist)\u{1}\(title) \(year.map(String.init) ?? "") \(id)")
+    }
+
+    /// `text` without case or accent differences, so "bjork" finds "Björk".
+    public static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
     }
 }
 

@@ -80,6 +80,9 @@ public struct State: Hashable, Sendable {
     public var filter = ""
     public var filtering = false
     public var sort: ReleaseSort = .artist
+    /// Indices into `releases` in sort order, and each row's folded search text.
+    public var sortedReleases: [Int] = []
+    public var releaseSearchKeys: [String] = []
     /// Indices into `releases` of the rows the filter lets through, in sort order.
     public var visibleReleases: [Int] = []
     public var releaseCursor = 0

@@ -27,7 +27,11 @@ func renderReleaseList(_ state: State, _ screen: inout Screen, _ area: Area) {
     let yearWidth = 4
     let titleWidth = inner.width - yearWidth - 2
     let columns = [Column(title: "Artist – Title", width: titleWidth), Column(title: "Year", width: yearWidth)]
-    let rows = state.visibleReleases.map { index -> [String] in
+    // Only the rows in view are formatted: the list may hold 100,000 releases.
+    let window = max(0, inner.height - 2)
+    let first = scrollOffset(selected: state.releaseCursor, count: state.visibleReleases.count, visible: window)
+    let shown = state.visibleReleases[first..<min(state.visibleReleases.count, first + window)]
+    let rows = shown.map { index -> [String] in
         let row = state.releases[index]
         let busy = state.busyReleases.contains(row.id) ? "⟳ " : ""
         return [busy + "\(row.artist) – \(row.title)", row.year.map(String.init) ?? ""]
@@ -39,7 +43,7 @@ func renderReleaseList(_ state: State, _ screen: inout Screen, _ area: Area) {
             ? "Nothing imported yet: press 2 to import a folder." : "No release matches the filter."
     screen.table(
         x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1, columns: columns, rows: rows,
-        selected: rows.isEmpty ? nil : state.releaseCursor, emptyText: empty)
+        selected: rows.isEmpty ? nil : state.releaseCursor - first, emptyText: empty)
 }
 
 func renderDetail(_ state: State, _ screen: inout Screen, _ area: Area) {
