@@ -16,4 +16,11 @@ static inline attr_t crate_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t crate_a_dim(void) { return A_DIM; }
 static inline attr_t crate_color_pair(int n) { return COLOR_PAIR(n); }
 
+static inline attr_t crate_a_normal(void) { return A_NORMAL; }
+static inline int crate_set_attr(attr_t attrs, short pair) { return attr_set(attrs, pair, NULL); }
+static inline int crate_put(int y, int x, const char *text) { return mvaddstr(y, x, text); }
+static inline int crate_get_wch(wint_t *ch) { return get_wch(ch); }
+static inline int crate_colors(void) { return COLORS; }
+static inline int crate_key_resize(void) { return KEY_RESIZE; }
+
 #endif

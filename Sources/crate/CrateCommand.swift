@@ -1,5 +1,8 @@
 import ArgumentParser
+import CrateAppModel
 import CrateCore
+import CrateTerminalUI
+import Foundation
 
 /// The `crate` command: the composition root. With no subcommand it starts the terminal UI.
 @main
@@ -22,8 +25,29 @@ struct CrateCommand: AsyncParsableCommand {
         ]
     )
 
+    @Option(
+        help: ArgumentHelp(
+            "Colour theme for the terminal UI: default, light, high-contrast, mono, or a .toml file "
+                + "(also CRATE_THEME, or theme = \"...\" in config.toml).", valueName: "NAME|PATH"))
+    var theme: String?
+
+    @OptionGroup var passphrase: PassphraseOptions
+
+    /// With no subcommand: the terminal UI.
     func run() async throws {
-        // The terminal UI arrives with its own issue; until then say so plainly.
-        print("Crate \(Self.version): the terminal UI is not built yet. Try `crate --help` or `crate profile --help`.")
+        try await reportingErrors {
+            guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
+                throw CLIFailure(message: "the terminal UI needs a terminal; see `crate --help` for commands", code: 64)
+            }
+            let paths = CratePaths.fromEnvironment()
+            let catalog = try openCatalog()
+            let (theme, problem) = ThemeChoice.resolve(
+                option: theme, environment: ProcessInfo.processInfo.environment,
+                configDirectory: paths.configDirectory)
+            let store = Store(
+                state: State(folderPath: FileManager.default.currentDirectoryPath),
+                environment: LiveEnvironment.make(catalog: catalog, passphraseFile: passphrase.passphraseFile))
+            await TerminalApp.run(store: store, theme: theme, statusMessage: problem)
+        }
     }
 }

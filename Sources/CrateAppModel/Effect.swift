@@ -1,0 +1,21 @@
+/// Work the reducer asks for. The store runs each on a background task and sends the result
+/// back as an `Action`; nothing here runs on the UI thread.
+public enum Effect: Hashable, Sendable {
+    case loadProfiles
+    case loadReleases
+    case loadReleaseDetail(id: String)
+    case listFolder(path: String)
+    case reviewFolder(path: String, profileName: String?)
+    case startImport(source: String, profileName: String)
+    case resumeImport(jobId: String)
+    case cancelImport(jobId: String)
+    case findUnfinishedJobs
+    case saveProfile(ProfileDraft)
+    case deleteProfile(name: String)
+    case setDefaultProfile(name: String)
+    case testProfile(name: String)
+    case verifyRelease(id: String)
+    case exportRelease(id: String, folder: String)
+    case deleteRelease(id: String)
+    case copyRelease(id: String)
+}

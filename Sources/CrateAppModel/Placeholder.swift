@@ -1,1 +1,0 @@
-// CrateAppModel: see docs/architecture.md

@@ -1,0 +1,187 @@
+func handleBrowserKey(_ state: inout State, _ key: Key) -> [Effect] {
+    if let cursor = moved(state.folderCursor, count: state.folderEntries.count, by: key) {
+        state.folderCursor = cursor
+        return []
+    }
+    let selected =
+        state.folderEntries.indices.contains(state.folderCursor) ? state.folderEntries[state.folderCursor] : nil
+    let selectedPath = selected.map { join(state.folderPath, $0.name) }
+    switch key {
+    case .right, .character("l"):
+        guard let selected, selected.isDirectory, let path = selectedPath else { return [] }
+        state.folderCursor = 0
+        return [.listFolder(path: path)]
+    case .enter:
+        if let review = state.review, review.path == selectedPath || review.path == state.folderPath {
+            return startImport(&state, review)
+        }
+        guard let selected, selected.isDirectory, let path = selectedPath else { return [] }
+        state.folderCursor = 0
+        return [.listFolder(path: path)]
+    case .left, .backspace, .character("h"):
+        guard state.folderPath != "/" else { return [] }
+        let parent = parentPath(state.folderPath)
+        state.folderCursor = 0
+        return [.listFolder(path: parent)]
+    case .character("i"):
+        if let review = state.review,
+            review.path == selectedPath || (selectedPath == nil && review.path == state.folderPath)
+        {
+            return startImport(&state, review)
+        }
+        let path = (selected?.isDirectory ?? false) ? selectedPath! : state.folderPath
+        guard let profile = state.importProfile else {
+            state.status = State.Status(
+                state.profiles.isEmpty
+                    ? "there are no profiles yet: press 1, then n, to create one"
+                    : "no default profile: press p to pick one", isError: true)
+            return []
+        }
+        state.reviewing = path
+        state.review = nil
+        state.status = State.Status("reading \(path)…")
+        return [.reviewFolder(path: path, profileName: profile)]
+    case .character("p"):
+        guard !state.profiles.isEmpty else {
+            state.status = State.Status("there are no profiles yet: press 1, then n, to create one", isError: true)
+            return []
+        }
+        let current = state.profiles.firstIndex { $0.name == state.importProfile } ?? 0
+        state.modal = .profilePicker(cursor: current)
+    case .escape:
+        state.review = nil
+        state.reviewing = nil
+    case .character("j"):
+        state.importFocus = .queue
+    case .character("r"):
+        return [.listFolder(path: state.folderPath)]
+    default:
+        break
+    }
+    return []
+}
+
+func startImport(_ state: inout State, _ review: ReleaseReview) -> [Effect] {
+    state.review = nil
+    state.reviewing = nil
+    state.status = State.Status("importing \(review.title) to \(review.profileName)…")
+    return [.startImport(source: review.path, profileName: review.profileName)]
+}
+
+func handleQueueKey(_ state: inout State, _ key: Key) -> [Effect] {
+    if let cursor = moved(state.jobCursor, count: state.jobs.count, by: key) {
+        state.jobCursor = cursor
+        return []
+    }
+    switch key {
+    case .character("j"), .escape:
+        state.importFocus = .browser
+    case .character("m"):
+        state.chunkMapExpanded.toggle()
+    case .character("c"):
+        guard state.jobs.indices.contains(state.jobCursor) else { return [] }
+        guard let command = state.jobs[state.jobCursor].cancel() else {
+            state.status = State.Status("that job is not running")
+            return []
+        }
+        return [effect(for: command)]
+    case .character("r"):
+        guard state.jobs.indices.contains(state.jobCursor) else { return [] }
+        guard let command = state.jobs[state.jobCursor].retry() else {
+            state.status = State.Status("only failed, cancelled or interrupted jobs can be retried")
+            return []
+        }
+        if case .restart = command { state.jobs.remove(at: state.jobCursor) }
+        state.jobCursor = min(state.jobCursor, max(0, state.jobs.count - 1))
+        return [effect(for: command)]
+    case .character("x"):
+        let before = state.jobs.count
+        state.jobs.removeAll { $0.phase.isFinished }
+        state.jobCursor = min(state.jobCursor, max(0, state.jobs.count - 1))
+        state.status = State.Status(
+            "cleared \(before - state.jobs.count) finished job\(before - state.jobs.count == 1 ? "" : "s")")
+    default:
+        break
+    }
+    return []
+}
+
+func effect(for command: ImportJob.Command) -> Effect {
+    switch command {
+    case .cancelRun(let id): .cancelImport(jobId: id)
+    case .resumeRun(let id): .resumeImport(jobId: id)
+    case .restart(let source, let profile): .startImport(source: source, profileName: profile)
+    }
+}
+
+func handleReleasesKey(_ state: inout State, _ key: Key) -> [Effect] {
+    if state.detailFocused {
+        let count = state.detail?.files.count ?? 0
+        if let cursor = moved(state.fileCursor, count: count, by: key) {
+            state.fileCursor = cursor
+            return []
+        }
+        if key == .escape || key == .left {
+            state.detailFocused = false
+            return []
+        }
+    } else if let cursor = moved(state.releaseCursor, count: state.visibleReleases.count, by: key) {
+        state.releaseCursor = cursor
+        state.fileCursor = 0
+        return detailEffects(state)
+    }
+    guard let row = state.selectedRelease else {
+        if key == .character("/") { state.filtering = true }
+        return []
+    }
+    switch key {
+    case .character("/"):
+        state.filtering = true
+        state.detailFocused = false
+    case .enter, .right:
+        state.detailFocused = true
+        return detailEffects(state)
+    case .escape:
+        if !state.filter.isEmpty {
+            state.filter = ""
+            refreshVisibleReleases(&state)
+            return detailEffects(state)
+        }
+    case .character("s"):
+        state.sort = state.sort.next
+        resortReleases(&state)
+        state.status = State.Status("sorted by \(state.sort.rawValue)")
+        return detailEffects(state)
+    case .character("v"):
+        guard !state.busyReleases.contains(row.id) else { return [] }
+        state.busyReleases.insert(row.id)
+        state.status = State.Status("verifying \(row.artist) – \(row.title)…")
+        return [.verifyRelease(id: row.id)]
+    case .character("e"):
+        state.modal = .prompt(
+            State.Prompt(label: "Export to folder", text: "", purpose: .exportRelease(id: row.id)))
+    case .character("d"):
+        state.modal = .confirm(
+            State.Confirmation(
+                question: "Delete \(row.artist) – \(row.title) from every profile?",
+                effect: .deleteRelease(id: row.id)))
+    case .character("c"):
+        return [.copyRelease(id: row.id)]
+    case .character("r"):
+        return [.loadReleases]
+    default:
+        break
+    }
+    return []
+}
+
+func join(_ folder: String, _ name: String) -> String {
+    folder.hasSuffix("/") ? folder + name : folder + "/" + name
+}
+
+func parentPath(_ path: String) -> String {
+    var parts = path.split(separator: "/")
+    guard !parts.isEmpty else { return "/" }
+    parts.removeLast()
+    return "/" + parts.joined(separator: "/")
+}

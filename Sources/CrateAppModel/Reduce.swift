@@ -1,0 +1,162 @@
+import CrateImporter
+import Foundation
+
+/// The whole app's logic: applies `action` to `state` and returns the work to do. Pure and
+/// synchronous: no terminal, no disk, no clock.
+public func reduce(_ state: inout State, _ action: Action) -> [Effect] {
+    switch action {
+    case .started:
+        return [.loadProfiles, .loadReleases, .listFolder(path: state.folderPath), .findUnfinishedJobs]
+    case .keyPressed(let key):
+        return handleKey(&state, key)
+    case .statusPosted(let text, let isError):
+        state.status = State.Status(text, isError: isError)
+        return []
+    case .operationFailed(let message):
+        state.status = State.Status(message, isError: true)
+        return []
+    default:
+        return reduceResult(&state, action)
+    }
+}
+
+/// Effect results and importer events.
+func reduceResult(_ state: inout State, _ action: Action) -> [Effect] {
+    switch action {
+    case .profilesLoaded(let rows):
+        state.profiles = rows
+        state.profilesLoaded = true
+        state.profileCursor = min(state.profileCursor, max(0, rows.count - 1))
+        if let chosen = state.chosenProfile, !rows.contains(where: { $0.name == chosen }) { state.chosenProfile = nil }
+    case .profileSaved(let name, let message):
+        if case .profileForm = state.modal { state.modal = nil }
+        state.status = State.Status(message)
+        if state.chosenProfile == nil, state.profiles.isEmpty { state.chosenProfile = name }
+        return [.loadProfiles]
+    case .profileSaveFailed(let message):
+        if case .profileForm(var form) = state.modal {
+            form.error = message
+            form.saving = false
+            state.modal = .profileForm(form)
+        } else {
+            state.status = State.Status(message, isError: true)
+        }
+    case .profileDeleted(let name):
+        state.status = State.Status("deleted profile \(name)")
+        return [.loadProfiles]
+    case .defaultProfileSet(let name):
+        state.status = State.Status("\(name) is now the default profile")
+        return [.loadProfiles]
+    case .profileTested(let name, let message):
+        state.status = State.Status("profile \(name): \(message)")
+    case .folderListed(let path, let entries):
+        state.folderPath = path
+        state.folderEntries = entries
+        state.folderCursor = min(state.folderCursor, max(0, entries.count - 1))
+    case .folderReviewed(let review):
+        guard review.path == state.reviewing else { return [] }
+        state.review = review
+        state.status = State.Status("review \(review.title): Enter or i imports, p picks another profile, Esc cancels")
+    case .reviewFailed(let path, let message):
+        if state.reviewing == path { state.reviewing = nil }
+        state.status = State.Status(message, isError: true)
+    case .importQueued(let id, let source, let profile):
+        if !state.jobs.contains(where: { $0.id == id }) {
+            state.jobs.append(ImportJob(id: id, source: source, profileName: profile))
+            state.jobCursor = state.jobs.count - 1
+        }
+    case .unfinishedJobsFound(let found):
+        for job in found where !state.jobs.contains(where: { $0.id == job.id }) { state.jobs.append(job) }
+        if !found.isEmpty {
+            state.status = State.Status(
+                "\(found.count) unfinished import\(found.count == 1 ? "" : "s") from an earlier run: r resumes")
+        }
+    case .importEventReceived(let event):
+        return applyImportEvent(&state, event)
+    case .releasesLoaded(let rows):
+        let selected = state.selectedRelease?.id
+        state.releases = rows
+        state.releasesLoaded = true
+        state.releaseSearchKeys = []
+        resortReleases(&state)
+        if let selected, let index = state.visibleReleases.firstIndex(where: { rows[$0].id == selected }) {
+            state.releaseCursor = index
+        }
+    case .releaseDetailLoaded(let detail):
+        guard state.selectedRelease?.id == detail.id else { return [] }
+        state.detail = detail
+        state.fileCursor = min(state.fileCursor, max(0, detail.files.count - 1))
+    case .releaseVerified(let id, let message):
+        state.busyReleases.remove(id)
+        state.status = State.Status(message)
+    case .releaseExported(let id, let folder):
+        state.busyReleases.remove(id)
+        state.status = State.Status("exported \(title(of: id, in: state)) to \(folder)")
+    default:
+        break
+    }
+    return []
+}
+
+func applyImportEvent(_ state: inout State, _ event: ImportEvent) -> [Effect] {
+    guard let index = state.jobs.firstIndex(where: { $0.id == event.job }) else { return [] }
+    state.jobs[index].handle(event)
+    guard case .finished(_, let outcome) = event else { return [] }
+    let job = state.jobs[index]
+    switch outcome {
+    case .committed:
+        state.status = State.Status("imported \(job.title) to \(job.profileName)")
+        return [.loadReleases, .loadProfiles]
+    case .duplicate(let id):
+        state.status = State.Status("\(job.title) is already on \(job.profileName) as \(id.prefix(8))")
+    case .failed(let message):
+        state.status = State.Status("import of \(job.title) failed: \(message)", isError: true)
+    case .cancelled:
+        state.status = State.Status("import of \(job.title) cancelled")
+    }
+    return []
+}
+
+func title(of releaseId: String, in state: State) -> String {
+    state.releases.first { $0.id == releaseId }.map { "\($0.artist) – \($0.title)" } ?? String(releaseId.prefix(8))
+}
+
+/// Recomputes the sorted order and the search keys (on load or a new sort), then the filter.
+func resortReleases(_ state: inout State) {
+    let rows = state.releases
+    var indices = Array(rows.indices)
+    if state.releaseSearchKeys.count != rows.count { state.releaseSearchKeys = rows.map(\.searchKey) }
+    switch state.sort {
+    case .artist:
+        // The folded search key starts with artist then title: sorting by it is case- and
+        // accent-blind, and far cheaper than a localized comparison per pair.
+        let keys = state.releaseSearchKeys
+        indices.sort { keys[$0] < keys[$1] }
+    case .title:
+        let titles = rows.map { ReleaseRow.fold($0.title) }
+        indices.sort { titles[$0] < titles[$1] }
+    case .year:
+        indices.sort { (rows[$0].year ?? 0, rows[$0].title) < (rows[$1].year ?? 0, rows[$1].title) }
+    case .added:
+        indices.sort { rows[$0].addedAt > rows[$1].addedAt }
+    case .size:
+        indices.sort { rows[$0].totalBytes > rows[$1].totalBytes }
+    }
+    state.sortedReleases = indices
+    refreshVisibleReleases(&state)
+}
+
+/// Recomputes which releases the filter lets through, keeping the sorted order. Runs on every
+/// keystroke of the filter, so it only compares prepared, case- and accent-folded keys.
+/// `narrowing` (the filter only grew) searches the rows already shown instead of all of them.
+func refreshVisibleReleases(_ state: inout State, narrowing: Bool = false) {
+    let words = ReleaseRow.fold(state.filter).split(separator: " ").map(String.init)
+    if words.isEmpty {
+        state.visibleReleases = state.sortedReleases
+    } else {
+        let keys = state.releaseSearchKeys
+        let candidates = narrowing ? state.visibleReleases : state.sortedReleases
+        state.visibleReleases = candidates.filter { index in words.allSatisfy { keys[index].contains($0) } }
+    }
+    state.releaseCursor = min(state.releaseCursor, max(0, state.visibleReleases.count - 1))
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// Everything the screens show, as one value. Only `reduce` changes it.
+public struct State: Hashable, Sendable {
+    public enum Tab: Int, CaseIterable, Hashable, Sendable {
+        case profiles = 1
+        case importer, releases
+
+        public var title: String {
+            switch self {
+            case .profiles: "Profiles"
+            case .importer: "Import"
+            case .releases: "Releases"
+            }
+        }
+    }
+
+    /// A line for the status bar; errors show in the error colour until the next message.
+    public struct Status: Hashable, Sendable {
+        public var text: String
+        public var isError: Bool
+
+        public init(_ text: String, isError: Bool = false) {
+            self.text = text
+            self.isError = isError
+        }
+    }
+
+    /// A question that needs a yes before its effect runs.
+    public struct Confirmation: Hashable, Sendable {
+        public var question: String
+        public var effect: Effect
+    }
+
+    /// A one-line text prompt (export folder).
+    public struct Prompt: Hashable, Sendable {
+        public enum Purpose: Hashable, Sendable { case exportRelease(id: String) }
+        public var label: String
+        public var text: String
+        public var purpose: Purpose
+    }
+
+    /// What sits on top of the current screen and takes the keys.
+    public enum Modal: Hashable, Sendable {
+        case profileForm(ProfileForm)
+        case profilePicker(cursor: Int)
+        case confirm(Confirmation)
+        case prompt(Prompt)
+    }
+
+    public enum ImportFocus: Hashable, Sendable { case browser, queue }
+
+    public var tab: Tab = .profiles
+    public var modal: Modal?
+    public var showingHelp = false
+    public var status: Status?
+    public var quitRequested = false
+
+    // Profiles
+    public var profiles: [ProfileRow] = []
+    public var profilesLoaded = false
+    public var profileCursor = 0
+
+    // Import
+    public var importFocus: ImportFocus = .browser
+    public var folderPath: String
+    public var folderEntries: [FolderEntry] = []
+    public var folderCursor = 0
+    public var review: ReleaseReview?
+    public var reviewing: String?
+    /// The profile new imports go to: the default one unless the user picked another.
+    public var chosenProfile: String?
+    public var jobs: [ImportJob] = []
+    public var jobCursor = 0
+    public var chunkMapExpanded = true
+
+    // Releases
+    public var releases: [ReleaseRow] = []
+    public var releasesLoaded = false
+    public var filter = ""
+    public var filtering = false
+    public var sort: ReleaseSort = .artist
+    /// Indices into `releases` in sort order, and each row's folded search text.
+    public var sortedReleases: [Int] = []
+    public var releaseSearchKeys: [String] = []
+    /// Indices into `releases` of the rows the filter lets through, in sort order.
+    public var visibleReleases: [Int] = []
+    public var releaseCursor = 0
+    public var detail: ReleaseDetail?
+    public var detailFocused = false
+    public var fileCursor = 0
+    /// Releases with a verify or export running, so the list can mark them.
+    public var busyReleases: Set<String> = []
+
+    public init(folderPath: String = "/") {
+        self.folderPath = folderPath
+    }
+
+    public var selectedRelease: ReleaseRow? {
+        visibleReleases.indices.contains(releaseCursor) ? releases[visibleReleases[releaseCursor]] : nil
+    }
+
+    public var selectedProfile: ProfileRow? {
+        profiles.indices.contains(profileCursor) ? profiles[profileCursor] : nil
+    }
+
+    public var selectedJob: ImportJob? {
+        jobs.indices.contains(jobCursor) ? jobs[jobCursor] : nil
+    }
+
+    /// The profile imports go to now: the chosen one, else the default.
+    public var importProfile: String? {
+        chosenProfile ?? profiles.first(where: \.isDefault)?.name
+    }
+
+    /// Whether a text field has the keyboard, so letters are text rather than commands.
+    public var isTyping: Bool {
+        switch modal {
+        case .profileForm(let form): !form.focus.isToggle
+        case .prompt: true
+        default: filtering
+        }
+    }
+}
+
+/// How the release list is ordered; `s` cycles through them.
+public enum ReleaseSort: String, CaseIterable, Hashable, Sendable {
+    case artist, title, year, added, size
+
+    var next: ReleaseSort {
+        let all = Self.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}

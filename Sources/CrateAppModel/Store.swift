@@ -1,0 +1,125 @@
+import CrateImporter
+import Synchronization
+
+/// Holds the state, runs `reduce`, and runs each effect on its own task. Effect results come
+/// back as actions on one channel (`results`), which the UI loop feeds to `send`. Import tasks
+/// are kept by job id so cancellation can name them.
+public final class Store: Sendable {
+    private struct Inner {
+        var state: State
+        var generation = 0
+        var imports: [String: Task<Void, Never>] = [:]
+    }
+
+    private let inner: Mutex<Inner>
+    private let environment: Environment
+    private let continuation: AsyncStream<Action>.Continuation
+    /// Every effect's result, in the order they finish.
+    public let results: AsyncStream<Action>
+
+    public init(state: State, environment: Environment) {
+        inner = Mutex(Inner(state: state))
+        self.environment = environment
+        (results, continuation) = AsyncStream.makeStream(of: Action.self)
+    }
+
+    /// The current state and a number that grows with every change (so the UI knows to redraw).
+    public var snapshot: (state: State, generation: Int) {
+        inner.withLock { ($0.state, $0.generation) }
+    }
+
+    /// Reduces `action` and starts the effects it asks for.
+    public func send(_ action: Action) {
+        let effects = inner.withLock { inner in
+            inner.generation += 1
+            return reduce(&inner.state, action)
+        }
+        for effect in effects { run(effect) }
+    }
+
+    /// Stops every running import (they resume next time) and ends the result channel.
+    public func shutDown() {
+        let tasks = inner.withLock { Array($0.imports.values) }
+        for task in tasks { task.cancel() }
+        continuation.finish()
+    }
+
+    func run(_ effect: Effect) {
+        let env = environment
+        let continuation = self.continuation
+        switch effect {
+        case .startImport(let source, let profile):
+            Task {
+                do {
+                    let id = try await env.prepareImport(source, profile)
+                    continuation.yield(.importQueued(jobId: id, source: source, profileName: profile))
+                    self.runJob(id)
+                } catch {
+                    continuation.yield(.operationFailed("cannot import \(source): \(error)"))
+                }
+            }
+        case .resumeImport(let id):
+            runJob(id)
+        case .cancelImport(let id):
+            inner.withLock { $0.imports[id] }?.cancel()
+        default:
+            Task { continuation.yield(await Self.perform(effect, env)) }
+        }
+    }
+
+    private func runJob(_ id: String) {
+        let env = environment
+        let continuation = self.continuation
+        let task = Task {
+            _ = await env.runImport(id) { event in continuation.yield(.importEventReceived(event)) }
+            _ = self.inner.withLock { $0.imports.removeValue(forKey: id) }
+        }
+        inner.withLock { $0.imports[id] = task }
+    }
+
+    static func perform(_ effect: Effect, _ env: Environment) async -> Action {
+        do {
+            switch effect {
+            case .loadProfiles: return .profilesLoaded(try await env.loadProfiles())
+            case .loadReleases: return .releasesLoaded(try await env.loadReleases())
+            case .loadReleaseDetail(let id): return .releaseDetailLoaded(try await env.loadReleaseDetail(id))
+            case .listFolder(let path): return .folderListed(path: path, entries: try await env.listFolder(path))
+            case .reviewFolder(let path, let profile):
+                do {
+                    return .folderReviewed(try await env.reviewFolder(path, profile))
+                } catch {
+                    return .reviewFailed(path: path, message: "cannot read \(path): \(error)")
+                }
+            case .findUnfinishedJobs: return .unfinishedJobsFound(try await env.unfinishedJobs())
+            case .saveProfile(let draft):
+                do {
+                    return .profileSaved(name: draft.spec.name, message: try await env.saveProfile(draft))
+                } catch {
+                    return .profileSaveFailed("\(error)")
+                }
+            case .deleteProfile(let name):
+                try await env.deleteProfile(name)
+                return .profileDeleted(name: name)
+            case .setDefaultProfile(let name):
+                try await env.setDefaultProfile(name)
+                return .defaultProfileSet(name: name)
+            case .testProfile(let name): return .profileTested(name: name, message: try await env.testProfile(name))
+            case .verifyRelease(let id):
+                do {
+                    return .releaseVerified(id: id, message: try await env.verifyRelease(id))
+                } catch {
+                    return .releaseVerified(id: id, message: "verify FAILED: \(error)")
+                }
+            case .exportRelease(let id, let folder):
+                try await env.exportRelease(id, folder)
+                return .releaseExported(id: id, folder: folder)
+            case .deleteRelease(let id): return .statusPosted(try await env.deleteRelease(id), isError: false)
+            case .copyRelease(let id): return .statusPosted(try await env.copyRelease(id), isError: false)
+            case .startImport, .resumeImport, .cancelImport:
+                return .operationFailed("internal: \(effect) is run by the store")
+            }
+        } catch {
+            return .operationFailed("\(error)")
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// CrateTerminalUI: see docs/architecture.md

@@ -1,0 +1,127 @@
+import CrateAppModel
+import CrateCore
+
+func renderModal(_ state: State, _ modal: State.Modal, _ screen: inout Screen) {
+    switch modal {
+    case .profileForm(let form): renderForm(form, &screen)
+    case .profilePicker(let cursor): renderPicker(state, cursor, &screen)
+    case .confirm(let confirmation):
+        let box = centered(&screen, width: min(screen.width - 4, 64), height: 5, title: "Confirm")
+        _ = wrap(confirmation.question, x: box.x, y: box.y, width: box.width, maxLines: 2, style: .normal, &screen)
+        screen.put("y yes   n no", x: box.x, y: box.y + 2, style: .footerKey)
+    case .prompt(let prompt):
+        let box = centered(&screen, width: min(screen.width - 4, 70), height: 4, title: prompt.label)
+        screen.line(prompt.text + "▏", x: box.x, y: box.y, width: box.width, style: .input)
+        screen.put("an absolute path; the folder must be empty or new", x: box.x, y: box.y + 1, style: .dim)
+    }
+}
+
+/// Clears and frames a centred box; returns its inner area.
+func centered(_ screen: inout Screen, width: Int, height: Int, title: String) -> Area {
+    let x = (screen.width - width) / 2
+    let y = max(1, (screen.height - height) / 2)
+    screen.fill(x: x, y: y, width: width, height: height)
+    screen.box(x: x, y: y, width: width, height: height, title: title, focused: true)
+    return (x + 2, y + 1, width - 4, height - 2)
+}
+
+func renderForm(_ form: ProfileForm, _ screen: inout Screen) {
+    let fields = form.visibleFields
+    let height = min(screen.height - 2, fields.count + 6)
+    let box = centered(
+        &screen, width: min(screen.width - 4, 72), height: height,
+        title: form.editing.map { "Edit profile \($0)" } ?? "New storage profile")
+    let labelWidth = 12
+    var y = box.y
+    for field in fields where y < box.y + box.height - 3 {
+        let focused = field == form.focus
+        screen.put(DisplayWidth.pad(field.label, to: labelWidth), x: box.x, y: y, style: focused ? .accent : .dim)
+        let value = form.text(field)
+        let shown = field.isToggle ? "◂ \(value) ▸" : value + (focused ? "▏" : "")
+        screen.line(
+            shown, x: box.x + labelWidth + 1, y: y, width: box.width - labelWidth - 1,
+            style: focused ? .input : .normal)
+        y += 1
+    }
+    y = box.y + box.height - 2
+    if let error = form.error {
+        _ = wrap("✗ " + error, x: box.x, y: y, width: box.width, maxLines: 2, style: .error, &screen)
+    } else if form.saving {
+        screen.put("saving…", x: box.x, y: y + 1, style: .dim)
+    } else {
+        screen.put(hint(for: form.focus), x: box.x, y: y + 1, style: .dim, limit: box.width)
+    }
+}
+
+func hint(for field: ProfileForm.Field) -> String {
+    switch field {
+    case .name: "letters, digits, '-', '_' and '.'"
+    case .path: "an absolute folder; created when first used"
+    case .endpoint: "http(s)://host[:port]"
+    case .bucket: "BUCKET or BUCKET/PREFIX"
+    case .chunkSize: "a power of two, 256KiB…64MiB"
+    case .passphrase, .confirmation: "never stored; needed to read back"
+    default: "Space changes the choice"
+    }
+}
+
+func renderPicker(_ state: State, _ cursor: Int, _ screen: inout Screen) {
+    let height = min(screen.height - 2, state.profiles.count + 4)
+    let box = centered(&screen, width: min(screen.width - 4, 64), height: height, title: "Import to which profile?")
+    let first = scrollOffset(selected: cursor, count: state.profiles.count, visible: box.height)
+    for (row, index) in (first..<min(state.profiles.count, first + box.height)).enumerated() {
+        let p = state.profiles[index]
+        let flags = [p.encrypted ? "encrypted" : "plain", p.chunked ? "chunked" : "whole files"].joined(
+            separator: ", ")
+        let mark = p.isDefault ? "★" : " "
+        let text = "\(mark) " + DisplayWidth.pad(p.name, to: 16) + " " + flags + "  " + p.location
+        screen.line(text, x: box.x, y: box.y + row, width: box.width, style: index == cursor ? .selected : .normal)
+    }
+}
+
+let helpText: [(String, [(String, String)])] = [
+    (
+        "Everywhere",
+        [("1 2 3 / Tab", "Profiles, Import, Releases"), ("? / q", "this help / quit (imports resume later)")]
+    ),
+    (
+        "Profiles",
+        [
+            ("n / e", "new / edit profile"), ("d", "delete (refused while releases use it)"),
+            ("s / t", "make default / test with a probe object"),
+        ]
+    ),
+    (
+        "Import",
+        [
+            ("↑↓ → ←", "browse folders"), ("i", "review the folder, i again to import"),
+            ("p / j", "pick the profile / switch to the queue"),
+            ("c / r / x", "cancel / retry or resume / clear done"),
+            ("m", "show or hide the chunk map"),
+        ]
+    ),
+    (
+        "Releases",
+        [
+            ("/", "filter as you type"), ("s", "change the sort"), ("Enter", "open: files and chunk mapping"),
+            ("v", "verify: read back every file"), ("e / d", "export to a folder / delete"),
+        ]
+    ),
+]
+
+func renderHelp(_ screen: inout Screen) {
+    let lines = helpText.reduce(0) { $0 + $1.1.count + 1 }
+    let box = centered(
+        &screen, width: min(screen.width - 4, 70), height: min(screen.height - 2, lines + 2), title: "Help")
+    var y = box.y
+    for (section, keys) in helpText {
+        guard y < box.y + box.height else { break }
+        screen.put(section, x: box.x, y: y, style: .title)
+        y += 1
+        for (key, meaning) in keys where y < box.y + box.height {
+            screen.put(DisplayWidth.pad(key, to: 14), x: box.x + 1, y: y, style: .footerKey)
+            screen.put(meaning, x: box.x + 16, y: y, style: .normal, limit: box.width - 16)
+            y += 1
+        }
+    }
+}

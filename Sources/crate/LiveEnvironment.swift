@@ -1,0 +1,174 @@
+import CrateAppModel
+import CrateCatalog
+import CrateCore
+import CrateImporter
+import CrateStorage
+import Foundation
+
+/// The terminal UI's effects, done for real with the catalog, the importer and the storage
+/// stacks. Every closure runs on a background task, never on the UI thread.
+enum LiveEnvironment {
+    static func make(catalog: Catalog, passphraseFile: String?) -> Environment {
+        let passphrases = PassphraseCache()
+        let opener = ProfileOpener { record in
+            try passphrases.value(for: record.name) {
+                if let passphraseFile {
+                    return try PassphraseSource.file(path: passphraseFile).read(label: record.name)
+                }
+                if let value = ProcessInfo.processInfo.environment[PassphraseSource.environmentVariable] {
+                    return value
+                }
+                throw StorageError.keyUnavailable(
+                    reason: "profile \(record.name) is encrypted: start crate with CRATE_PASSPHRASE set "
+                        + "or --passphrase-file to unlock it")
+            }
+        }
+        let importer = Importer(catalog: catalog, opener: opener)
+        let copies = ReleaseCopies(catalog: catalog, opener: opener)
+        return Environment(
+            loadProfiles: { try profileRows(catalog) },
+            loadReleases: {
+                try catalog.releases().map { summary in
+                    let r = summary.release
+                    return ReleaseRow(
+                        id: r.id, artist: r.artist, title: r.title, year: r.year, totalBytes: r.totalBytes,
+                        profiles: summary.profiles, addedAt: r.createdAt)
+                }
+            },
+            loadReleaseDetail: { id in try detail(catalog, id) },
+            listFolder: { path in try listFolder(path) },
+            reviewFolder: { path, profileName in
+                let files = try SourceScanner.scan(path)
+                let identified = ReleaseIdentifier.identify(folder: path, files: files)
+                let profile = try importer.chooseProfile(profileName)
+                let plan = ImportPlan(files: files, spec: profile.spec)
+                return ReleaseReview(
+                    path: path, artist: identified.artist, title: identified.title, year: identified.year,
+                    tracks: identified.tracks.map {
+                        ReleaseReview.Track(
+                            path: $0.relativePath, number: $0.tags.trackNumber, title: $0.tags.title,
+                            durationMs: $0.tags.durationMs)
+                    }, cover: identified.cover?.relativePath, warnings: identified.warnings, profileName: profile.name,
+                    plan: ReleaseReview.Plan(
+                        files: plan.files, bytes: plan.bytes, objects: plan.objects, requests: plan.requests,
+                        estimatedSeconds: plan.estimatedSeconds))
+            },
+            prepareImport: { source, profile in try importer.prepare(source: source, profileName: profile).id },
+            runImport: { id, onEvent in await importer.run(jobId: id, onEvent: onEvent) },
+            unfinishedJobs: {
+                let names = Dictionary(uniqueKeysWithValues: try catalog.profiles().map { ($0.id ?? 0, $0.name) })
+                return try catalog.unfinishedJobs().map { job in
+                    var row = ImportJob(
+                        id: job.id, source: job.sourcePath, profileName: names[job.profileId] ?? "?",
+                        phase: .interrupted)
+                    row.progress.bytesDone = job.bytesDone
+                    row.progress.bytesTotal = job.bytesTotal
+                    return row
+                }
+            },
+            saveProfile: { draft in
+                if let old = draft.editing {
+                    _ = try catalog.updateProfile(named: old, to: draft.spec)
+                    if draft.makeDefault { try catalog.setDefaultProfile(named: draft.spec.name) }
+                    return "saved profile \(draft.spec.name)"
+                }
+                let setup = ProfileSetup(catalog: catalog, opener: opener)
+                let result = try await setup.create(
+                    draft.spec, makeDefault: draft.makeDefault,
+                    newPassphrase: { draft.passphrase ?? "" },
+                    existingPassphrase: {
+                        if let value = draft.passphrase { return value }
+                        throw StorageError.keyUnavailable(
+                            reason: "the folder holds an encrypted profile: give its passphrase")
+                    })
+                if let passphrase = draft.passphrase {
+                    _ = try passphrases.value(for: draft.spec.name) { passphrase }
+                }
+                switch result {
+                case .created(let record): return "created profile \(record.name)"
+                case .attached(let record, let adjusted):
+                    return "attached \(record.name) to the Crate profile already there"
+                        + (adjusted.isEmpty ? "" : " (kept its settings: \(adjusted.joined(separator: ", ")))")
+                }
+            },
+            deleteProfile: { name in try catalog.removeProfile(named: name) },
+            setDefaultProfile: { name in try catalog.setDefaultProfile(named: name) },
+            testProfile: { name in
+                let stack = try opener.open(try catalog.profile(named: name))
+                let report = try await ProfileProbe.run(stack)
+                return "ok: "
+                    + report.steps.map { "\($0.name) \(String(format: "%.0f", $0.milliseconds)) ms" }.joined(
+                        separator: ", ")
+            },
+            verifyRelease: { id in
+                let (release, profile) = try await copies.open(release: id)
+                var bytes: Int64 = 0
+                let files = release.listFiles()
+                for file in files {
+                    let reader = try await release.readFile(file.path, verify: true)
+                    while true {
+                        let piece = try await reader.read(upTo: 1 << 20)
+                        if piece.isEmpty { break }
+                        bytes += Int64(piece.count)
+                    }
+                }
+                return "verified \(files.count) files (\(ByteSize.format(bytes))) on \(profile.name): all hashes match"
+            },
+            exportRelease: { id, folder in
+                let (release, _) = try await copies.open(release: id)
+                try await ReleaseExporter.export(release, to: folder)
+            })
+    }
+
+    static func profileRows(_ catalog: Catalog) throws -> [ProfileRow] {
+        let usage = try catalog.profileUsage()
+        return try catalog.profiles().map { p in
+            let used = usage[p.id ?? 0]
+            return ProfileRow(
+                name: p.name, location: p.location.summary, isS3: p.locationKind == "s3", encrypted: p.encrypted,
+                chunked: p.chunked, chunkSize: p.chunked ? p.chunkSize : nil, isDefault: p.isDefault,
+                releases: used?.releases ?? 0, bytes: used?.bytes ?? 0)
+        }
+    }
+
+    static func detail(_ catalog: Catalog, _ id: String) throws -> ReleaseDetail {
+        let summary = try catalog.release(id)
+        let r = summary.release
+        let tracks = Dictionary(
+            try catalog.tracks(ofRelease: id).map { ($0.fileId, $0) }, uniquingKeysWith: { a, _ in a })
+        let copies = try catalog.copies(ofRelease: id)
+        let firstProfile = copies.first?.1
+        let files = try catalog.files(ofRelease: id).map { file -> ReleaseDetail.File in
+            let pieces =
+                try firstProfile.flatMap { profile in
+                    profile.chunked ? try catalog.pieces(ofFile: file.id ?? 0, onProfile: profile.id ?? 0) : nil
+                } ?? []
+            let track = tracks[file.id ?? -1]
+            return ReleaseDetail.File(
+                path: file.relativePath, size: file.size, durationMs: track?.durationMs, title: track?.title,
+                pieces: pieces.map {
+                    ReleaseDetail.Piece(
+                        chunkIndex: $0.mapping.chunkIndex, objectKey: $0.chunk.objectKey,
+                        byteOffset: $0.mapping.byteOffset, byteLength: $0.mapping.byteLength)
+                })
+        }
+        return ReleaseDetail(
+            id: r.id, artist: r.artist, title: r.title, year: r.year, label: r.label, catalogNumber: r.catalogNumber,
+            files: files, copies: copies.map { "\($0.1.name) (\($0.0.state.rawValue))" })
+    }
+
+    static func listFolder(_ path: String) throws -> [FolderEntry] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: path)
+        let entries = names.filter { !$0.hasPrefix(".") }.map { name -> FolderEntry in
+            let full = path.hasSuffix("/") ? path + name : path + "/" + name
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
+            let size = (try? FileManager.default.attributesOfItem(atPath: full)[.size] as? Int64) ?? 0
+            return FolderEntry(name: name, isDirectory: isDirectory.boolValue, size: size ?? 0)
+        }
+        return entries.sorted { a, b in
+            a.isDirectory != b.isDirectory
+                ? a.isDirectory : a.name.localizedStandardCompare(b.name) == .orderedAscending
+        }
+    }
+}

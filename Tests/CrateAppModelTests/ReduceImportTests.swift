@@ -1,0 +1,167 @@
+import CrateAppModel
+import CrateImporter
+import Testing
+
+@Suite("reduce: Import screen, review, picker and queue")
+struct ReduceImportTests {
+    func browsing() -> State {
+        var state = Fixtures.state(tab: .importer)
+        _ = reduce(
+            &state,
+            .folderListed(
+                path: "/music",
+                entries: [
+                    FolderEntry(name: "Album", isDirectory: true), FolderEntry(name: "a.txt", isDirectory: false),
+                ]))
+        return state
+    }
+
+    @Test func theBrowserOpensFoldersAndGoesUp() {
+        var state = browsing()
+        #expect(state.folderEntries.count == 2)
+        #expect(press(&state, .right) == [.listFolder(path: "/music/Album")])
+        #expect(press(&state, .left) == [.listFolder(path: "/")])
+        press(&state, .down)
+        #expect(press(&state, .enter).isEmpty)  // a file does not open
+        #expect(press(&state, .character("r")) == [.listFolder(path: "/music")])
+    }
+
+    @Test func iReviewsTheSelectedFolderOnTheDefaultProfile() {
+        var state = browsing()
+        #expect(press(&state, .character("i")) == [.reviewFolder(path: "/music/Album", profileName: "home")])
+        #expect(state.reviewing == "/music/Album")
+        var stale = Fixtures.review
+        stale.path = "/music/Other"
+        _ = reduce(&state, .folderReviewed(stale))
+        #expect(state.review == nil)  // for another folder: ignored
+        let matching = Fixtures.review
+        _ = reduce(&state, .folderReviewed(matching))
+        #expect(state.review == matching)
+        #expect(press(&state, .enter) == [.startImport(source: "/music/Album", profileName: "home")])
+        #expect(state.review == nil)
+    }
+
+    @Test func reviewingWithoutProfilesSaysHowToMakeOne() {
+        var state = State(folderPath: "/music")
+        state.tab = .importer
+        _ = reduce(&state, .profilesLoaded([]))
+        #expect(press(&state, .character("i")).isEmpty)
+        #expect(state.status?.isError == true)
+        #expect(press(&state, .character("p")).isEmpty)
+        #expect(state.modal == nil)
+    }
+
+    @Test func aFailedReviewShowsWhy() {
+        var state = browsing()
+        press(&state, .character("i"))
+        _ = reduce(&state, .reviewFailed(path: "/music/Album", message: "cannot read: permission denied"))
+        #expect(state.reviewing == nil)
+        #expect(state.status == State.Status("cannot read: permission denied", isError: true))
+    }
+
+    @Test func thePickerChoosesTheProfileAndReviewsAgain() {
+        var state = browsing()
+        press(&state, .character("i"))
+        press(&state, .character("p"))
+        #expect(state.modal == .profilePicker(cursor: 0))
+        press(&state, .down)
+        let effects = press(&state, .enter)
+        #expect(state.chosenProfile == "cloud")
+        #expect(state.importProfile == "cloud")
+        #expect(effects == [.reviewFolder(path: "/music/Album", profileName: "cloud")])
+        press(&state, .character("p"))
+        press(&state, .escape)
+        #expect(state.modal == nil)
+        #expect(state.chosenProfile == "cloud")
+    }
+
+    @Test func escDismissesTheReview() {
+        var state = browsing()
+        state.review = Fixtures.review
+        press(&state, .escape)
+        #expect(state.review == nil)
+    }
+
+    @Test func queuedJobsFollowTheirEventsToTheEnd() {
+        var state = browsing()
+        _ = reduce(&state, .importQueued(jobId: "j1", source: "/music/Album", profileName: "home"))
+        #expect(state.jobs.map(\.id) == ["j1"])
+        var plan = ImportPlan(
+            files: [], spec: .init(name: "home", location: .local(path: "/x"), encrypted: false, chunked: true))
+        plan.objects = 4
+        plan.bytes = 100
+        _ = reduce(&state, .importEventReceived(.planned(job: "j1", plan)))
+        #expect(state.jobs[0].chunks == [.pending, .pending, .pending])
+        _ = reduce(&state, .importEventReceived(.stage(job: "j1", .transfer)))
+        #expect(state.jobs[0].chunks == [.inFlight, .pending, .pending])
+        _ = reduce(
+            &state, .importEventReceived(.object(job: "j1", sequence: 0, key: "k", plaintextSize: 40, skipped: false)))
+        #expect(state.jobs[0].chunks == [.stored, .inFlight, .pending])
+        _ = reduce(&state, .importEventReceived(.retry(job: "j1", operation: "put", attempt: 1, message: "503")))
+        #expect(state.jobs[0].chunks == [.stored, .retrying, .pending])
+        #expect(state.jobs[0].progress.retries == 1)
+        var progress = ImportProgress()
+        progress.bytesDone = 50
+        progress.bytesTotal = 100
+        _ = reduce(&state, .importEventReceived(.progress(job: "j1", progress)))
+        #expect(state.jobs[0].progress.bytesDone == 50)
+        _ = reduce(&state, .importEventReceived(.warning(job: "j1", "no year tag")))
+        #expect(state.jobs[0].warnings == ["no year tag"])
+        _ = reduce(&state, .importEventReceived(.progress(job: "other", progress)))
+        let effects = reduce(&state, .importEventReceived(.finished(job: "j1", .committed(releaseId: "r1"))))
+        #expect(effects == [.loadReleases, .loadProfiles])
+        #expect(state.jobs[0].phase == .committed(releaseId: "r1"))
+        #expect(state.jobs[0].chunks == [.stored, .stored, .stored])
+    }
+
+    @Test func aFailedJobMarksItsChunkAndShowsTheError() {
+        var state = browsing()
+        _ = reduce(&state, .importQueued(jobId: "j1", source: "/music/Album", profileName: "home"))
+        var plan = ImportPlan(
+            files: [], spec: .init(name: "home", location: .local(path: "/x"), encrypted: false, chunked: true))
+        plan.objects = 3
+        _ = reduce(&state, .importEventReceived(.planned(job: "j1", plan)))
+        _ = reduce(&state, .importEventReceived(.stage(job: "j1", .transfer)))
+        _ = reduce(&state, .importEventReceived(.finished(job: "j1", .failed(message: "403 Forbidden"))))
+        #expect(state.jobs[0].chunks == [.failed, .pending])
+        #expect(state.status?.isError == true)
+        _ = reduce(&state, .importEventReceived(.finished(job: "j1", .duplicate(releaseId: "r0"))))
+        #expect(state.jobs[0].phase == .duplicate(releaseId: "r0"))
+    }
+
+    @Test func theQueueCancelsRetriesAndClears() {
+        var state = browsing()
+        _ = reduce(&state, .importQueued(jobId: "j1", source: "/music/A", profileName: "home"))
+        _ = reduce(&state, .importQueued(jobId: "j2", source: "/music/B", profileName: "home"))
+        press(&state, .character("j"))
+        #expect(state.importFocus == .queue)
+        press(&state, .up)
+        #expect(press(&state, .character("c")) == [.cancelImport(jobId: "j1")])
+        #expect(state.jobs[0].phase == .cancelling)
+        #expect(press(&state, .character("c")).isEmpty)
+        _ = reduce(&state, .importEventReceived(.finished(job: "j1", .cancelled)))
+        #expect(state.jobs[0].phase == .cancelled)
+        #expect(press(&state, .character("r")) == [.startImport(source: "/music/A", profileName: "home")])
+        #expect(state.jobs.map(\.id) == ["j2"])
+        #expect(press(&state, .character("r")).isEmpty)  // still running
+        _ = reduce(&state, .importEventReceived(.finished(job: "j2", .failed(message: "x"))))
+        press(&state, .character("x"))
+        #expect(state.jobs.isEmpty)
+        press(&state, .character("m"))
+        #expect(!state.chunkMapExpanded)
+        press(&state, .escape)
+        #expect(state.importFocus == .browser)
+    }
+
+    @Test func unfinishedJobsFromAnEarlierRunOfferResume() {
+        var state = browsing()
+        let job = ImportJob(id: "old", source: "/music/C", profileName: "home", phase: .interrupted)
+        _ = reduce(&state, .unfinishedJobsFound([job]))
+        _ = reduce(&state, .unfinishedJobsFound([job]))
+        #expect(state.jobs.count == 1)
+        #expect(state.status?.text.contains("r resumes") == true)
+        press(&state, .character("j"))
+        #expect(press(&state, .character("r")) == [.resumeImport(jobId: "old")])
+        #expect(state.jobs[0].phase == .queued)
+    }
+}

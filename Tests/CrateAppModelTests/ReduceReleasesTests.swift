@@ -1,0 +1,105 @@
+import CrateAppModel
+import Testing
+
+@Suite("reduce: Releases screen")
+struct ReduceReleasesTests {
+    @Test func theListIsSortedByArtistAndTheSortCycles() {
+        var state = Fixtures.state(tab: .releases)
+        #expect(state.visibleReleases.map { state.releases[$0].artist } == ["Arvo Pärt", "Björk", "坂本龍一"])
+        press(&state, .character("s"))
+        #expect(state.sort == .title)
+        press(&state, .character("s"))
+        #expect(state.sort == .year)
+        #expect(state.visibleReleases.map { state.releases[$0].year } == [1980, 1984, 1997])
+        press(&state, .character("s"), .character("s"))
+        #expect(state.sort == .size)
+        #expect(state.selectedRelease?.totalBytes == 500)
+    }
+
+    @Test func slashFiltersAsYouTypeIgnoringCaseAndAccents() {
+        var state = Fixtures.state(tab: .releases)
+        press(&state, .character("/"))
+        #expect(state.filtering)
+        let effects = type(&state, "bjo")
+        #expect(state.visibleReleases.count == 1)
+        #expect(state.selectedRelease?.id == "aaaa1111")
+        #expect(effects.last == .loadReleaseDetail(id: "aaaa1111"))
+        press(&state, .backspace, .backspace, .backspace)
+        type(&state, "東京")
+        #expect(state.selectedRelease?.id == "bbbb2222")
+        press(&state, .enter)
+        #expect(!state.filtering)
+        #expect(state.filter == "東京")
+        press(&state, .escape)
+        #expect(state.filter.isEmpty)
+        #expect(state.visibleReleases.count == 3)
+        press(&state, .character("/"))
+        type(&state, "zzz")
+        #expect(state.visibleReleases.isEmpty)
+        press(&state, .escape)
+        #expect(!state.filtering && state.visibleReleases.count == 3)
+    }
+
+    @Test func movingLoadsTheDetailAndStaleDetailsAreIgnored() {
+        var state = Fixtures.state(tab: .releases)
+        #expect(press(&state, .down) == [.loadReleaseDetail(id: "aaaa1111")])
+        _ = reduce(
+            &state, .releaseDetailLoaded(ReleaseDetail(id: "cccc3333", artist: "", title: "", files: [], copies: [])))
+        #expect(state.detail == nil)
+        let detail = ReleaseDetail(
+            id: "aaaa1111", artist: "Björk", title: "Homogenic",
+            files: [.init(path: "01.flac", size: 10), .init(path: "02.flac", size: 20)], copies: ["home"])
+        _ = reduce(&state, .releaseDetailLoaded(detail))
+        #expect(state.detail == detail)
+        #expect(press(&state, .enter).isEmpty)
+        #expect(state.detailFocused)
+        press(&state, .down, .down)
+        #expect(state.fileCursor == 1)
+        press(&state, .escape)
+        #expect(!state.detailFocused)
+    }
+
+    @Test func verifyRunsOnceAndReportsBack() {
+        var state = Fixtures.state(tab: .releases)
+        let id = state.selectedRelease!.id
+        #expect(press(&state, .character("v")) == [.verifyRelease(id: id)])
+        #expect(state.busyReleases == [id])
+        #expect(press(&state, .character("v")).isEmpty)
+        _ = reduce(&state, .releaseVerified(id: id, message: "verified 3 files"))
+        #expect(state.busyReleases.isEmpty)
+        #expect(state.status?.text == "verified 3 files")
+    }
+
+    @Test func exportAsksForAnAbsoluteFolder() {
+        var state = Fixtures.state(tab: .releases)
+        let id = state.selectedRelease!.id
+        press(&state, .character("e"))
+        type(&state, "relative")
+        #expect(press(&state, .enter).isEmpty)
+        #expect(state.status?.isError == true)
+        press(&state, .character("e"))
+        type(&state, "/tmp/out")
+        #expect(press(&state, .enter) == [.exportRelease(id: id, folder: "/tmp/out")])
+        _ = reduce(&state, .releaseExported(id: id, folder: "/tmp/out"))
+        #expect(state.status?.text.hasPrefix("exported Arvo Pärt") == true)
+        press(&state, .character("e"), .escape)
+        #expect(state.modal == nil)
+    }
+
+    @Test func deleteAsksAndCopyIsAnEffect() {
+        var state = Fixtures.state(tab: .releases)
+        let id = state.selectedRelease!.id
+        press(&state, .character("d"))
+        #expect(press(&state, .character("y")) == [.deleteRelease(id: id)])
+        #expect(press(&state, .character("c")) == [.copyRelease(id: id)])
+        #expect(press(&state, .character("r")) == [.loadReleases])
+    }
+
+    @Test func reloadingKeepsTheSelectedRelease() {
+        var state = Fixtures.state(tab: .releases)
+        press(&state, .end)
+        let selected = state.selectedRelease?.id
+        _ = reduce(&state, .releasesLoaded(Fixtures.releases.reversed()))
+        #expect(state.selectedRelease?.id == selected)
+    }
+}

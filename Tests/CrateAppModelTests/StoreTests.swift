@@ -1,0 +1,88 @@
+import CrateAppModel
+import CrateImporter
+import Testing
+
+@Suite("Store runs effects off the caller and feeds results back")
+struct StoreTests {
+    /// Sends results back into the store until `done` holds.
+    /// Sends results back into the store until `done` holds; gives up after 20 s so a broken
+    /// store fails the test instead of hanging the suite.
+    func pump(_ store: Store, until done: @escaping @Sendable (State) -> Bool) async {
+        let reached = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for await action in store.results {
+                    store.send(action)
+                    if done(store.snapshot.state) { return true }
+                }
+                return false
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(20))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        #expect(reached, "the store never reached the expected state")
+    }
+
+    @Test func startLoadsProfilesThroughTheEnvironment() async {
+        let env = Environment(loadProfiles: { [Fixtures.home] }, loadReleases: { Fixtures.releases })
+        let store = Store(state: State(folderPath: "/"), environment: env)
+        store.send(.started)
+        await pump(store) { $0.profilesLoaded && $0.releasesLoaded }
+        #expect(store.snapshot.state.profiles == [Fixtures.home])
+        #expect(store.snapshot.state.releases.count == 3)
+        store.shutDown()
+    }
+
+    @Test func anImportRunsToTheEndAndItsEventsArriveAsActions() async {
+        let env = Environment(
+            prepareImport: { _, _ in "job-1" },
+            runImport: { id, onEvent in
+                await onEvent(.stage(job: id, .scan))
+                await onEvent(.finished(job: id, .committed(releaseId: "r1")))
+                return .committed(releaseId: "r1")
+            })
+        var state = State(folderPath: Fixtures.review.path)
+        state.tab = .importer
+        state.review = Fixtures.review
+        let store = Store(state: state, environment: env)
+        store.send(.keyPressed(.enter))
+        await pump(store) { $0.jobs.first?.phase.isFinished == true }
+        #expect(store.snapshot.state.jobs.first?.phase == .committed(releaseId: "r1"))
+        store.shutDown()
+    }
+
+    @Test func cancellingAJobCancelsItsTask() async {
+        let env = Environment(
+            prepareImport: { _, _ in "job-1" },
+            runImport: { id, onEvent in
+                await onEvent(.stage(job: id, .transfer))
+                while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
+                await onEvent(.finished(job: id, .cancelled))
+                return .cancelled
+            })
+        var state = Fixtures.state(tab: .importer)
+        state.folderPath = Fixtures.review.path
+        state.review = Fixtures.review
+        let store = Store(state: state, environment: env)
+        store.send(.keyPressed(.enter))
+        await pump(store) { $0.jobs.first?.phase == .running(.transfer) }
+        store.send(.keyPressed(.character("j")))
+        store.send(.keyPressed(.character("c")))
+        await pump(store) { $0.jobs.first?.phase == .cancelled }
+        #expect(store.snapshot.state.jobs.first?.phase == .cancelled)
+        store.shutDown()
+    }
+
+    @Test func failuresComeBackAsMessages() async {
+        let env = Environment(loadProfiles: { throw EnvironmentError.unavailable("profiles") })
+        let store = Store(state: State(), environment: env)
+        store.send(.keyPressed(.character("r")))
+        await pump(store) { $0.status != nil }
+        #expect(store.snapshot.state.status?.isError == true)
+        store.shutDown()
+    }
+}

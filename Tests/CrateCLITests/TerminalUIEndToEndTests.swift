@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// The real binary in tmux: a new user creates an encrypted chunked profile through the form,
+/// imports the fixture album through the folder browser, watches the job finish, finds the
+/// release with `/`, opens it and verifies it. A second, larger import shows the UI answering
+/// keys while work runs. Assertions poll the captured screen; nothing depends on timing.
+@Suite("Terminal UI end to end (tmux)", .enabled(if: TmuxSession.isAvailable), .serialized)
+struct TerminalUIEndToEndTests {
+    static let fixtureAlbum = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/album/Björk Guðmundsdóttir - Tōkyō Sessions (2004)").path
+
+    @Test func createProfileImportFindAndVerify() async throws {
+        let root = NSTemporaryDirectory() + "crate-tui-" + UUID().uuidString
+        let music = root + "/music"
+        let store = root + "/store"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: music, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: Self.fixtureAlbum, toPath: music + "/Björk Guðmundsdóttir - Tōkyō Sessions (2004)")
+        // A larger release (96 MiB in 384 chunks) so the import is still running while we press keys.
+        let big = music + "/Bulk Tapes - Volume One"
+        try FileManager.default.createDirectory(atPath: big, withIntermediateDirectories: true)
+        let random = try #require(FileHandle(forReadingAtPath: "/dev/urandom"))
+        for index in 1...3 {
+            try random.readData(ofLength: 32 << 20).write(
+                to: URL(fileURLWithPath: "\(big)/0\(index) - Side \(index).bin"))
+        }
+
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        try tmux.start(
+            [CrateProcess.binary], in: music,
+            environment: ["CRATE_HOME": root + "/home", "CRATE_PASSPHRASE": "correct horse", "TERM": "xterm-256color"])
+        try await tmux.waitFor("No storage profiles yet")
+
+        // A profile through the form: name, (location stays local), folder, encrypted and
+        // chunked stay on, chunk size, passphrase twice, save.
+        try tmux.keys("n")
+        try await tmux.waitFor("New storage profile")
+        try tmux.type("home")
+        try tmux.keys("Down", "Down")
+        try tmux.type(store)
+        try tmux.keys("Down", "Down", "Down", "C-u")
+        try tmux.type("256KiB")
+        try tmux.keys("Down")
+        try tmux.type("correct horse")
+        try tmux.keys("Down")
+        try tmux.type("correct horse")
+        try tmux.keys("Enter")
+        let profiles = try await tmux.waitFor("created profile home")
+        #expect(profiles.contains("256KiB"))
+        #expect(profiles.contains("★"))
+
+        // Import the fixture album through the browser: it is the first folder.
+        try tmux.keys("2")
+        try await tmux.waitFor("Bulk Tapes - Volume One/")
+        try tmux.keys("i")
+        try await tmux.waitFor("→ home")
+        try tmux.keys("Enter")
+        let imported = try await tmux.waitFor("imported Björk Guðmundsdóttir – Tōkyō Sessions to home")
+        #expect(imported.contains("done"))
+        #expect(imported.contains("Chunk map"))
+        #expect(imported.contains("█"))
+
+        // The large one: while it runs the other screens still answer.
+        try tmux.keys("Down", "i")
+        try await tmux.waitFor("Bulk Tapes – Volume One")
+        try await tmux.waitFor("→ home")
+        try tmux.keys("Enter")
+        try await tmux.waitFor("1 importing")
+        try tmux.keys("3")
+        let whileImporting = try await tmux.waitFor("Artist – Title")
+        #expect(whileImporting.contains("1 importing"))
+        try tmux.keys("2")
+        try await tmux.waitFor("imported Bulk Tapes", timeout: .seconds(300))
+
+        // Find it with the incremental filter, open it, verify it.
+        try tmux.keys("3", "/")
+        try tmux.type("tokyo")
+        try await tmux.waitFor("1/2")
+        try tmux.keys("Enter", "Enter")
+        let detail = try await tmux.waitFor("02 - 東京の夜.flac")
+        #expect(detail.contains("on: home"))
+        try tmux.keys("Down", "v")
+        let verified = try await tmux.waitFor("all hashes match")
+        #expect(verified.contains("verified 8 files"))
+        #expect(verified.contains("piece"))
+
+        try tmux.keys("q")
+    }
+}

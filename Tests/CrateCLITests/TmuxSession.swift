@@ -1,0 +1,79 @@
+import Foundation
+
+/// Drives a program in a detached tmux session on a private server socket: sends keys and reads
+/// the screen back as text, as a user at a 120×40 terminal would see it.
+struct TmuxSession {
+    static var isAvailable: Bool {
+        ["/usr/bin/tmux", "/usr/local/bin/tmux"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    let socket = "crate-e2e-" + UUID().uuidString.prefix(8)
+    let name = "crate"
+
+    /// Runs one tmux client command through `sh`, spawned and reaped here: Foundation's
+    /// `Process` waits for a descriptor that the forked tmux server keeps open forever.
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> String {
+        let output = NSTemporaryDirectory() + "crate-tmux-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let line =
+            (["tmux", "-L", socket] + arguments).map(shellQuote).joined(separator: " ")
+            + " </dev/null >\(shellQuote(output)) 2>/dev/null"
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", line].map { (arg: String) in strdup(arg) } + [nil]
+        defer { for arg in argv { free(arg) } }
+        let status = posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ)
+        guard status == 0 else { throw TmuxTimeout(expected: "tmux to start", screen: "posix_spawn: \(status)") }
+        var exit: Int32 = 0
+        waitpid(pid, &exit, 0)
+        return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+    }
+
+    /// Starts `command` in `directory` with `environment` added.
+    func start(_ command: [String], in directory: String, environment: [String: String]) throws {
+        let assignments = environment.map { "\($0.key)=\(shellQuote($0.value))" }.joined(separator: " ")
+        let line = "env LANG=C.UTF-8 LC_ALL=C.UTF-8 \(assignments) " + command.map(shellQuote).joined(separator: " ")
+        try tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", "-c", directory, line])
+    }
+
+    /// Sends tmux key names (`Enter`, `Down`, `C-u`).
+    func keys(_ names: String...) throws {
+        try tmux(["send-keys", "-t", name] + names)
+    }
+
+    /// Types text literally.
+    func type(_ text: String) throws {
+        try tmux(["send-keys", "-t", name, "-l", text])
+    }
+
+    func screen() throws -> String {
+        try tmux(["capture-pane", "-p", "-t", name])
+    }
+
+    /// Polls the screen until `text` shows, or fails with the last screen after `timeout`.
+    @discardableResult
+    func waitFor(_ text: String, timeout: Duration = .seconds(120)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        var last = ""
+        while ContinuousClock.now < deadline {
+            last = try screen()
+            if last.contains(text) { return last }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TmuxTimeout(expected: text, screen: last)
+    }
+
+    func kill() {
+        _ = try? tmux(["kill-server"])
+    }
+
+    private func shellQuote(_ value: String) -> String {
+        "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+struct TmuxTimeout: Error, CustomStringConvertible {
+    var expected: String
+    var screen: String
+    var description: String { "\"\(expected)\" never appeared; the screen was:\n\(screen)" }
+}

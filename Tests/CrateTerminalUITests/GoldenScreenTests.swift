@@ -1,0 +1,30 @@
+import CrateAppModel
+import CrateTerminalUI
+import Testing
+
+@Suite("Golden screens at 80×24 and 132×43")
+struct GoldenScreenTests {
+    static let sizes = [(80, 24), (132, 43)]
+
+    func check(_ state: State, _ name: String) {
+        for (width, height) in Self.sizes {
+            assertSnapshot(render(state, width: width, height: height), named: "\(name)-\(width)x\(height)")
+        }
+    }
+
+    @Test func emptyCatalog() { check(ScreenStates.emptyCatalog, "empty-catalog") }
+    @Test func profileFormWithAValidationError() { check(ScreenStates.profileFormWithError, "profile-form-error") }
+    @Test func profilePicker() { check(ScreenStates.picker, "profile-picker") }
+    @Test func runningJobWithChunkMap() { check(ScreenStates.runningJob, "running-job") }
+    @Test func failedJobWithItsError() { check(ScreenStates.failedJob, "failed-job") }
+    @Test func releaseListFiltered() { check(ScreenStates.releaseListFiltered, "releases-filtered") }
+    @Test func detailPane() { check(ScreenStates.detailPane(of: "a1b2c3d4e5f60718"), "release-detail") }
+    @Test func nonASCIIRelease() { check(ScreenStates.detailPane(of: "b2c3d4e5f6071829"), "release-non-ascii") }
+    @Test func helpOverlay() { check(ScreenStates.help, "help") }
+
+    @Test func tooSmallTerminal() {
+        assertSnapshot(render(ScreenStates.emptyCatalog, width: 50, height: 15), named: "too-small-50x15")
+        let justEnough = render(ScreenStates.emptyCatalog, width: 60, height: 18)
+        #expect(!justEnough.text.contains("too small"))
+    }
+}

@@ -1,0 +1,192 @@
+import CrateAppModel
+import CrateImporter
+import Foundation
+
+/// The states the golden screens show, built through `reduce` as the app would reach them.
+enum ScreenStates {
+    static let home = ProfileRow(
+        name: "home", location: "/srv/crate", encrypted: true, chunked: true, chunkSize: 4 << 20, isDefault: true,
+        releases: 12, bytes: 6_442_450_944)
+    static let cloud = ProfileRow(
+        name: "cloud", location: "s3://music/crate @ https://s3.eu-west-1.amazonaws.com", isS3: true,
+        encrypted: true, chunked: false, releases: 3, bytes: 1_610_612_736)
+    static let plain = ProfileRow(name: "usb-disk", location: "/media/usb/archive", encrypted: false, chunked: false)
+
+    static let releases = [
+        ReleaseRow(
+            id: "a1b2c3d4e5f60718", artist: "Björk", title: "Homogenic", year: 1997, totalBytes: 300 << 20,
+            profiles: ["home"]),
+        ReleaseRow(
+            id: "b2c3d4e5f6071829", artist: "坂本龍一", title: "東京の夜", year: 1980, totalBytes: 500 << 20, profiles: ["home"]
+        ),
+        ReleaseRow(
+            id: "c3d4e5f607182930", artist: "Arvo Pärt", title: "Tabula Rasa", year: 1984, totalBytes: 100 << 20,
+            profiles: ["home", "cloud"]),
+        ReleaseRow(
+            id: "d4e5f60718293041", artist: "Bjo\u{308}rk Guðmundsdóttir", title: "Tōkyō Sessions", year: 2004,
+            totalBytes: 107 << 10, profiles: ["home"]),
+        ReleaseRow(
+            id: "e5f6071829304152", artist: "Miles Davis", title: "Kind of Blue", year: 1959, totalBytes: 250 << 20,
+            profiles: ["cloud"]),
+    ]
+
+    static func base(_ tab: State.Tab) -> State {
+        var state = State(folderPath: "/home/ada/Music")
+        _ = reduce(&state, .profilesLoaded([home, cloud, plain]))
+        _ = reduce(&state, .releasesLoaded(releases))
+        _ = reduce(
+            &state,
+            .folderListed(
+                path: "/home/ada/Music",
+                entries: [
+                    FolderEntry(name: "Björk - Homogenic (1997)", isDirectory: true),
+                    FolderEntry(name: "坂本龍一 - 東京の夜", isDirectory: true),
+                    FolderEntry(name: "Miles Davis - Kind of Blue", isDirectory: true),
+                    FolderEntry(name: "notes.txt", isDirectory: false, size: 1234),
+                ]))
+        state.tab = tab
+        return state
+    }
+
+    static var emptyCatalog: State {
+        var state = State(folderPath: "/")
+        _ = reduce(&state, .profilesLoaded([]))
+        _ = reduce(&state, .releasesLoaded([]))
+        return state
+    }
+
+    static var profileFormWithError: State {
+        var state = emptyCatalog
+        for key: Key in [.character("n"), .character("n"), .character("a"), .character("s"), .down, .down] {
+            _ = reduce(&state, .keyPressed(key))
+        }
+        for c in "music/archive" { _ = reduce(&state, .keyPressed(.character(c))) }
+        _ = reduce(&state, .keyPressed(.enter))
+        return state
+    }
+
+    static var picker: State {
+        var state = base(.importer)
+        _ = reduce(&state, .keyPressed(.character("p")))
+        _ = reduce(&state, .keyPressed(.down))
+        return state
+    }
+
+    static func plan(objects: Int, bytes: Int64) -> ImportPlan {
+        var plan = ImportPlan(
+            files: [], spec: .init(name: "home", location: .local(path: "/srv/crate"), encrypted: true, chunked: true))
+        plan.objects = objects
+        plan.bytes = bytes
+        return plan
+    }
+
+    static var runningJob: State {
+        var state = base(.importer)
+        _ = reduce(&state, .keyPressed(.character("i")))
+        _ = reduce(
+            &state,
+            .folderReviewed(
+                ReleaseReview(
+                    path: "/home/ada/Music/Björk - Homogenic (1997)", artist: "Björk", title: "Homogenic", year: 1997,
+                    tracks: [
+                        .init(path: "01.flac", number: 1, title: "Hunter", durationMs: 255_000),
+                        .init(path: "02.flac", number: 2, title: "Jóga", durationMs: 305_000),
+                        .init(path: "03.flac", number: 3, title: "Unravel", durationMs: 201_000),
+                    ], cover: "cover.jpg", profileName: "home",
+                    plan: .init(files: 14, bytes: 300 << 20, objects: 76, requests: 152, estimatedSeconds: 0.9))))
+        _ = reduce(
+            &state,
+            .importQueued(jobId: "j1", source: "/home/ada/Music/Miles Davis - Kind of Blue", profileName: "home"))
+        _ = reduce(&state, .importEventReceived(.planned(job: "j1", plan(objects: 64, bytes: 250 << 20))))
+        _ = reduce(&state, .importEventReceived(.stage(job: "j1", .transfer)))
+        for sequence in 0..<23 {
+            _ = reduce(
+                &state,
+                .importEventReceived(
+                    .object(job: "j1", sequence: sequence, key: "k", plaintextSize: 4 << 20, skipped: false)))
+        }
+        _ = reduce(
+            &state, .importEventReceived(.retry(job: "j1", operation: "put", attempt: 2, message: "503 SlowDown")))
+        var progress = ImportProgress()
+        progress.bytesDone = 96 << 20
+        progress.bytesTotal = 250 << 20
+        progress.objectsDone = 23
+        progress.objectsTotal = 64
+        progress.retries = 1
+        progress.bytesPerSecond = 41_943_040
+        _ = reduce(&state, .importEventReceived(.progress(job: "j1", progress)))
+        _ = reduce(&state, .keyPressed(.character("j")))
+        return state
+    }
+
+    static var failedJob: State {
+        var state = base(.importer)
+        _ = reduce(&state, .importQueued(jobId: "j2", source: "/home/ada/Music/坂本龍一 - 東京の夜", profileName: "cloud"))
+        _ = reduce(&state, .importEventReceived(.planned(job: "j2", plan(objects: 9, bytes: 500 << 20))))
+        _ = reduce(&state, .importEventReceived(.stage(job: "j2", .transfer)))
+        for sequence in 0..<3 {
+            _ = reduce(
+                &state,
+                .importEventReceived(
+                    .object(job: "j2", sequence: sequence, key: "k", plaintextSize: 64 << 20, skipped: false)))
+        }
+        _ = reduce(
+            &state,
+            .importEventReceived(
+                .finished(
+                    job: "j2",
+                    .failed(
+                        message:
+                            "S3 PUT objects/3f/a2/3fa2… failed: 403 AccessDenied (the credentials may not write to bucket music); check AWS_ACCESS_KEY_ID"
+                    ))))
+        _ = reduce(&state, .keyPressed(.character("j")))
+        return state
+    }
+
+    static var releaseListFiltered: State {
+        var state = base(.releases)
+        _ = reduce(&state, .keyPressed(.character("/")))
+        for c in "bjork" { _ = reduce(&state, .keyPressed(.character(c))) }
+        return state
+    }
+
+    static func detailPane(of id: String) -> State {
+        var state = base(.releases)
+        while state.selectedRelease?.id != id { _ = reduce(&state, .keyPressed(.down)) }
+        _ = reduce(
+            &state,
+            .releaseDetailLoaded(
+                ReleaseDetail(
+                    id: id, artist: state.selectedRelease!.artist, title: state.selectedRelease!.title,
+                    year: state.selectedRelease!.year, label: "One Little Indian", catalogNumber: "TPLP 358",
+                    files: [
+                        .init(
+                            path: "01 - Överture.flac", size: 32_351, durationMs: 2000,
+                            pieces: [
+                                .init(
+                                    chunkIndex: 0, objectKey: "objects/27/b0/27b06494f2db", byteOffset: 0,
+                                    byteLength: 32_351)
+                            ]),
+                        .init(
+                            path: "02 - 東京の夜.flac", size: 30_912, durationMs: 2000,
+                            pieces: [
+                                .init(
+                                    chunkIndex: 0, objectKey: "objects/27/b0/27b06494f2db", byteOffset: 32_351,
+                                    byteLength: 229_793),
+                                .init(
+                                    chunkIndex: 1, objectKey: "objects/9c/41/9c41d0a7e3f8", byteOffset: 0,
+                                    byteLength: 1_201),
+                            ]),
+                        .init(path: "cover.jpg", size: 2_250),
+                    ], copies: ["home (stored)"])))
+        _ = reduce(&state, .keyPressed(.enter))
+        _ = reduce(&state, .keyPressed(.down))
+        return state
+    }
+
+    static var help: State {
+        var state = base(.profiles)
+        _ = reduce(&state, .keyPressed(.character("?")))
+        return state
+    }
+}
