@@ -25,12 +25,21 @@ struct CatCommand: AsyncParsableCommand {
 
     @OptionGroup var passphrase: PassphraseOptions
 
+    /// For bench/run: counts the requests and bytes of the read itself (not of opening the
+    /// release) with a `CountingStore` and prints them as one JSON line on standard error.
+    @Flag(help: .hidden)
+    var storeCounts = false
+
     func run() async throws {
         try await reportingErrors {
             let catalog = try openCatalog()
             let id = try catalog.release(release).release.id
-            let (storage, _) = try await ReleaseCopies(catalog: catalog, opener: passphrase.opener())
+            var opener = passphrase.opener()
+            let counters = CountingStores()
+            if storeCounts { opener.wrapStore = { counters.wrap($0) } }
+            let (storage, _) = try await ReleaseCopies(catalog: catalog, opener: opener)
                 .open(release: id, profileName: profile)
+            counters.reset()
             let reader =
                 if let range {
                     try await storage.readRange(file, try Self.parseRange(range))
@@ -43,6 +52,7 @@ struct CatCommand: AsyncParsableCommand {
                 if piece.isEmpty { break }
                 try out.write(contentsOf: piece)
             }
+            if storeCounts { printError(counters.json()) }
         }
     }
 
