@@ -15,6 +15,9 @@ public struct ProfileOpener: Sendable {
     /// A recovery code to unlock encrypted profiles with instead of asking for the passphrase
     /// (`CRATE_RECOVERY_CODE`, `--recovery-code-file`); `nil` when none was given.
     public var recoveryCode: @Sendable (StorageProfileRecord) throws -> String?
+    /// Wraps every base store this opener makes (e.g. in a `CountingStore` for measurements);
+    /// the wrapper sits directly on the folder or bucket, under the codec and layout.
+    public var wrapStore: (@Sendable (any ObjectStore) -> any ObjectStore)?
 
     public init(
         passphrase: @escaping @Sendable (StorageProfileRecord) throws -> String, s3Credentials: S3Credentials? = nil,
@@ -41,17 +44,19 @@ public struct ProfileOpener: Sendable {
         return try StorageStack.make(spec: spec, dataKey: try dataKey(for: record), store: store)
     }
 
-    /// The bottom of the stack: the folder or the bucket, with nothing on top.
+    /// The bottom of the stack: the folder or the bucket, inside `wrapStore`'s wrapper if any.
     public func baseStore(
         for location: ProfileLocation, onRetry: @escaping @Sendable (RetryEvent) -> Void = { _ in }
     ) throws -> any ObjectStore {
+        let base: any ObjectStore
         switch location {
         case .local(let path):
-            return LocalDirectoryStore(root: path)
+            base = LocalDirectoryStore(root: path)
         case .s3(let location):
-            return try S3Store(
+            base = try S3Store(
                 location: location, credentials: s3Credentials, retryPolicy: RetryPolicy(onRetry: onRetry))
         }
+        return wrapStore.map { $0(base) } ?? base
     }
 
     /// The unwrapped data key of an encrypted profile; `nil` for a plain one.

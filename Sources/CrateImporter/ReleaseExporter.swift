@@ -16,33 +16,77 @@ public enum ReleaseExporter {
             if FileManager.default.fileExists(atPath: target) { throw ReleaseCopies.ReadError.targetExists(target) }
         }
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        for file in files {
-            let target = try targetPath(root: root, relative: file.path)
-            try FileManager.default.createDirectory(
-                atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            let temporary = target + ".crate-partial"
-            guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
-                throw StorageError.io(operation: "create", path: temporary, errno: errno)
-            }
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-            do {
-                let reader = try await release.readFile(file.path, verify: true)
-                while true {
-                    let piece = try await reader.read(upTo: 1 << 20)
-                    if piece.isEmpty { break }
-                    try handle.write(contentsOf: piece)
-                }
-                try handle.synchronize()
-                try handle.close()
-            } catch {
-                try? handle.close()
-                unlink(temporary)
-                throw error
-            }
-            guard rename(temporary, target) == 0 else {
-                throw StorageError.io(operation: "rename", path: target, errno: errno)
-            }
+        // Each file is synced and renamed on a Dispatch thread while the next one is read and
+        // written; at most `maxSyncing` wait there, and `onFile` hears of them in order.
+        var syncing: [(file: ManifestFile, task: Task<Void, any Error>)] = []
+        func finishOldest() async throws {
+            let (file, task) = syncing.removeFirst()
+            try await task.value
             onFile(file.path, file.size)
+        }
+        do {
+            for file in files {
+                let target = try targetPath(root: root, relative: file.path)
+                try FileManager.default.createDirectory(
+                    atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                let temporary = target + ".crate-partial"
+                let fd = try await write(release, file: file, to: temporary)
+                syncing.append((file, Task { try await BlockingIO.run { try commit(fd: fd, temporary, as: target) } }))
+                if syncing.count > maxSyncing { try await finishOldest() }
+            }
+            while !syncing.isEmpty { try await finishOldest() }
+        } catch {
+            for (_, task) in syncing { _ = try? await task.value }
+            throw error
+        }
+    }
+
+    static let maxSyncing = 4
+
+    /// Writes a file's verified bytes to `temporary` and returns the open descriptor (not yet
+    /// synced). On failure the partial file is removed.
+    private static func write(_ release: ReleaseStorage, file: ManifestFile, to temporary: String) async throws
+        -> Int32
+    {
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StorageError.io(operation: "create", path: temporary, errno: errno) }
+        do {
+            let reader = try await release.readFile(file.path, verify: true)
+            while true {
+                let piece = try await reader.read(upTo: 1 << 20)
+                if piece.isEmpty { break }
+                try writeAll(fd, piece, path: temporary)
+            }
+            return fd
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
+            if result < 0 && errno == EINTR { continue }
+            guard result >= 0 else { throw StorageError.io(operation: "write", path: path, errno: errno) }
+            written += result
+        }
+    }
+
+    /// fsync, close and rename a written file into place; blocks on the disk.
+    private static func commit(fd: Int32, _ temporary: String, as target: String) throws {
+        let synced = fsync(fd) == 0
+        let code = errno
+        guard close(fd) == 0, synced else {
+            unlink(temporary)
+            throw StorageError.io(operation: synced ? "close" : "fsync", path: temporary, errno: synced ? errno : code)
+        }
+        guard rename(temporary, target) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw StorageError.io(operation: "rename", path: target, errno: code)
         }
     }
 

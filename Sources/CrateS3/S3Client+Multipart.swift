@@ -17,8 +17,15 @@ extension S3Client {
     public func uploadPart(
         _ key: String, uploadId: String, partNumber: Int, bytes: [UInt8]
     ) async throws(S3Error) -> String {
+        try await uploadPart(key, uploadId: uploadId, partNumber: partNumber, data: Data(bytes))
+    }
+
+    /// Uploads one part held as `Data`, without copying it first.
+    public func uploadPart(
+        _ key: String, uploadId: String, partNumber: Int, data: Data
+    ) async throws(S3Error) -> String {
         let response = try await send(
-            "PUT", key: key, query: [("partNumber", String(partNumber)), ("uploadId", uploadId)], body: Data(bytes),
+            "PUT", key: key, query: [("partNumber", String(partNumber)), ("uploadId", uploadId)], body: data,
             operation: "PUT \(bucket)/\(key) part \(partNumber)")
         guard let etag = Self.etag(response.headers) else { throw .malformedResponse("UploadPart answer has no ETag") }
         return etag
@@ -74,6 +81,13 @@ extension S3Client {
     public func uploadMultipart(
         _ key: String, firstPart: [UInt8], nextPart: () async throws -> [UInt8]
     ) async throws {
+        try await uploadMultipart(key, firstPart: Data(firstPart)) { Data(try await nextPart()) }
+    }
+
+    /// `uploadMultipart` with parts held as `Data`, which go out without another copy.
+    public func uploadMultipart(
+        _ key: String, firstPart: Data, nextPart: () async throws -> Data
+    ) async throws {
         let uploadId = try await createMultipartUpload(key)
         do {
             var etags: [Int: String] = [:]
@@ -91,12 +105,12 @@ extension S3Client {
                     group.addTask {
                         (
                             partNumber,
-                            try await self.uploadPart(key, uploadId: uploadId, partNumber: partNumber, bytes: bytes)
+                            try await self.uploadPart(key, uploadId: uploadId, partNumber: partNumber, data: bytes)
                         )
                     }
                     inFlight += 1
                     number += 1
-                    part = []  // Let the part's memory go while the next one is read.
+                    part = Data()  // Let the part's memory go while the next one is read.
                     part = try await nextPart()
                 }
                 for try await (done, etag) in group { etags[done] = etag }

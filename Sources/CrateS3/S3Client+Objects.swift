@@ -3,7 +3,12 @@ import Foundation
 extension S3Client {
     /// Stores `bytes` under `key` in one PUT with a signed payload hash.
     public func putObject(_ key: String, bytes: [UInt8]) async throws(S3Error) {
-        _ = try await send("PUT", key: key, body: Data(bytes), operation: "PUT \(bucket)/\(key)")
+        try await putObject(key, data: Data(bytes))
+    }
+
+    /// Stores `data` under `key` in one PUT, without copying it first.
+    public func putObject(_ key: String, data: Data) async throws(S3Error) {
+        _ = try await send("PUT", key: key, body: data, operation: "PUT \(bucket)/\(key)")
     }
 
     /// Reads an object, or `range` (half-open, in bytes) of it, into memory. Meant for windows of

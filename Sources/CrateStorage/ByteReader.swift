@@ -43,6 +43,7 @@ public final class BytesReader: ByteReader {
     public func read(upTo maxCount: Int) async throws -> [UInt8] {
         let end = min(bytes.count, position + maxCount)
         defer { position = end }
+        if position == 0 && end == bytes.count { return bytes }
         return Array(bytes[position..<end])
     }
 }

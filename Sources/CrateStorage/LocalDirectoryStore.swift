@@ -48,19 +48,36 @@ public struct LocalDirectoryStore: ObjectStore {
                 if piece.isEmpty { break }
                 try Self.writeAll(fd, piece, path: temporaryPath)
             }
-            guard fsync(fd) == 0 else { throw StorageError.io(operation: "fsync", path: temporaryPath, errno: errno) }
-            guard close(fd) == 0 else { throw StorageError.io(operation: "close", path: temporaryPath, errno: errno) }
         } catch {
             close(fd)
             unlink(temporaryPath)
             throw error
         }
+        try await BlockingIO.run { [fd] in try Self.commit(fd: fd, temporaryPath, as: finalPath, in: folder) }
+    }
+
+    /// Makes a written temporary file the object: fsync, close, rename over the final name,
+    /// fsync the folder. Blocks on the disk; `put` runs it through `BlockingIO`.
+    private static func commit(fd: Int32, _ temporaryPath: String, as finalPath: String, in folder: String)
+        throws(StorageError)
+    {
+        guard fsync(fd) == 0 else {
+            let code = errno
+            close(fd)
+            unlink(temporaryPath)
+            throw .io(operation: "fsync", path: temporaryPath, errno: code)
+        }
+        guard close(fd) == 0 else {
+            let code = errno
+            unlink(temporaryPath)
+            throw .io(operation: "close", path: temporaryPath, errno: code)
+        }
         guard rename(temporaryPath, finalPath) == 0 else {
             let code = errno
             unlink(temporaryPath)
-            throw StorageError.io(operation: "rename", path: finalPath, errno: code)
+            throw .io(operation: "rename", path: finalPath, errno: code)
         }
-        try Self.syncFolder(folder)
+        try syncFolder(folder)
     }
 
     public func get(_ key: String, range: Range<Int64>?) async throws -> any ByteReader {
@@ -213,20 +230,24 @@ final class FileRangeReader: ByteReader {
             finish()
             return []
         }
-        var buffer = [UInt8](repeating: 0, count: count)
-        while true {
-            let result = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, count, off_t(offset)) }
-            if result < 0 && errno == EINTR { continue }
-            guard result >= 0 else { throw StorageError.io(operation: "read", path: path, errno: errno) }
-            if result == 0 {
-                // The file shrank under us; end the stream and let the codec notice the size.
-                finish()
-                return []
+        var failure: Int32 = 0
+        let buffer = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = 0
+            while true {
+                let result = pread(fd, buffer.baseAddress!, count, off_t(offset))
+                if result < 0 && errno == EINTR { continue }
+                if result < 0 { failure = errno } else { initialized = result }
+                return
             }
-            offset += Int64(result)
-            if result < count { buffer.removeLast(count - result) }
-            return buffer
         }
+        guard failure == 0 else { throw StorageError.io(operation: "read", path: path, errno: failure) }
+        if buffer.isEmpty {
+            // The file shrank under us; end the stream and let the codec notice the size.
+            finish()
+            return []
+        }
+        offset += Int64(buffer.count)
+        return buffer
     }
 
     private func finish() {

@@ -36,6 +36,7 @@ final class OpeningReader: ByteReader {
         }
         let end = min(output.count, outputPosition + maxCount)
         defer { outputPosition = end }
+        if outputPosition == 0 && end == output.count { return output }
         return Array(output[outputPosition..<end])
     }
 

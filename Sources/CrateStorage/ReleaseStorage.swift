@@ -43,7 +43,8 @@ public struct ReleaseStorage: Sendable {
     public func readFile(_ path: String, verify: Bool = true) async throws -> any ByteReader {
         let file = try file(path)
         let reader = try await read(file, range: 0..<file.size)
-        return verify ? VerifyingReader(reader, file: file, releaseID: releaseID) : reader
+        // Fetching and opening runs one piece ahead of hashing (and of the caller's writing).
+        return verify ? VerifyingReader(ReadAheadReader(reader), file: file, releaseID: releaseID) : reader
     }
 
     /// The bytes `range` of a file: half-open, clipped at the end of the file; a range starting

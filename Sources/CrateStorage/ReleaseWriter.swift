@@ -5,7 +5,17 @@ import Foundation
 /// as soon as it is complete (a whole file, or a chunk once it fills) and reported through
 /// `onEvent`, objects already stored are skipped, and `finish()` returns the manifest.
 ///
-/// Memory: one chunk (chunked layout) or one read piece (whole-file layout) at a time.
+/// Chunks are stored by a bounded window of concurrent tasks (`ChunkWindow`): while chunk n is
+/// named, sealed and put, the writer already reads and hashes the bytes of chunk n + 1, so both
+/// cores work and a slow store has several requests in flight. Events keep their order:
+/// `.objectStored`/`.objectSkipped` of chunks come in chunk order; a chunk's event may come
+/// after the `.fileWritten` of a file whose bytes it holds (as it always could for the last,
+/// partial chunk), and every chunk's event comes before `.manifestStored`. When a put fails,
+/// the chunks other tasks finished storing are still reported before the error is thrown, so
+/// a cancelled import can delete them.
+///
+/// Memory: at most `ChunkWindow.maxBytesInFlight` of chunk plaintext in flight plus the chunk
+/// being filled (chunked layout), or one read piece (whole-file layout).
 public final class ReleaseWriter {
     public let release: ReleaseInfo
     private let stack: StorageStack
@@ -16,7 +26,10 @@ public final class ReleaseWriter {
     private var chunkBuffer: [UInt8] = []
     private var streamOffset: Int64 = 0
     private var chunks: [ChunkRecord] = []
+    private var window = ChunkWindow()
     private var spans: [(fileIndex: Int, span: ChunkGeometry.Span)] = []
+    /// Ordinal of the next chunk handed to the window.
+    private var chunkOrdinal = 0
     private var finished = false
     /// Set when a write failed after changing the writer's state; the writer refuses more work.
     private var failed = false
@@ -59,6 +72,7 @@ public final class ReleaseWriter {
             return file
         } catch {
             failed = true
+            for (record, skipped) in await window.cancelAll() { await reportChunk(record, skipped: skipped) }
             throw error
         }
     }
@@ -117,14 +131,51 @@ public final class ReleaseWriter {
             index: index, path: path, size: hashing.count, sha256: hashing.finalHex(), objectKey: nil, storedSize: nil)
     }
 
+    /// Hands the full (or final) chunk to the window, first waiting for the oldest chunks in
+    /// flight while the window is full.
     private func flushChunk(_ layout: ChunkedLayout) async throws {
-        let (record, skipped) = try await layout.storeChunk(chunkBuffer, ordinal: chunks.count, stack: stack)
+        let plaintext = chunkBuffer
+        chunkBuffer = []
+        chunkBuffer.reserveCapacity(layout.chunkSize)
+        while !window.hasRoom(for: plaintext.count) { try await completeOldestChunk() }
+        let ordinal = chunkOrdinal
+        chunkOrdinal += 1
+        let stack = stack
+        window.start(bytes: plaintext.count) {
+            try await layout.storeChunk(plaintext, ordinal: ordinal, stack: stack)
+        }
+        while window.oldestHasFinished { try await completeOldestChunk() }
+    }
+
+    /// Waits for the oldest chunk in flight and reports it. On failure, reports the chunks the
+    /// other tasks did store (see the type's comment) and rethrows.
+    private func completeOldestChunk() async throws {
+        do {
+            let (record, skipped) = try await window.completeOldest()
+            await reportChunk(record, skipped: skipped)
+        } catch {
+            for (record, skipped) in await window.cancelAll() { await reportChunk(record, skipped: skipped) }
+            throw error
+        }
+    }
+
+    private func reportChunk(_ record: ChunkRecord, skipped: Bool) async {
         chunks.append(record)
-        chunkBuffer.removeAll(keepingCapacity: true)
         let object = StoredObject(
             key: record.objectKey, kind: .chunk(id: record.id, ordinal: record.ordinal),
             plaintextSize: record.plaintextSize, storedSize: record.storedSize)
         await onEvent(skipped ? .objectSkipped(object) : .objectStored(object))
+    }
+
+    /// Waits for every chunk in flight and reports it: a checkpoint after which every object
+    /// put so far has been through `onEvent` (the last, partial chunk stays buffered).
+    public func drain() async throws {
+        do {
+            while !window.isEmpty { try await completeOldestChunk() }
+        } catch {
+            failed = true
+            throw error
+        }
     }
 
     /// Stores the last, partial chunk, builds the manifest (files, chunks and the file-chunk
@@ -137,7 +188,15 @@ public final class ReleaseWriter {
         var mapping: [FileChunkPiece] = []
         if case .chunked(let layout) = stack.layout {
             chunkSize = layout.chunkSize
-            if !chunkBuffer.isEmpty { try await flushChunk(layout) }
+            do {
+                if !chunkBuffer.isEmpty { try await flushChunk(layout) }
+                while !window.isEmpty { try await completeOldestChunk() }
+                // A cancelled import stores no manifest, even when its last chunks landed.
+                try Task.checkCancellation()
+            } catch {
+                failed = true
+                throw error
+            }
             var pieceCounts: [Int: Int] = [:]
             for (fileIndex, span) in spans {
                 let chunkIndex = pieceCounts[fileIndex, default: 0]

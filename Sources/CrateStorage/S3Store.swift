@@ -1,5 +1,6 @@
 import CrateCore
 import CrateS3
+import Foundation
 
 /// An `ObjectStore` in an S3 bucket, under the profile's key prefix.
 ///
@@ -58,15 +59,31 @@ public struct S3Store: ObjectStore {
     public func put(_ key: String, body: any ByteReader, size: Int64?) async throws {
         let name = try objectName(key)
         do {
-            let first = try await body.readFully(partSize)
+            // Parts are gathered straight into `Data`, the type the HTTP request sends, and sized
+            // to the object when it is smaller than a part: no copy, no 8 MiB buffer for a 4 MiB chunk.
+            let capacity = size.map { Int(min(Int64(partSize), max(0, $0))) } ?? partSize
+            let first = try await Self.readPart(body, limit: partSize, capacity: capacity)
             if first.count < partSize {
-                try await client.putObject(name, bytes: first)
+                try await client.putObject(name, data: first)
             } else {
-                try await client.uploadMultipart(name, firstPart: first) { try await body.readFully(partSize) }
+                try await client.uploadMultipart(name, firstPart: first) {
+                    try await Self.readPart(body, limit: partSize, capacity: partSize)
+                }
             }
         } catch let error as S3Error {
             throw Self.storageError(error, key: key)
         }
+    }
+
+    /// Reads until `limit` bytes are gathered or `body` ends.
+    static func readPart(_ body: any ByteReader, limit: Int, capacity: Int) async throws -> Data {
+        var part = Data(capacity: capacity)
+        while part.count < limit {
+            let piece = try await body.read(upTo: limit - part.count)
+            if piece.isEmpty { break }
+            part.append(contentsOf: piece)
+        }
+        return part
     }
 
     public func get(_ key: String, range: Range<Int64>?) async throws -> any ByteReader {

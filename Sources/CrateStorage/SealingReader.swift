@@ -38,7 +38,7 @@ final class SealingReader: ByteReader {
         }
         let last = pending.count <= segment
         let take = min(segment, pending.count)
-        output = cipher.seal(Array(pending[..<take]), counter: counter, last: last)
+        output = cipher.seal(pending[..<take], counter: counter, last: last)
         pending.removeFirst(take)
         outputPosition = 0
         counter += 1

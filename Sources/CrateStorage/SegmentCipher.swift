@@ -17,7 +17,7 @@ struct SegmentCipher {
     }
 
     /// Ciphertext ‖ tag of one segment.
-    func seal(_ plaintext: [UInt8], counter: Int64, last: Bool) -> [UInt8] {
+    func seal(_ plaintext: ArraySlice<UInt8>, counter: Int64, last: Bool) -> [UInt8] {
         let nonce = try! AES.GCM.Nonce(
             data: SealedFormat.nonce(prefix: header.noncePrefix, counter: counter, last: last))
         // Sealing with a valid key and 12-byte nonce cannot fail.

@@ -8,7 +8,8 @@ public struct WholeFileLayout: Sendable {
     ) async throws -> (ManifestFile, StoredObject) {
         let key = stack.naming.fileKey(release: release, path: path)
         let hashing = HashingReader(body, path: path, expected: size)
-        let encoded = stack.codec.encode(hashing, objectName: key)
+        // Reading and hashing the file runs one piece ahead of sealing and writing it.
+        let encoded = stack.codec.encode(ReadAheadReader(hashing), objectName: key)
         try await stack.store.put(key, body: encoded, size: size.map { stack.codec.storedSize(plaintextSize: $0) })
         let storedSize = stack.codec.storedSize(plaintextSize: hashing.count)
         let file = ManifestFile(

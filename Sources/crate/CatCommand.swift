@@ -20,22 +20,34 @@ struct CatCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Bytes A through B (inclusive), or A- to the end.", valueName: "A-B"))
     var range: String?
 
+    /// For bench/run: counts the requests and bytes of the read itself (not of opening the
+    /// release) with a `CountingStore` and prints them as one JSON line on standard error.
+    @Flag(help: .hidden)
+    var storeCounts = false
+
     func run() async throws {
-        try await reportingErrors {
-            let (storage, _) = try await copy.open()
-            let reader =
-                if let range {
-                    try await storage.readRange(file, try Self.parseRange(range))
-                } else {
-                    try await storage.readFile(file, verify: true)
-                }
-            let out = FileHandle.standardOutput
-            while true {
-                let piece = try await reader.read(upTo: 1 << 20)
-                if piece.isEmpty { break }
-                try out.write(contentsOf: piece)
-            }
+        try await reportingErrors { try await stream() }
+    }
+
+    private func stream() async throws {
+        let counters = CountingStores()
+        var wrap: (@Sendable (any ObjectStore) -> any ObjectStore)?
+        if storeCounts { wrap = { @Sendable store in counters.wrap(store) } }
+        let (storage, _) = try await copy.open(wrapStore: wrap)
+        counters.reset()
+        let reader: any ByteReader
+        if let range {
+            reader = try await storage.readRange(file, try Self.parseRange(range))
+        } else {
+            reader = try await storage.readFile(file, verify: true)
         }
+        let out = FileHandle.standardOutput
+        while true {
+            let piece = try await reader.read(upTo: 1 << 20)
+            if piece.isEmpty { break }
+            try out.write(contentsOf: piece)
+        }
+        if storeCounts { printError(counters.json()) }
     }
 
     static func parseRange(_ text: String) throws -> Range<Int64> {
@@ -88,10 +100,14 @@ struct ReleaseCopyOptions: ParsableArguments {
 
     @OptionGroup var passphrase: PassphraseOptions
 
-    func open() async throws -> (ReleaseStorage, StorageProfileRecord) {
+    /// Opens the chosen copy; `wrapStore` wraps its base store (measurements).
+    func open(wrapStore: (@Sendable (any ObjectStore) -> any ObjectStore)? = nil) async throws -> (
+        ReleaseStorage, StorageProfileRecord
+    ) {
         let catalog = try openCatalog()
         let id = try catalog.release(release).release.id
-        return try await ReleaseCopies(catalog: catalog, opener: passphrase.opener()).open(
-            release: id, profileName: profile)
+        var opener = passphrase.opener()
+        opener.wrapStore = wrapStore
+        return try await ReleaseCopies(catalog: catalog, opener: opener).open(release: id, profileName: profile)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// A real `crate import` killed with SIGKILL mid-transfer, then resumed: the export is
-/// byte-identical and no object is uploaded twice beyond the one in flight at the kill.
+/// byte-identical and no object is uploaded twice beyond those in flight at the kill.
 @Suite struct ImportKillResumeTests {
     @Test func resumesAKilledImportWithoutStoringObjectsTwice() throws {
         var crate = try CrateProcess()
@@ -45,7 +45,10 @@ import Testing
         let skipped = objects.filter { $0["skipped"] as? Bool == true }.compactMap { $0["key"] as? String }
         #expect(Set(storedAgain).isDisjoint(with: storedBeforeKill), "objects stored twice")
         #expect(Set(skipped).isSuperset(of: storedBeforeKill))
-        #expect(skipped.count <= storedBeforeKill.count + 1, "only the object in flight may have landed unreported")
+        // The writer keeps up to 16 MiB of chunks in flight (ChunkWindow): 16 chunks of 1 MiB,
+        // plus the one being filled, may have landed unreported.
+        #expect(
+            skipped.count <= storedBeforeKill.count + 17, "only the objects in flight may have landed unreported")
         let finished = try #require(events.last)
         #expect(finished["outcome"] as? String == "committed")
         let id = try #require(finished["release"] as? String)

@@ -85,6 +85,7 @@ import Testing
         }
         let data = OperationsHarness.bytes(count: 600_000, seed: 1) + OperationsHarness.bytes(count: 600_000, seed: 9)
         try await writer.writeFile(path: "x.bin", size: Int64(data.count), body: BytesReader(data))
+        try await writer.drain()  // the chunks that landed were recorded, as the importer does
         // A stray manifest no release owns, and a key outside the collected folders.
         try await store.put("manifests/0123456789abcdef", bytes: Array("{}".utf8))
         try await store.put("notes.txt", bytes: Array("mine".utf8))
