@@ -14,6 +14,8 @@ public enum Effect: Hashable, Sendable {
     case deleteProfile(name: String)
     case setDefaultProfile(name: String)
     case testProfile(name: String)
+    /// Checks a passphrase against an encrypted profile's key and keeps it for this session.
+    case unlockProfile(name: String, passphrase: String)
     case verifyRelease(id: String)
     case exportRelease(id: String, folder: String)
     case deleteRelease(id: String)

@@ -21,6 +21,7 @@ public struct Environment: Sendable {
     public var deleteProfile: @Sendable (String) async throws -> Void
     public var setDefaultProfile: @Sendable (String) async throws -> Void
     public var testProfile: @Sendable (String) async throws -> String
+    public var unlockProfile: @Sendable (_ name: String, _ passphrase: String) async throws -> String
     /// Reads every file of a release back, checking each hash; returns the message.
     public var verifyRelease: @Sendable (String) async throws -> String
     public var exportRelease: @Sendable (_ id: String, _ folder: String) async throws -> Void
@@ -48,6 +49,7 @@ public struct Environment: Sendable {
         deleteProfile: @escaping @Sendable (String) async throws -> Void = { _ in },
         setDefaultProfile: @escaping @Sendable (String) async throws -> Void = { _ in },
         testProfile: @escaping @Sendable (String) async throws -> String = { _ in "ok" },
+        unlockProfile: @escaping @Sendable (String, String) async throws -> String = { name, _ in "unlocked \(name)" },
         verifyRelease: @escaping @Sendable (String) async throws -> String = { _ in "ok" },
         exportRelease: @escaping @Sendable (String, String) async throws -> Void = { _, _ in },
         deleteRelease: @escaping @Sendable (String) async throws -> String = { _ in
@@ -69,6 +71,7 @@ public struct Environment: Sendable {
         self.deleteProfile = deleteProfile
         self.setDefaultProfile = setDefaultProfile
         self.testProfile = testProfile
+        self.unlockProfile = unlockProfile
         self.verifyRelease = verifyRelease
         self.exportRelease = exportRelease
         self.deleteRelease = deleteRelease

@@ -84,6 +84,14 @@ func handleProfilesKey(_ state: inout State, _ key: Key) -> [Effect] {
         guard let row = state.selectedProfile else { return [] }
         state.status = State.Status("testing profile \(row.name)…")
         return [.testProfile(name: row.name)]
+    case .character("u"):
+        guard let row = state.selectedProfile else { return [] }
+        guard row.encrypted else {
+            state.status = State.Status("profile \(row.name) is not encrypted; nothing to unlock")
+            return []
+        }
+        state.modal = .prompt(
+            State.Prompt(label: "Passphrase for \(row.name)", text: "", purpose: .unlockProfile(name: row.name)))
     case .character("r"):
         return [.loadProfiles]
     default:
@@ -135,6 +143,10 @@ func handleModalKey(_ state: inout State, _ modal: State.Modal, _ key: Key) -> [
             state.modal = nil
         case .enter:
             state.modal = nil
+            if case .unlockProfile(let name) = prompt.purpose {
+                state.status = State.Status("unlocking profile \(name)…")
+                return [.unlockProfile(name: name, passphrase: prompt.text)]
+            }
             let text = prompt.text.trimmingCharacters(in: .whitespaces)
             guard text.hasPrefix("/") else {
                 state.status = State.Status("give an absolute folder path starting with /", isError: true)
@@ -145,6 +157,8 @@ func handleModalKey(_ state: inout State, _ modal: State.Modal, _ key: Key) -> [
                 state.busyReleases.insert(id)
                 state.status = State.Status("exporting \(title(of: id, in: state)) to \(text)…")
                 return [.exportRelease(id: id, folder: text)]
+            case .unlockProfile:
+                return []
             }
         default:
             editText(&prompt.text, key)

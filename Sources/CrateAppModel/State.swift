@@ -34,10 +34,19 @@ public struct State: Hashable, Sendable {
 
     /// A one-line text prompt (export folder).
     public struct Prompt: Hashable, Sendable {
-        public enum Purpose: Hashable, Sendable { case exportRelease(id: String) }
+        public enum Purpose: Hashable, Sendable {
+            case exportRelease(id: String)
+            /// A hidden passphrase that unlocks an encrypted profile for this session.
+            case unlockProfile(name: String)
+        }
         public var label: String
         public var text: String
         public var purpose: Purpose
+
+        public var isSecret: Bool {
+            if case .unlockProfile = purpose { return true }
+            return false
+        }
     }
 
     /// What sits on top of the current screen and takes the keys.

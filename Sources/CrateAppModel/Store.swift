@@ -104,6 +104,8 @@ public final class Store: Sendable {
                 try await env.setDefaultProfile(name)
                 return .defaultProfileSet(name: name)
             case .testProfile(let name): return .profileTested(name: name, message: try await env.testProfile(name))
+            case .unlockProfile(let name, let passphrase):
+                return .statusPosted(try await env.unlockProfile(name, passphrase), isError: false)
             case .verifyRelease(let id):
                 do {
                     return .releaseVerified(id: id, message: try await env.verifyRelease(id))

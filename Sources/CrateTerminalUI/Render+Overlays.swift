@@ -11,8 +11,12 @@ func renderModal(_ state: State, _ modal: State.Modal, _ screen: inout Screen) {
         screen.put("y yes   n no", x: box.x, y: box.y + 2, style: .footerKey)
     case .prompt(let prompt):
         let box = centered(&screen, width: min(screen.width - 4, 70), height: 4, title: prompt.label)
-        screen.line(prompt.text + "▏", x: box.x, y: box.y, width: box.width, style: .input)
-        screen.put("an absolute path; the folder must be empty or new", x: box.x, y: box.y + 1, style: .dim)
+        let shown = prompt.isSecret ? String(repeating: "•", count: prompt.text.count) : prompt.text
+        screen.line(shown + "▏", x: box.x, y: box.y, width: box.width, style: .input)
+        let hint =
+            prompt.isSecret
+            ? "kept in memory until you quit; never written" : "an absolute path; the folder must be empty or new"
+        screen.put(hint, x: box.x, y: box.y + 1, style: .dim)
     }
 }
 
@@ -88,7 +92,7 @@ let helpText: [(String, [(String, String)])] = [
         "Profiles",
         [
             ("n / e", "new / edit profile"), ("d", "delete (refused while releases use it)"),
-            ("s / t", "make default / test with a probe object"),
+            ("s / t / u", "make default / test / unlock with passphrase"),
         ]
     ),
     (

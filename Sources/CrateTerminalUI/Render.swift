@@ -24,7 +24,9 @@ public func render(_ state: State, width: Int, height: Int) -> Screen {
     } else {
         screen.line("", x: 0, y: height - 2, width: width, style: .status)
     }
-    screen.footer(footerHints(state), y: height - 1)
+    let hints = footerHints(state)
+    let global = hints.suffix(while: { $0.0 == "?" || $0.0 == "q" || $0.0 == "Tab" })
+    screen.footer(Array(hints.dropLast(global.count)), trailing: global, y: height - 1)
     if let modal = state.modal { renderModal(state, modal, &screen) }
     if state.showingHelp { renderHelp(&screen) }
     return screen
@@ -66,14 +68,17 @@ func footerHints(_ state: State) -> [(String, String)] {
         ]
     case .profilePicker: return [("↑↓", "move"), ("Enter", "choose"), ("Esc", "cancel")]
     case .confirm: return [("y", "yes"), ("n", "no")]
-    case .prompt: return [("type", "folder"), ("Enter", "ok"), ("Esc", "cancel")]
+    case .prompt(let prompt):
+        return [("type", prompt.isSecret ? "passphrase" : "folder"), ("Enter", "ok"), ("Esc", "cancel")]
     case nil: break
     }
     if state.filtering { return [("type", "filter"), ("↑↓", "move"), ("Enter", "keep"), ("Esc", "clear")] }
-    let global = [("1-3/Tab", "screens"), ("?", "help"), ("q", "quit")]
+    // "Tab" alone keeps "q quit" on an 80-column footer; help lists 1 2 3 too.
+    let global = [("Tab", "screens"), ("?", "help"), ("q", "quit")]
     switch state.tab {
     case .profiles:
-        return [("n", "new"), ("e", "edit"), ("d", "delete"), ("s", "default"), ("t", "test")] + global
+        return [("n", "new"), ("e", "edit"), ("d", "delete"), ("s", "default"), ("t", "test"), ("u", "unlock")]
+            + global
     case .importer where state.importFocus == .queue:
         return [
             ("↑↓", "job"), ("c", "cancel"), ("r", "retry/resume"), ("x", "clear done"), ("m", "map"),
@@ -119,4 +124,11 @@ func renderProfiles(_ state: State, _ screen: inout Screen, _ area: (x: Int, y: 
     screen.table(
         x: inner.x, y: inner.y, width: inner.width, height: inner.height, columns: columns, rows: rows,
         selected: state.profiles.isEmpty ? nil : state.profileCursor, emptyText: empty)
+}
+
+extension Array {
+    /// The longest run at the end whose elements all satisfy `predicate`.
+    func suffix(while predicate: (Element) -> Bool) -> [Element] {
+        Array(reversed().prefix(while: predicate).reversed())
+    }
 }

@@ -58,12 +58,21 @@ extension Screen {
     }
 
     /// Key hints for the footer: keys in the key colour, their meaning after.
-    mutating func footer(_ hints: [(String, String)], y: Int) {
+    /// Hints that always show (`?`, `q`) go at the right; the screen's own fill from the left
+    /// until they would run into them.
+    mutating func footer(_ hints: [(String, String)], trailing: [(String, String)] = [], y: Int) {
         fill(x: 0, y: y, width: width, height: 1, style: .footer)
+        func needed(_ hint: (String, String)) -> Int { DisplayWidth.of(hint.0) + DisplayWidth.of(hint.1) + 3 }
+        let trailingWidth = trailing.reduce(0) { $0 + needed($1) }
+        var right = max(0, width - trailingWidth)
+        for (key, meaning) in trailing {
+            right += put(" \(key)", x: right, y: y, style: .footerKey)
+            right += put(" \(meaning) ", x: right, y: y, style: .footer)
+        }
         var x = 0
-        for (key, meaning) in hints {
-            let needed = DisplayWidth.of(key) + DisplayWidth.of(meaning) + 3
-            guard x + needed <= width else { break }
+        for hint in hints {
+            let (key, meaning) = hint
+            guard x + needed(hint) <= width - trailingWidth else { break }
             x += put(" \(key)", x: x, y: y, style: .footerKey)
             x += put(" \(meaning) ", x: x, y: y, style: .footer)
         }

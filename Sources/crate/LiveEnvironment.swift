@@ -9,19 +9,18 @@ import Foundation
 /// stacks. Every closure runs on a background task, never on the UI thread.
 enum LiveEnvironment {
     static func make(catalog: Catalog, passphraseFile: String?) -> Environment {
-        let passphrases = PassphraseCache()
+        let passphrases = SessionPassphrases()
         let opener = ProfileOpener { record in
-            try passphrases.value(for: record.name) {
-                if let passphraseFile {
-                    return try PassphraseSource.file(path: passphraseFile).read(label: record.name)
-                }
-                if let value = ProcessInfo.processInfo.environment[PassphraseSource.environmentVariable] {
-                    return value
-                }
-                throw StorageError.keyUnavailable(
-                    reason: "profile \(record.name) is encrypted: start crate with CRATE_PASSPHRASE set "
-                        + "or --passphrase-file to unlock it")
+            if let known = passphrases[record.name] { return known }
+            if let passphraseFile {
+                return try PassphraseSource.file(path: passphraseFile).read(label: record.name)
             }
+            if let value = ProcessInfo.processInfo.environment[PassphraseSource.environmentVariable] {
+                return value
+            }
+            throw StorageError.keyUnavailable(
+                reason: "profile \(record.name) is encrypted and locked: press 1, select it and press u "
+                    + "(or start crate with CRATE_PASSPHRASE or --passphrase-file)")
         }
         let importer = Importer(catalog: catalog, opener: opener)
         let copies = ReleaseCopies(catalog: catalog, opener: opener)
@@ -81,9 +80,7 @@ enum LiveEnvironment {
                         throw StorageError.keyUnavailable(
                             reason: "the folder holds an encrypted profile: give its passphrase")
                     })
-                if let passphrase = draft.passphrase {
-                    _ = try passphrases.value(for: draft.spec.name) { passphrase }
-                }
+                if let passphrase = draft.passphrase { passphrases[draft.spec.name] = passphrase }
                 switch result {
                 case .created(let record): return "created profile \(record.name)"
                 case .attached(let record, let adjusted):
@@ -99,6 +96,12 @@ enum LiveEnvironment {
                 return "ok: "
                     + report.steps.map { "\($0.name) \(String(format: "%.0f", $0.milliseconds)) ms" }.joined(
                         separator: ", ")
+            },
+            unlockProfile: { name, passphrase in
+                let record = try catalog.profile(named: name)
+                _ = try ProfileOpener { _ in passphrase }.dataKey(for: record)
+                passphrases[name] = passphrase
+                return "unlocked profile \(name) until you quit"
             },
             verifyRelease: { id in
                 let (release, profile) = try await copies.open(release: id)
@@ -170,5 +173,16 @@ enum LiveEnvironment {
             a.isDirectory != b.isDirectory
                 ? a.isDirectory : a.name.localizedStandardCompare(b.name) == .orderedAscending
         }
+    }
+}
+
+/// Passphrases the user typed in this session, by profile name. Memory only, never written.
+final class SessionPassphrases: @unchecked Sendable {
+    private var values: [String: String] = [:]
+    private let lock = NSLock()
+
+    subscript(name: String) -> String? {
+        get { lock.withLock { values[name] } }
+        set { lock.withLock { values[name] = newValue } }
     }
 }

@@ -168,3 +168,20 @@ struct ReduceProfilesTests {
         #expect(state.status?.text == "profile cloud: ok: write 3 ms")
     }
 }
+
+@Suite("reduce: unlocking an encrypted profile")
+struct ReduceUnlockTests {
+    @Test func uAsksForTheHiddenPassphraseAndUnlocks() {
+        var state = Fixtures.state()
+        press(&state, .character("u"))
+        guard case .prompt(let prompt) = state.modal else {
+            Issue.record("no prompt")
+            return
+        }
+        #expect(prompt.isSecret)
+        type(&state, "pw")
+        #expect(press(&state, .enter) == [.unlockProfile(name: "home", passphrase: "pw")])
+        press(&state, .end, .character("u"))
+        #expect(state.modal == nil)  // a plain profile has nothing to unlock
+    }
+}
