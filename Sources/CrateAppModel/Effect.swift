@@ -19,5 +19,5 @@ public enum Effect: Hashable, Sendable {
     case verifyRelease(id: String)
     case exportRelease(id: String, folder: String)
     case deleteRelease(id: String)
-    case copyRelease(id: String)
+    case copyRelease(id: String, toProfile: String)
 }

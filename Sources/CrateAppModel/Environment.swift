@@ -25,8 +25,10 @@ public struct Environment: Sendable {
     /// Reads every file of a release back, checking each hash; returns the message.
     public var verifyRelease: @Sendable (String) async throws -> String
     public var exportRelease: @Sendable (_ id: String, _ folder: String) async throws -> Void
+    /// Removes every copy of a release (shared objects are kept); returns the message.
     public var deleteRelease: @Sendable (String) async throws -> String
-    public var copyRelease: @Sendable (String) async throws -> String
+    /// Copies a release to the named profile, verified; returns the message.
+    public var copyRelease: @Sendable (_ id: String, _ toProfile: String) async throws -> String
 
     public init(
         loadProfiles: @escaping @Sendable () async throws -> [ProfileRow] = { [] },
@@ -55,7 +57,7 @@ public struct Environment: Sendable {
         deleteRelease: @escaping @Sendable (String) async throws -> String = { _ in
             throw EnvironmentError.unavailable("deleting a release")
         },
-        copyRelease: @escaping @Sendable (String) async throws -> String = { _ in
+        copyRelease: @escaping @Sendable (String, String) async throws -> String = { _, _ in
             throw EnvironmentError.unavailable("copying a release")
         }
     ) {

@@ -148,6 +148,16 @@ func handleModalKey(_ state: inout State, _ modal: State.Modal, _ key: Key) -> [
                 return [.unlockProfile(name: name, passphrase: prompt.text)]
             }
             let text = prompt.text.trimmingCharacters(in: .whitespaces)
+            if case .copyRelease(let id) = prompt.purpose {
+                guard state.profiles.contains(where: { $0.name == text }) else {
+                    let names = state.profiles.map(\.name).joined(separator: ", ")
+                    state.status = State.Status("no profile named \"\(text)\"; profiles: \(names)", isError: true)
+                    return []
+                }
+                state.busyReleases.insert(id)
+                state.status = State.Status("copying \(title(of: id, in: state)) to \(text)…")
+                return [.copyRelease(id: id, toProfile: text)]
+            }
             guard text.hasPrefix("/") else {
                 state.status = State.Status("give an absolute folder path starting with /", isError: true)
                 return []
@@ -157,7 +167,7 @@ func handleModalKey(_ state: inout State, _ modal: State.Modal, _ key: Key) -> [
                 state.busyReleases.insert(id)
                 state.status = State.Status("exporting \(title(of: id, in: state)) to \(text)…")
                 return [.exportRelease(id: id, folder: text)]
-            case .unlockProfile:
+            case .unlockProfile, .copyRelease:
                 return []
             }
         default:

@@ -166,7 +166,8 @@ func handleReleasesKey(_ state: inout State, _ key: Key) -> [Effect] {
                 question: "Delete \(row.artist) – \(row.title) from every profile?",
                 effect: .deleteRelease(id: row.id)))
     case .character("c"):
-        return [.copyRelease(id: row.id)]
+        state.modal = .prompt(
+            State.Prompt(label: "Copy to profile", text: "", purpose: .copyRelease(id: row.id)))
     case .character("r"):
         return [.loadReleases]
     default:

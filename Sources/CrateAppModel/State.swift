@@ -32,10 +32,12 @@ public struct State: Hashable, Sendable {
         public var effect: Effect
     }
 
-    /// A one-line text prompt (export folder).
+    /// A one-line text prompt (export folder, copy destination, passphrase).
     public struct Prompt: Hashable, Sendable {
         public enum Purpose: Hashable, Sendable {
             case exportRelease(id: String)
+            /// The name of the profile to copy a release to.
+            case copyRelease(id: String)
             /// A hidden passphrase that unlocks an encrypted profile for this session.
             case unlockProfile(name: String)
         }

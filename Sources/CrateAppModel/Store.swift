@@ -116,7 +116,8 @@ public final class Store: Sendable {
                 try await env.exportRelease(id, folder)
                 return .releaseExported(id: id, folder: folder)
             case .deleteRelease(let id): return .statusPosted(try await env.deleteRelease(id), isError: false)
-            case .copyRelease(let id): return .statusPosted(try await env.copyRelease(id), isError: false)
+            case .copyRelease(let id, let profile):
+                return .statusPosted(try await env.copyRelease(id, profile), isError: false)
             case .startImport, .resumeImport, .cancelImport:
                 return .operationFailed("internal: \(effect) is run by the store")
             }

@@ -94,7 +94,7 @@ func footerHints(_ state: State) -> [(String, String)] {
         return [("↑↓", "file"), ("Esc", "list"), ("v", "verify"), ("e", "export")] + global
     case .releases:
         return [
-            ("/", "filter"), ("s", "sort"), ("Enter", "open"), ("v", "verify"), ("e", "export"),
+            ("/", "filter"), ("s", "sort"), ("Enter", "open"), ("v", "verify"), ("e", "export"), ("c", "copy"),
             ("d", "delete"),
         ] + global
     }

@@ -120,6 +120,15 @@ enum LiveEnvironment {
             exportRelease: { id, folder in
                 let (release, _) = try await copies.open(release: id)
                 try await ReleaseExporter.export(release, to: folder)
+            },
+            deleteRelease: { id in
+                let report = try await ReleaseRemover(catalog: catalog, opener: opener).remove(release: id)
+                return "deleted \(id.prefix(12)) from \(report.copies.map(\.profile).joined(separator: ", "))"
+            },
+            copyRelease: { id, profile in
+                let outcome = try await ReleaseCopier(catalog: catalog, opener: opener).copy(release: id, to: profile)
+                return "copied \(id.prefix(12)) from \(outcome.source) to \(outcome.destination): "
+                    + "\(outcome.objectsStored) objects stored, \(ByteSize.format(outcome.bytes)), verified"
             })
     }
 

@@ -86,12 +86,21 @@ struct ReduceReleasesTests {
         #expect(state.modal == nil)
     }
 
-    @Test func deleteAsksAndCopyIsAnEffect() {
+    @Test func deleteAsksAndCopyAsksForAKnownProfile() {
         var state = Fixtures.state(tab: .releases)
         let id = state.selectedRelease!.id
         press(&state, .character("d"))
         #expect(press(&state, .character("y")) == [.deleteRelease(id: id)])
-        #expect(press(&state, .character("c")) == [.copyRelease(id: id)])
+        press(&state, .character("c"))
+        type(&state, "nowhere")
+        #expect(press(&state, .enter).isEmpty)
+        #expect(state.status?.isError == true)
+        #expect(state.status?.text.hasPrefix("no profile named \"nowhere\"") == true)
+        let profile = state.profiles[0].name
+        press(&state, .character("c"))
+        type(&state, profile)
+        #expect(press(&state, .enter) == [.copyRelease(id: id, toProfile: profile)])
+        #expect(state.busyReleases.contains(id))
         #expect(press(&state, .character("r")) == [.loadReleases])
     }
 
