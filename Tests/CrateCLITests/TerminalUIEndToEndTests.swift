@@ -27,12 +27,21 @@ struct TerminalUIEndToEndTests {
                 to: URL(fileURLWithPath: "\(big)/0\(index) - Side \(index).bin"))
         }
 
-        let tmux = TmuxSession()
+        var tmux = TmuxSession()
         defer { tmux.kill() }
-        try tmux.start(
-            [CrateProcess.binary], in: music,
-            environment: ["CRATE_HOME": root + "/home", "CRATE_PASSPHRASE": "correct horse", "TERM": "xterm-256color"])
-        try await tmux.waitFor("No storage profiles yet")
+        let environment = ["CRATE_HOME": root + "/home", "CRATE_PASSPHRASE": "correct horse", "TERM": "xterm-256color"]
+        try tmux.start([CrateProcess.binary], in: music, environment: environment)
+        do {
+            try await tmux.waitFor("No storage profiles yet", timeout: .seconds(60))
+        } catch {
+            // Seen once inside the full suite on a loaded 2-core machine: the first screen never
+            // came. Say what the pane showed, then start over once on a fresh tmux server.
+            print("tmux end-to-end: first screen missing, retrying once: \(error)")
+            tmux.kill()
+            tmux = TmuxSession()
+            try tmux.start([CrateProcess.binary], in: music, environment: environment)
+            try await tmux.waitFor("No storage profiles yet")
+        }
 
         // A profile through the form: name, (location stays local), folder, encrypted and
         // chunked stay on, chunk size, passphrase twice, save.

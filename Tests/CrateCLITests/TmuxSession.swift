@@ -32,7 +32,10 @@ struct TmuxSession {
     /// Starts `command` in `directory` with `environment` added.
     func start(_ command: [String], in directory: String, environment: [String: String]) throws {
         let assignments = environment.map { "\($0.key)=\(shellQuote($0.value))" }.joined(separator: " ")
-        let line = "env LANG=C.UTF-8 LC_ALL=C.UTF-8 \(assignments) " + command.map(shellQuote).joined(separator: " ")
+        // If the program dies, the pane stays and says how, instead of vanishing with the session.
+        let line =
+            "env LANG=C.UTF-8 LC_ALL=C.UTF-8 \(assignments) " + command.map(shellQuote).joined(separator: " ")
+            + "; echo \"[exited with status $?]\"; sleep 3600"
         try tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", "-c", directory, line])
     }
 
@@ -60,11 +63,18 @@ struct TmuxSession {
             if last.contains(text) { return last }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw TmuxTimeout(expected: text, screen: last)
+        let running = (try? isRunning()) ?? false
+        throw TmuxTimeout(expected: text, screen: running ? last : "(no tmux session: the server is gone)\n" + last)
     }
 
     func kill() {
         _ = try? tmux(["kill-server"])
+    }
+
+    /// Whether the session still exists (tmux answers `has-session` with nothing either way,
+    /// so ask for its name).
+    func isRunning() throws -> Bool {
+        try tmux(["list-sessions", "-F", "#{session_name}"]).contains(name)
     }
 
     private func shellQuote(_ value: String) -> String {
