@@ -22,7 +22,22 @@ struct TmuxSession {
         var pid: pid_t = 0
         let argv: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", line].map { (arg: String) in strdup(arg) } + [nil]
         defer { for arg in argv { free(arg) } }
-        let status = posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ)
+        // Swift's tasks run on Dispatch worker threads, which block most signals; a tmux server
+        // spawned from one would inherit that mask (and hand it to the program in its pane).
+        // Start it with no signal blocked and default handlers, as from a shell.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        sigdelset(&all, SIGKILL)
+        sigdelset(&all, SIGSTOP)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let status = posix_spawn(&pid, "/bin/sh", nil, &attributes, argv, environ)
         guard status == 0 else { throw TmuxTimeout(expected: "tmux to start", screen: "posix_spawn: \(status)") }
         var exit: Int32 = 0
         waitpid(pid, &exit, 0)
