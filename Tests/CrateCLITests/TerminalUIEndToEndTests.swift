@@ -37,6 +37,7 @@ struct TerminalUIEndToEndTests {
             // Seen once inside the full suite on a loaded 2-core machine: the first screen never
             // came. Say what the pane showed, then start over once on a fresh tmux server.
             print("tmux end-to-end: first screen missing, retrying once: \(error)")
+            print("processes at that moment:\n" + Self.processList())
             tmux.kill()
             tmux = TmuxSession()
             try tmux.start([CrateProcess.binary], in: music, environment: environment)
@@ -57,8 +58,9 @@ struct TerminalUIEndToEndTests {
         try tmux.keys("Down")
         try tmux.type("correct horse")
         try tmux.keys("Enter")
-        let profiles = try await tmux.waitFor("created profile home")
-        #expect(profiles.contains("256KiB"))
+        try await tmux.waitFor("created profile home")
+        // The status line comes first; the table follows when the profiles are reloaded.
+        let profiles = try await tmux.waitFor("256KiB")
         #expect(profiles.contains("★"))
 
         // Import the fixture album through the browser: it is the first folder.
@@ -97,5 +99,22 @@ struct TerminalUIEndToEndTests {
         #expect(verified.contains("piece"))
 
         try tmux.keys("q")
+    }
+
+    /// `ps` lines of every crate and tmux process, with state and wait channel: what a hung start
+    /// was doing, for the log.
+    static func processList() -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/ps")
+        process.arguments = ["-eo", "pid,ppid,stat,wchan:32,etime,args"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return "(ps failed)" }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n")
+            .filter { $0.contains("crate") || $0.contains("tmux") || $0.hasPrefix("    PID") || $0.contains("PID") }
+            .joined(separator: "\n")
     }
 }
