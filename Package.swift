@@ -53,11 +53,11 @@ let package = Package(
         // Test helpers shared by several test targets (the fault-injecting S3 proxy).
         .target(name: "CrateTestSupport", path: "Tests/CrateTestSupport"),
         .testTarget(name: "CrateS3Tests", dependencies: ["CrateS3", "CrateTestSupport"]),
-        .testTarget(name: "CrateStorageTests", dependencies: ["CrateStorage"]),
+        .testTarget(name: "CrateStorageTests", dependencies: ["CrateStorage", "CrateTestSupport"]),
         .testTarget(name: "CrateImporterTests", dependencies: ["CrateImporter", "CrateS3", "CrateTestSupport"]),
         .testTarget(name: "CrateAppModelTests", dependencies: ["CrateAppModel"]),
         .testTarget(name: "CrateTerminalUITests", dependencies: ["CrateTerminalUI"]),
-        .testTarget(name: "CrateCLITests", dependencies: ["crate", "CrateS3", "CrateStorage"]),
+        .testTarget(name: "CrateCLITests", dependencies: ["crate", "CrateS3", "CrateStorage", "CrateTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,18 +1,10 @@
 import CrateS3
+import CrateTestSupport
 import Foundation
 
 /// A fresh bucket on the moto server `scripts/test` starts (`CRATE_TEST_S3_ENDPOINT`).
 enum MotoBucket {
-    struct NotConfigured: Error, CustomStringConvertible {
-        var description: String { "CRATE_TEST_S3_ENDPOINT is not set; run scripts/test" }
-    }
-
-    static func endpoint() throws -> String {
-        guard let endpoint = ProcessInfo.processInfo.environment["CRATE_TEST_S3_ENDPOINT"], !endpoint.isEmpty else {
-            throw NotConfigured()
-        }
-        return endpoint
-    }
+    static func endpoint() throws -> String { try MotoServer.endpoint() }
 
     /// Creates a bucket no other test uses and returns its name.
     static func create(_ label: String) async throws -> String {

@@ -3,6 +3,7 @@ import CrateCore
 import CrateImporter
 import CrateS3
 import CrateStorage
+import CrateTestSupport
 import Crypto
 import Foundation
 
@@ -31,9 +32,7 @@ struct ImportHarness {
     ) async throws -> StorageProfileRecord {
         let location: ProfileLocation
         if s3 {
-            guard let endpoint = ProcessInfo.processInfo.environment["CRATE_TEST_S3_ENDPOINT"] else {
-                throw HarnessError("CRATE_TEST_S3_ENDPOINT is not set; run scripts/test")
-            }
+            let endpoint = try MotoServer.endpoint()
             let bucket = "crate-imp-\(UInt32.random(in: 0...UInt32.max))"
             let client = try S3Client(
                 endpoint: endpoint, region: "us-east-1", bucket: bucket, addressing: .path,
@@ -92,11 +91,6 @@ struct ImportHarness {
         }
         return result
     }
-}
-
-struct HarnessError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }
 
 actor EventLog {

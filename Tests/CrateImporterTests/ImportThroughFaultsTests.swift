@@ -43,7 +43,7 @@ import Testing
         ImportHarness, FaultProxy
     ) {
         let harness = try ImportHarness()
-        let moto = try #require(ProcessInfo.processInfo.environment["CRATE_TEST_S3_ENDPOINT"])
+        let moto = try MotoServer.endpoint()
         let proxy = try FaultProxy(upstream: moto)
         let bucket = "crate-\(name)-\(UInt32.random(in: 0...UInt32.max))"
         try await S3Client(

@@ -1,20 +1,11 @@
 import CrateS3
+import CrateTestSupport
 import Foundation
 import Synchronization
 
 /// The moto server `scripts/test` starts, and buckets of our own on it.
 enum TestS3Server {
-    struct NotConfigured: Error, CustomStringConvertible {
-        var description: String { "CRATE_TEST_S3_ENDPOINT is not set; run scripts/test" }
-    }
-
-    /// `CRATE_TEST_S3_ENDPOINT`; throws (failing the test, never skipping it) when it is missing.
-    static func endpoint() throws -> String {
-        guard let endpoint = ProcessInfo.processInfo.environment["CRATE_TEST_S3_ENDPOINT"], !endpoint.isEmpty else {
-            throw NotConfigured()
-        }
-        return endpoint
-    }
+    static func endpoint() throws -> String { try MotoServer.endpoint() }
 
     static let credentials = S3Credentials(accessKeyId: "crate-test", secretAccessKey: "crate-test-secret")
 

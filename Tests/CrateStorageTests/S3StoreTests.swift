@@ -1,21 +1,16 @@
 import CrateCore
 import CrateS3
 import CrateStorage
+import CrateTestSupport
 import Foundation
 import Testing
 
 /// `S3Store` against the moto server (`scripts/test`): the contract points S3 makes special
 /// (streaming multipart put, windowed get, prefix handling, error mapping).
 struct S3StoreTests {
-    struct NotConfigured: Error, CustomStringConvertible {
-        var description: String { "CRATE_TEST_S3_ENDPOINT is not set; run scripts/test" }
-    }
-
     /// A store on a new bucket, under a key prefix, with S3's smallest part size to keep data small.
     func makeStore(createBucket: Bool = true) async throws -> S3Store {
-        guard let endpoint = ProcessInfo.processInfo.environment["CRATE_TEST_S3_ENDPOINT"], !endpoint.isEmpty else {
-            throw NotConfigured()
-        }
+        let endpoint = try MotoServer.endpoint()
         let location = S3Location(
             endpoint: endpoint, region: "us-east-1",
             bucket: "crate-store-\(UInt32.random(in: 0...UInt32.max))", prefix: "profile/a", addressing: .path)
