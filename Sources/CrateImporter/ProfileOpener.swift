@@ -18,6 +18,9 @@ public struct ProfileOpener: Sendable {
     /// Wraps every base store this opener makes (e.g. in a `CountingStore` for measurements);
     /// the wrapper sits directly on the folder or bucket, under the codec and layout.
     public var wrapStore: (@Sendable (any ObjectStore) -> any ObjectStore)?
+    /// Keys unwrapped earlier in this process (the terminal UI keeps one for its session);
+    /// `nil` unwraps on every open.
+    public var unlockedKeys: UnlockedKeys?
 
     public init(
         passphrase: @escaping @Sendable (StorageProfileRecord) throws -> String, s3Credentials: S3Credentials? = nil,
@@ -68,6 +71,9 @@ public struct ProfileOpener: Sendable {
             throw StorageError.keyUnavailable(
                 reason: "profile \(record.name) is encrypted but has no key in the catalog; re-attach it")
         }
-        return try wrapped.unlock(try secret(for: record), profileName: record.name)
+        if let known = unlockedKeys?.key(for: record) { return known }
+        let key = try wrapped.unlock(try secret(for: record), profileName: record.name)
+        unlockedKeys?.remember(key, for: record)
+        return key
     }
 }

@@ -10,7 +10,8 @@ import Foundation
 enum LiveEnvironment {
     static func make(catalog: Catalog, passphraseFile: String?) -> Environment {
         let passphrases = SessionPassphrases()
-        let opener = ProfileOpener { record in
+        let unlockedKeys = UnlockedKeys()
+        var session = ProfileOpener { record in
             if let known = passphrases[record.name] { return known }
             if let passphraseFile {
                 return try PassphraseSource.file(path: passphraseFile).read(label: record.name)
@@ -22,6 +23,8 @@ enum LiveEnvironment {
                 reason: "profile \(record.name) is encrypted and locked: press 1, select it and press u "
                     + "(or start crate with CRATE_PASSPHRASE or --passphrase-file)")
         }
+        session.unlockedKeys = unlockedKeys
+        let opener = session
         let importer = Importer(catalog: catalog, opener: opener)
         let copies = ReleaseCopies(catalog: catalog, opener: opener)
         return Environment(
@@ -99,7 +102,11 @@ enum LiveEnvironment {
             },
             unlockProfile: { name, passphrase in
                 let record = try catalog.profile(named: name)
-                _ = try ProfileOpener { _ in passphrase }.dataKey(for: record)
+                // Always unwrapped with what was typed (never answered from the cache), so a
+                // wrong passphrase is refused even when the profile is already unlocked.
+                if let key = try ProfileOpener(passphrase: { _ in passphrase }).dataKey(for: record) {
+                    unlockedKeys.remember(key, for: record)
+                }
                 passphrases[name] = passphrase
                 return "unlocked profile \(name) until you quit"
             },

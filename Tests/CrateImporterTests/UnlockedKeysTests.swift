@@ -1,0 +1,74 @@
+import CrateCatalog
+import CrateStorage
+import Foundation
+import Synchronization
+import Testing
+
+@testable import CrateImporter
+
+@Suite struct UnlockedKeysTests {
+    final class Asks: Sendable {
+        let count = Mutex(0)
+    }
+
+    /// An opener that counts how often it is asked for the passphrase (each ask is one scrypt).
+    static func countingOpener(_ asks: Asks, passphrase: String, keys: UnlockedKeys) -> ProfileOpener {
+        var opener = ProfileOpener { _ in
+            asks.count.withLock { $0 += 1 }
+            return passphrase
+        }
+        opener.unlockedKeys = keys
+        return opener
+    }
+
+    @Test func aSessionUnwrapsEachProfileOnce() async throws {
+        let harness = try OperationsHarness()
+        try await harness.addProfile("vault", encrypted: true, chunked: true)
+        let id = try await harness.importRelease(Fixtures.album, into: "vault")
+        let asks = Asks()
+        let keys = UnlockedKeys()
+        let opener = Self.countingOpener(asks, passphrase: OperationsHarness.passphrase, keys: keys)
+        for _ in 0..<3 {
+            let (storage, _) = try await ReleaseCopies(catalog: harness.catalog, opener: opener)
+                .open(release: id, profileName: "vault")
+            #expect(try await storage.readFile("rip.log").readAll().count == 89)
+        }
+        #expect(asks.count.withLock { $0 } == 1)
+    }
+
+    @Test func aWrongPassphraseIsNeverRemembered() async throws {
+        let harness = try OperationsHarness()
+        try await harness.addProfile("vault", encrypted: true)
+        let record = try harness.catalog.profile(named: "vault")
+        let asks = Asks()
+        let keys = UnlockedKeys()
+        let wrong = Self.countingOpener(asks, passphrase: "not it", keys: keys)
+        for _ in 0..<2 {
+            #expect(throws: StorageError.wrongPassphrase(profile: "vault")) { _ = try wrong.open(record) }
+        }
+        #expect(asks.count.withLock { $0 } == 2)
+        #expect(keys.key(for: record) == nil)
+    }
+
+    @Test func aNewPassphraseIsUnwrappedAgain() async throws {
+        let harness = try OperationsHarness()
+        try await harness.addProfile("vault", encrypted: true)
+        let keys = UnlockedKeys()
+        let asks = Asks()
+        let before = try harness.catalog.profile(named: "vault")
+        let key = try Self.countingOpener(asks, passphrase: OperationsHarness.passphrase, keys: keys).dataKey(
+            for: before)
+        #expect(keys.key(for: before) == key)
+
+        try await ProfileKeyChanger(catalog: harness.catalog, opener: harness.opener, scrypt: { .forTesting() })
+            .changePassphrase(profileName: "vault") { "new passphrase" }
+        let after = try harness.catalog.profile(named: "vault")
+        // The cached key belongs to the old wrapping; the old passphrase no longer opens it.
+        #expect(keys.key(for: after) == nil)
+        let stale = Self.countingOpener(asks, passphrase: OperationsHarness.passphrase, keys: keys)
+        #expect(throws: StorageError.wrongPassphrase(profile: "vault")) { _ = try stale.dataKey(for: after) }
+        let fresh = Self.countingOpener(asks, passphrase: "new passphrase", keys: keys)
+        #expect(try fresh.dataKey(for: after) == key)
+        #expect(asks.count.withLock { $0 } == 3)
+    }
+}
