@@ -20,7 +20,7 @@ public enum Action: Sendable {
     case unfinishedJobsFound([ImportJob])
     case importEventReceived(ImportEvent)
 
-    case releasesLoaded([ReleaseRow])
+    case releasesLoaded(ReleaseIndex)
     case releaseDetailLoaded(ReleaseDetail)
     case releaseVerified(id: String, message: String)
     case releaseExported(id: String, folder: String)

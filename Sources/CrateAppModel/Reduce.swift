@@ -73,12 +73,12 @@ func reduceResult(_ state: inout State, _ action: Action) -> [Effect] {
         }
     case .importEventReceived(let event):
         return applyImportEvent(&state, event)
-    case .releasesLoaded(let rows):
+    case .releasesLoaded(let index):
         let selected = state.selectedRelease?.id
-        state.releases = rows
+        state.releaseIndex = index
         state.releasesLoaded = true
-        state.releaseSearchKeys = []
         resortReleases(&state)
+        let rows = index.rows
         if let selected, let index = state.visibleReleases.firstIndex(where: { rows[$0].id == selected }) {
             state.releaseCursor = index
         }
@@ -121,42 +121,23 @@ func title(of releaseId: String, in state: State) -> String {
     state.releases.first { $0.id == releaseId }.map { "\($0.artist) – \($0.title)" } ?? String(releaseId.prefix(8))
 }
 
-/// Recomputes the sorted order and the search keys (on load or a new sort), then the filter.
+/// Takes the sorted order (on load or a new sort) from the index, then applies the filter.
 func resortReleases(_ state: inout State) {
-    let rows = state.releases
-    var indices = Array(rows.indices)
-    if state.releaseSearchKeys.count != rows.count { state.releaseSearchKeys = rows.map(\.searchKey) }
-    switch state.sort {
-    case .artist:
-        // The folded search key starts with artist then title: sorting by it is case- and
-        // accent-blind, and far cheaper than a localized comparison per pair.
-        let keys = state.releaseSearchKeys
-        indices.sort { keys[$0] < keys[$1] }
-    case .title:
-        let titles = rows.map { ReleaseRow.fold($0.title) }
-        indices.sort { titles[$0] < titles[$1] }
-    case .year:
-        indices.sort { (rows[$0].year ?? 0, rows[$0].title) < (rows[$1].year ?? 0, rows[$1].title) }
-    case .added:
-        indices.sort { rows[$0].addedAt > rows[$1].addedAt }
-    case .size:
-        indices.sort { rows[$0].totalBytes > rows[$1].totalBytes }
-    }
-    state.sortedReleases = indices
+    state.sortedReleases = state.releaseIndex.order(state.sort)
     refreshVisibleReleases(&state)
 }
 
 /// Recomputes which releases the filter lets through, keeping the sorted order. Runs on every
-/// keystroke of the filter, so it only compares prepared, case- and accent-folded keys.
+/// keystroke of the filter, so it only compares the index's prepared, folded keys.
 /// `narrowing` (the filter only grew) searches the rows already shown instead of all of them.
 func refreshVisibleReleases(_ state: inout State, narrowing: Bool = false) {
-    let words = ReleaseRow.fold(state.filter).split(separator: " ").map(String.init)
+    let words = ReleaseIndex.words(of: state.filter)
     if words.isEmpty {
         state.visibleReleases = state.sortedReleases
     } else {
-        let keys = state.releaseSearchKeys
+        let index = state.releaseIndex
         let candidates = narrowing ? state.visibleReleases : state.sortedReleases
-        state.visibleReleases = candidates.filter { index in words.allSatisfy { keys[index].contains($0) } }
+        state.visibleReleases = candidates.filter { index.matches($0, all: words) }
     }
     state.releaseCursor = min(state.releaseCursor, max(0, state.visibleReleases.count - 1))
 }

@@ -51,16 +51,6 @@ public struct ReleaseRow: Hashable, Sendable {
         self.profiles = profiles
         self.addedAt = addedAt
     }
-
-    /// Artist, title, year and id, folded for matching: lower case, accents removed.
-    public var searchKey: String {
-        Self.fold("\(artist)\u{1}\(title) \(year.map(String.init) ?? "") \(id)")
-    }
-
-    /// `text` without case or accent differences, so "bjork" finds "Björk".
-    public static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-    }
 }
 
 /// Everything the detail pane shows about one release.

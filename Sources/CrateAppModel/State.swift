@@ -86,14 +86,15 @@ public struct State: Hashable, Sendable {
     public var chunkMapExpanded = true
 
     // Releases
-    public var releases: [ReleaseRow] = []
+    /// The releases with their search keys and sort orders.
+    public var releaseIndex = ReleaseIndex()
+    public var releases: [ReleaseRow] { releaseIndex.rows }
     public var releasesLoaded = false
     public var filter = ""
     public var filtering = false
     public var sort: ReleaseSort = .artist
-    /// Indices into `releases` in sort order, and each row's folded search text.
+    /// Indices into `releases` in sort order.
     public var sortedReleases: [Int] = []
-    public var releaseSearchKeys: [String] = []
     /// Indices into `releases` of the rows the filter lets through, in sort order.
     public var visibleReleases: [Int] = []
     public var releaseCursor = 0

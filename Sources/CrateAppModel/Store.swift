@@ -81,7 +81,7 @@ public final class Store: Sendable {
         do {
             switch effect {
             case .loadProfiles: return .profilesLoaded(try await env.loadProfiles())
-            case .loadReleases: return .releasesLoaded(try await env.loadReleases())
+            case .loadReleases: return .releasesLoaded(ReleaseIndex(try await env.loadReleases()))
             case .loadReleaseDetail(let id): return .releaseDetailLoaded(try await env.loadReleaseDetail(id))
             case .listFolder(let path): return .folderListed(path: path, entries: try await env.listFolder(path))
             case .reviewFolder(let path, let profile):

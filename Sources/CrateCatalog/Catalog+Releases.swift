@@ -97,9 +97,17 @@ extension Catalog {
                         """, arguments: [pattern, pattern, pattern, pattern, pattern])
             }
             let releases = try request.order(sql: "artist COLLATE NOCASE, title COLLATE NOCASE, year").fetchAll(db)
-            return try releases.map { release in
-                ReleaseSummary(release: release, profiles: try Self.copyProfileNames(release.id, db))
-            }
+            // Every release's profiles in one query, not one query per release.
+            var profiles: [String: [String]] = [:]
+            profiles.reserveCapacity(releases.count)
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT s.release_id, p.name FROM release_storage s JOIN storage_profiles p ON p.id = s.profile_id
+                    ORDER BY p.name
+                    """)
+            while let row = try rows.next() { profiles[row[0], default: []].append(row[1]) }
+            return releases.map { ReleaseSummary(release: $0, profiles: profiles[$0.id] ?? []) }
         }
     }
 

@@ -34,6 +34,22 @@ public struct ReleaseRecord: CatalogRecord, Hashable {
         self.totalBytes = totalBytes
         self.createdAt = createdAt
     }
+
+    /// Decodes a row by column, not through `Codable`: listing 100,000 releases (the terminal
+    /// UI's start-up) spent most of its time converting snake_case keys per row.
+    public init(row: Row) throws {
+        id = row["id"]
+        artist = row["artist"]
+        title = row["title"]
+        year = row["year"]
+        label = row["label"]
+        catalogNumber = row["catalog_number"]
+        folderName = row["folder_name"]
+        sourcePath = row["source_path"]
+        contentHash = row["content_hash"]
+        totalBytes = row["total_bytes"]
+        createdAt = row["created_at"]
+    }
 }
 
 /// A row of `files`: one file of a release, by its path relative to the release folder.

@@ -26,7 +26,7 @@ enum Fixtures {
     static func state(tab: State.Tab = .profiles) -> State {
         var state = State(folderPath: "/music")
         _ = reduce(&state, .profilesLoaded([home, cloud, empty]))
-        _ = reduce(&state, .releasesLoaded(releases))
+        _ = reduce(&state, .releasesLoaded(ReleaseIndex(releases)))
         state.tab = tab
         return state
     }

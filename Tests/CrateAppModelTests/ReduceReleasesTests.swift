@@ -108,7 +108,7 @@ struct ReduceReleasesTests {
         var state = Fixtures.state(tab: .releases)
         press(&state, .end)
         let selected = state.selectedRelease?.id
-        _ = reduce(&state, .releasesLoaded(Fixtures.releases.reversed()))
+        _ = reduce(&state, .releasesLoaded(ReleaseIndex(Fixtures.releases.reversed())))
         #expect(state.selectedRelease?.id == selected)
     }
 }

@@ -33,7 +33,7 @@ enum ScreenStates {
     static func base(_ tab: State.Tab) -> State {
         var state = State(folderPath: "/home/ada/Music")
         _ = reduce(&state, .profilesLoaded([home, cloud, plain]))
-        _ = reduce(&state, .releasesLoaded(releases))
+        _ = reduce(&state, .releasesLoaded(ReleaseIndex(releases)))
         _ = reduce(
             &state,
             .folderListed(
@@ -51,7 +51,7 @@ enum ScreenStates {
     static var emptyCatalog: State {
         var state = State(folderPath: "/")
         _ = reduce(&state, .profilesLoaded([]))
-        _ = reduce(&state, .releasesLoaded([]))
+        _ = reduce(&state, .releasesLoaded(ReleaseIndex([])))
         return state
     }
 
