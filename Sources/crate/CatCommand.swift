@@ -106,7 +106,7 @@ struct ReleaseCopyOptions: ParsableArguments {
     ) {
         let catalog = try openCatalog()
         let id = try catalog.release(release).release.id
-        var opener = passphrase.opener()
+        var opener = try passphrase.opener()
         opener.wrapStore = wrapStore
         return try await ReleaseCopies(catalog: catalog, opener: opener).open(release: id, profileName: profile)
     }

@@ -33,7 +33,7 @@ struct CopyCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let catalog = try openCatalog()
-            let copier = ReleaseCopier(catalog: catalog, opener: passphrase.opener())
+            let copier = ReleaseCopier(catalog: catalog, opener: try passphrase.opener())
             let (release, to, from, move) = (release, to, from, move)
             let progress = CopyProgress(total: try catalog.release(release).release.totalBytes)
             let outcome = try await withThrowingInterruptCancelling {

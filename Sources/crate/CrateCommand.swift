@@ -46,7 +46,7 @@ struct CrateCommand: AsyncParsableCommand {
                 configDirectory: paths.configDirectory)
             let store = Store(
                 state: State(folderPath: FileManager.default.currentDirectoryPath),
-                environment: LiveEnvironment.make(catalog: catalog, passphraseFile: passphrase.passphraseFile))
+                environment: try LiveEnvironment.make(catalog: catalog, passphraseFile: passphrase.passphraseFile))
             await TerminalApp.run(store: store, theme: theme, statusMessage: problem)
         }
     }

@@ -42,7 +42,7 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let catalog = try openCatalog()
-            let importer = Importer(catalog: catalog, opener: passphrase.opener())
+            let importer = Importer(catalog: catalog, opener: try passphrase.opener())
             var jobs: [ImportJobRecord] = []
             if resume {
                 let wanted = Set(paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })

@@ -8,7 +8,7 @@ import Foundation
 /// The terminal UI's effects, done for real with the catalog, the importer and the storage
 /// stacks. Every closure runs on a background task, never on the UI thread.
 enum LiveEnvironment {
-    static func make(catalog: Catalog, passphraseFile: String?) -> Environment {
+    static func make(catalog: Catalog, passphraseFile: String?) throws -> Environment {
         let passphrases = SessionPassphrases()
         let unlockedKeys = UnlockedKeys()
         var session = ProfileOpener { record in
@@ -24,6 +24,7 @@ enum LiveEnvironment {
                     + "(or start crate with CRATE_PASSPHRASE or --passphrase-file)")
         }
         session.unlockedKeys = unlockedKeys
+        session.wrapStore = try UploadLimit.storeWrapper()
         let opener = session
         let importer = Importer(catalog: catalog, opener: opener)
         let copies = ReleaseCopies(catalog: catalog, opener: opener)

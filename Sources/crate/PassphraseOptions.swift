@@ -41,13 +41,16 @@ struct PassphraseOptions: ParsableArguments {
         try PassphraseSource.choose(passphraseFile: passphraseFile, confirm: true).read(label: profileName)
     }
 
-    /// An opener that asks for each encrypted profile's passphrase at most once.
-    func opener() -> ProfileOpener {
+    /// An opener that asks for each encrypted profile's passphrase at most once, and stores at
+    /// the pace `CRATE_BWLIMIT` sets.
+    func opener() throws -> ProfileOpener {
         let cache = PassphraseCache()
         let options = self
-        return ProfileOpener(
+        var opener = ProfileOpener(
             passphrase: { record in try cache.value(for: record.name) { try options.existing(record.name) } },
             recoveryCode: { _ in try options.recoveryCode() })
+        opener.wrapStore = try UploadLimit.storeWrapper()
+        return opener
     }
 }
 

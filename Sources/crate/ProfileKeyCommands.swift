@@ -30,7 +30,7 @@ struct ProfilePasswd: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let catalog = try openCatalog()
-            try await ProfileKeyChanger(catalog: catalog, opener: passphrase.opener())
+            try await ProfileKeyChanger(catalog: catalog, opener: try passphrase.opener())
                 .changePassphrase(profileName: name) { try newPassphrase() }
             print("changed the passphrase of profile \(name); nothing was re-uploaded")
         }
@@ -68,7 +68,7 @@ struct ProfileRecoveryCode: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let code = try await ProfileKeyChanger(catalog: try openCatalog(), opener: passphrase.opener())
+            let code = try await ProfileKeyChanger(catalog: try openCatalog(), opener: try passphrase.opener())
                 .recoveryCode(profileName: name)
             print(code)
             printError("this is the recovery code of profile \(name): anyone holding it can read the profile")

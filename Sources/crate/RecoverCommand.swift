@@ -26,7 +26,7 @@ struct RecoverCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let catalog = try openCatalog()
-            let report = try await CatalogRecovery(catalog: catalog, opener: passphrase.opener())
+            let report = try await CatalogRecovery(catalog: catalog, opener: try passphrase.opener())
                 .recover(profileName: profile)
             for refusal in report.refused { printError("\(refusal.manifestKey): \(refusal.reason)") }
             print(

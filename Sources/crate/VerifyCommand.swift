@@ -42,7 +42,7 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let catalog = try openCatalog()
-            let verifier = ReleaseVerifier(catalog: catalog, opener: passphrase.opener())
+            let verifier = ReleaseVerifier(catalog: catalog, opener: try passphrase.opener())
             let reports =
                 if let release {
                     try await verifier.verify(release: release, profileName: profile, samplePercent: sample)

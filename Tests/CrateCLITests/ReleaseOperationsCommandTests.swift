@@ -158,4 +158,25 @@ import Testing
         #expect(read.status == 0, "\(read.stderr)")
         #expect(read.stdout.utf8.count == 89)
     }
+
+    /// `CRATE_BWLIMIT` paces what is stored; a value that is not a rate is refused before
+    /// anything is stored.
+    @Test func anUploadLimitIsObeyedAndABadOneRefused() throws {
+        defer { crate.removeHome() }
+        #expect(try run(["profile", "add", "home", "--local", crate.home + "/home"]).status == 0)
+        for bad in ["fast", "0", "12", "-1MiB"] {
+            var limited = crate
+            limited.environment["CRATE_BWLIMIT"] = bad
+            let refused = try limited.run(["import", Self.album])
+            #expect(refused.status == 64)
+            #expect(refused.stderr.contains("CRATE_BWLIMIT=\(bad) is not a rate"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("e.g. CRATE_BWLIMIT=8MiB"))
+        }
+        #expect(try run(["releases"]).stdout.contains("no releases"), "nothing may be stored")
+        var limited = crate
+        limited.environment["CRATE_BWLIMIT"] = "4MiB/s"
+        let imported = try limited.run(["import", Self.album])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(try run(["verify", "--all"]).status == 0)
+    }
 }

@@ -1,0 +1,75 @@
+import Synchronization
+
+/// Paces what a process stores: every put through stores sharing one `UploadPace` together
+/// sends at most `bytesPerSecond` on average (`CRATE_BWLIMIT`, like rclone's `--bwlimit`), so
+/// an import over a home connection leaves room for everything else.
+public final class UploadPace: Sendable {
+    public let bytesPerSecond: Int
+    /// When the next byte may leave.
+    private let next: Mutex<ContinuousClock.Instant?> = Mutex(nil)
+
+    public init(bytesPerSecond: Int) {
+        precondition(bytesPerSecond > 0, "a pace needs a positive rate")
+        self.bytesPerSecond = bytesPerSecond
+    }
+
+    /// Books `count` bytes at `now` and returns when they may leave: at once when the line has
+    /// been idle, else when the bytes booked before them have had their time.
+    public func book(_ count: Int, now: ContinuousClock.Instant) -> ContinuousClock.Instant {
+        next.withLock { next in
+            let start = max(next ?? now, now)
+            next = start + .nanoseconds(Int64(Double(count) / Double(bytesPerSecond) * 1e9))
+            return start
+        }
+    }
+
+    /// Waits until `count` more bytes may leave.
+    func admit(_ count: Int) async throws {
+        let clock = ContinuousClock()
+        let start = book(count, now: clock.now)
+        if start > clock.now { try await Task.sleep(until: start, clock: clock) }
+    }
+}
+
+/// An `ObjectStore` whose puts pull their bodies at the pace of an `UploadPace`; gets, heads,
+/// lists and deletes pass straight through.
+public struct RateLimitedStore: ObjectStore {
+    public let base: any ObjectStore
+    public let pace: UploadPace
+
+    public init(wrapping base: any ObjectStore, pace: UploadPace) {
+        self.base = base
+        self.pace = pace
+    }
+
+    public func put(_ key: String, body: any ByteReader, size: Int64?) async throws {
+        try await base.put(key, body: PacedReader(body, pace: pace), size: size)
+    }
+
+    public func get(_ key: String, range: Range<Int64>?) async throws -> any ByteReader {
+        try await base.get(key, range: range)
+    }
+
+    public func head(_ key: String) async throws -> ObjectInfo? { try await base.head(key) }
+
+    public func delete(_ key: String) async throws { try await base.delete(key) }
+
+    public func list(prefix: String) async throws -> [ObjectInfo] { try await base.list(prefix: prefix) }
+}
+
+/// Hands out its inner reader's bytes in pieces of at most 64 KiB, each when the pace allows.
+private final class PacedReader: ByteReader {
+    private let inner: any ByteReader
+    private let pace: UploadPace
+
+    init(_ inner: any ByteReader, pace: UploadPace) {
+        self.inner = inner
+        self.pace = pace
+    }
+
+    func read(upTo maxCount: Int) async throws -> [UInt8] {
+        let piece = try await inner.read(upTo: min(maxCount, 64 << 10))
+        if !piece.isEmpty { try await pace.admit(piece.count) }
+        return piece
+    }
+}
