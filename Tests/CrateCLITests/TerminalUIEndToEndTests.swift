@@ -29,7 +29,12 @@ struct TerminalUIEndToEndTests {
 
         var tmux = TmuxSession()
         defer { tmux.kill() }
-        let environment = ["CRATE_HOME": root + "/home", "CRATE_PASSPHRASE": "correct horse", "TERM": "xterm-256color"]
+        // The upload limit keeps the large import running for 12 s or more, so the screens can
+        // be seen answering while it runs however fast the machine is.
+        let environment = [
+            "CRATE_HOME": root + "/home", "CRATE_PASSPHRASE": "correct horse", "TERM": "xterm-256color",
+            "CRATE_BWLIMIT": "8MiB",
+        ]
         try tmux.start([CrateProcess.binary], in: music, environment: environment)
         do {
             try await tmux.waitFor("No storage profiles yet", timeout: .seconds(60))
@@ -38,6 +43,13 @@ struct TerminalUIEndToEndTests {
             // came. Say what the pane showed, then start over once on a fresh tmux server.
             print("tmux end-to-end: first screen missing, retrying once: \(error)")
             print("processes at that moment:\n" + Self.processList())
+            print(Self.threadStacks(ofProgram: CrateProcess.binary))
+            // Whether tmux ever saw the program's first output (the alternate screen switches on
+            // with it), and which terminal the program writes to.
+            let pane =
+                "size #{pane_width}x#{pane_height} tty #{pane_tty} pid #{pane_pid} alternate #{alternate_on} "
+                + "cursor #{cursor_x},#{cursor_y} dead #{pane_dead}"
+            print("tmux pane: " + ((try? tmux.tmux(["display", "-p", "-t", "crate", pane])) ?? "?"))
             tmux.kill()
             tmux = TmuxSession()
             try tmux.start([CrateProcess.binary], in: music, environment: environment)
@@ -99,6 +111,48 @@ struct TerminalUIEndToEndTests {
         #expect(verified.contains("piece"))
 
         try tmux.keys("q")
+    }
+
+    /// Every thread's state, wait channel and stack (through gdb, when installed) of each
+    /// process running exactly `program` with no arguments (the terminal UI): what a hung
+    /// start was doing, for the log.
+    static func threadStacks(ofProgram program: String) -> String {
+        let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap(Int32.init) ?? []
+        var report = ""
+        for pid in pids {
+            guard let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+                String(decoding: raw, as: UTF8.self) == program + "\0"
+            else { continue }
+            let descriptors = (0...2).map { fd in
+                "\(fd) → "
+                    + ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(fd)")) ?? "?")
+            }
+            report += "threads of \(pid) (\(descriptors.joined(separator: ", "))):\n"
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+            for task in tasks.sorted() {
+                let read = { (name: String) in
+                    (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/\(name)", encoding: .utf8))?
+                        .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+                }
+                let state = read("stat").split(separator: ")").last?.split(separator: " ").first ?? "?"
+                report += "  \(task) \(read("comm")) state \(state) wchan \(read("wchan"))\n"
+            }
+            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/gdb") else { continue }
+            let gdb = Process()
+            gdb.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+            gdb.arguments = [
+                "60", "/usr/bin/gdb", "-p", "\(pid)", "-batch", "-ex", "print *(int*)&LINES", "-ex",
+                "print *(int*)&COLS", "-ex", "thread apply all bt 30",
+            ]
+            let out = Pipe()
+            gdb.standardOutput = out
+            gdb.standardError = FileHandle.nullDevice
+            guard (try? gdb.run()) != nil else { continue }
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            gdb.waitUntilExit()
+            report += String(decoding: data, as: UTF8.self) + "\n"
+        }
+        return report.isEmpty ? "(no terminal UI process found)" : report
     }
 
     /// `ps` lines of every crate and tmux process, with state and wait channel: what a hung start

@@ -10,17 +10,23 @@ struct TmuxSession {
     let socket = "crate-e2e-" + UUID().uuidString.prefix(8)
     let name = "crate"
 
-    /// Runs one tmux client command through `sh`, spawned and reaped here: Foundation's
+    /// Runs one tmux client command through `bash`, spawned and reaped here: Foundation's
     /// `Process` waits for a descriptor that the forked tmux server keeps open forever.
     @discardableResult
     func tmux(_ arguments: [String]) throws -> String {
         let output = NSTemporaryDirectory() + "crate-tmux-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: output) }
+        // Descriptors this test process has open (other tests' pipes to their `crate` children)
+        // are closed first: a tmux server would otherwise hold them for its whole life, and a
+        // test reading such a pipe to its end would wait for it.
+        let closeInherited = "for f in /proc/$$/fd/*; do n=${f##*/}; [ \"$n\" -gt 2 ] && eval \"exec $n>&-\"; done"
         let line =
-            (["tmux", "-L", socket] + arguments).map(shellQuote).joined(separator: " ")
+            closeInherited + " 2>/dev/null; exec "
+            + (["tmux", "-L", socket] + arguments).map(shellQuote).joined(separator: " ")
             + " </dev/null >\(shellQuote(output)) 2>/dev/null"
         var pid: pid_t = 0
-        let argv: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", line].map { (arg: String) in strdup(arg) } + [nil]
+        let argv: [UnsafeMutablePointer<CChar>?] =
+            ["/bin/bash", "-c", line].map { (arg: String) in strdup(arg) } + [nil]
         defer { for arg in argv { free(arg) } }
         // Swift's tasks run on Dispatch worker threads, which block most signals; a tmux server
         // spawned from one would inherit that mask (and hand it to the program in its pane).
@@ -37,7 +43,7 @@ struct TmuxSession {
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setsigdefault(&attributes, &all)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let status = posix_spawn(&pid, "/bin/sh", nil, &attributes, argv, environ)
+        let status = posix_spawn(&pid, "/bin/bash", nil, &attributes, argv, environ)
         guard status == 0 else { throw TmuxTimeout(expected: "tmux to start", screen: "posix_spawn: \(status)") }
         var exit: Int32 = 0
         waitpid(pid, &exit, 0)
