@@ -53,6 +53,13 @@ final class CursesTerminal {
 
     var size: (width: Int, height: Int) { (Int(crate_cols()), Int(crate_lines())) }
 
+    /// Makes the next `draw` clear the terminal and write every cell, whatever curses believes
+    /// is on it (Ctrl-L: for a terminal that lost or garbled what was drawn).
+    func repaintAll() {
+        previous = nil
+        crate_repaint_all_on_refresh()
+    }
+
     /// Waits up to 30 ms for a key.
     func read() -> Input? {
         var character: wint_t = 0

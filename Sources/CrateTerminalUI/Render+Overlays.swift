@@ -86,7 +86,7 @@ func renderPicker(_ state: State, _ cursor: Int, _ screen: inout Screen) {
 let helpText: [(String, [(String, String)])] = [
     (
         "Everywhere",
-        [("1 2 3 / Tab", "Profiles, Import, Releases"), ("? / q", "this help / quit (imports resume later)")]
+        [("1 2 3 / Tab", "Profiles, Import, Releases"), ("? / q / ^L", "help / quit (imports resume later) / redraw")]
     ),
     (
         "Profiles",

@@ -29,6 +29,10 @@ public enum TerminalApp {
         var size = terminal.size
         while true {
             switch terminal.read() {
+            case .key(.control("l")):
+                // Redraw: the terminal's business, not the app model's.
+                terminal.repaintAll()
+                drawn = -1
             case .key(let key):
                 store.send(.keyPressed(key))
             case .resized:
