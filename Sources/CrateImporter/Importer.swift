@@ -45,9 +45,9 @@ public final class Importer: Sendable {
             await cleanUpCancelled(jobId)
             outcome = .cancelled
         } catch {
-            let message = Self.message(for: error)
-            try? catalog.updateJob(jobId, state: .failed, errorMessage: message)
-            outcome = .failed(message: message)
+            let failure = failure(error, jobId: jobId)
+            try? catalog.updateJob(jobId, state: failure.state, errorMessage: failure.message)
+            outcome = .failed(message: failure.message)
         }
         await onEvent(.finished(job: jobId, outcome))
         return outcome
@@ -190,8 +190,17 @@ public final class Importer: Sendable {
         try? catalog.updateJob(jobId, state: .cancelled)
     }
 
-    static func message(for error: any Error) -> String {
-        String(describing: error)
+    /// The message for a job that stopped on `error`, and the state the job is left in: a full
+    /// disk under the profile leaves it unfinished, so `crate import --resume` continues it once
+    /// there is space; anything else fails it.
+    private func failure(_ error: any Error, jobId: String) -> (message: String, state: ImportJobRecord.State) {
+        guard case .io(_, _, let code) = error as? StorageError, (error as? StorageError)?.isOutOfSpace == true,
+            let job = try? catalog.job(jobId),
+            let profile = try? catalog.profiles().first(where: { $0.id == job.profileId })
+        else { return (String(describing: error), .failed) }
+        let full = ImportError.profileFull(
+            profile: profile.name, location: profile.spec.location.summary, reason: String(cString: strerror(code)))
+        return (full.description, job.state)
     }
 
     /// 32 hex digits from the system's secure random generator.
