@@ -9,8 +9,8 @@ import Testing
     @Test func anImportAListingAndAnotherImportShareTheCatalog() throws {
         let crate = try CrateProcess()
         defer { crate.removeHome() }
-        let big = try Self.album(in: crate.home, "Big Import - Album (2024)", files: 4, size: 8 << 20)
-        let small = try Self.album(in: crate.home, "Side Job - EP (2023)", files: 2, size: 1 << 20)
+        let big = try crate.makeAlbum("Big Import - Album (2024)", files: 4, size: 8 << 20)
+        let small = try crate.makeAlbum("Side Job - EP (2023)", files: 2, size: 1 << 20)
         for (name, chunkSize) in [("one", "256KiB"), ("two", "1MiB")] {
             let added = try crate.run([
                 "profile", "add", name, "--local", crate.home + "/store-" + name, "--chunked", "--chunk-size",
@@ -48,7 +48,7 @@ import Testing
     @Test func aJobAnotherLiveProcessRunsIsRefusedAndADeadOnesIsTakenOver() throws {
         var crate = try CrateProcess()
         defer { crate.removeHome() }
-        let album = try Self.album(in: crate.home, "Claimed - Album (2024)", files: 4, size: 1 << 20)
+        let album = try crate.makeAlbum("Claimed - Album (2024)", files: 4, size: 1 << 20)
         crate.environment["CRATE_PASSPHRASE"] = "correct horse battery staple"
         let added = try crate.run(["profile", "add", "p", "--local", crate.home + "/store", "--encrypted", "--chunked"])
         #expect(added.status == 0, "\(added.stderr)")
@@ -72,7 +72,7 @@ import Testing
         #expect(finished.stdout.contains("\"outcome\":\"committed\""), "\(finished.stdout)")
 
         // A process killed with SIGKILL holds nothing: the next --resume takes its job over.
-        let other = try Self.album(in: crate.home, "Killed - Album (2024)", files: 4, size: 1 << 20)
+        let other = try crate.makeAlbum("Killed - Album (2024)", files: 4, size: 1 << 20)
         let killed = try crate.runUntil(["import", "--json", other]) { events in
             events.contains { $0["event"] as? String == "object" }
         }
@@ -97,17 +97,6 @@ import Testing
         guard fd >= 0 else { throw POSIXError(.ENXIO) }
         defer { close(fd) }
         _ = Array(text.utf8).withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-    }
-
-    /// A release folder of `files` pseudo-random files of `size` bytes.
-    static func album(in home: String, _ name: String, files: Int, size: Int) throws -> String {
-        let folder = home + "/" + name
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for index in 1...files {
-            try Data(SeededGenerator.bytes(count: size, seed: UInt64(name.utf8.count * 100 + index)))
-                .write(to: URL(fileURLWithPath: folder + "/0\(index).flac"))
-        }
-        return folder
     }
 
     /// The job id in a `--json` event stream.

@@ -56,6 +56,17 @@ struct CrateProcess {
         return process
     }
 
+    /// A release folder `name` in the home holding `files` pseudo-random files of `size` bytes.
+    func makeAlbum(_ name: String, files: Int, size: Int) throws -> String {
+        let folder = home + "/" + name
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for index in 1...files {
+            try Data(SeededGenerator.bytes(count: size, seed: UInt64(name.utf8.count * 100 + index)))
+                .write(to: URL(fileURLWithPath: folder + "/0\(index).flac"))
+        }
+        return folder
+    }
+
     func removeHome() {
         try? FileManager.default.removeItem(atPath: home)
     }
