@@ -101,6 +101,26 @@ struct TerminalUIEndToEndTests {
         try tmux.keys("q")
     }
 
+    /// A config.toml with a mistake: the status line names the file and line, and the UI goes
+    /// on with the defaults.
+    @Test func aMistakeInTheConfigFileIsNamedAndTheUIStillWorks() async throws {
+        // A short home, so the message with its path fits the status line.
+        let home = "/tmp/crate-cfg-\(UInt16.random(in: 0...UInt16.max))"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        try "colour = \"blue\"\ntheme = \"mono\"\n".write(
+            toFile: home + "/config.toml", atomically: true, encoding: .utf8)
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        try tmux.start(
+            [CrateProcess.binary], in: home, environment: ["CRATE_HOME": home, "TERM": "xterm-256color"])
+        let screen = try await tmux.waitFor("config.toml, line 1: unknown setting \"colour\" (known: theme); ignored")
+        #expect(screen.contains(home + "/config.toml"))
+        #expect(screen.contains("No storage profiles yet"))
+        try tmux.keys("n")
+        try await tmux.waitFor("New storage profile")
+    }
+
     /// `ps` lines of every crate and tmux process, with state and wait channel: what a hung start
     /// was doing, for the log.
     static func processList() -> String {
