@@ -59,6 +59,11 @@ public final class Catalog: Sendable {
         }
     }
 
+    /// The database file's path; `nil` for an in-memory catalog.
+    public var filePath: String? {
+        writer.path == ":memory:" ? nil : writer.path
+    }
+
     /// Names of the migrations applied to this catalog, oldest first.
     public func appliedMigrations() throws -> [String] {
         try writer.read { db in try CatalogMigrations.migrator.appliedMigrations(db) }

@@ -21,6 +21,9 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
     case lineBreakInName(String)
     /// A file changed between scanning and storing.
     case sourceChanged(String)
+    /// The disk under a local profile is full; the job stays unfinished and resumes once
+    /// there is space.
+    case profileFull(profile: String, location: String, reason: String)
 
     public var description: String {
         switch self {
@@ -42,6 +45,9 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
             "the file name \(path.debugDescription) contains a line break; rename it"
         case .sourceChanged(let path):
             "\(path) changed while it was being imported; let whatever writes it finish, then import again"
+        case .profileFull(let profile, let location, let reason):
+            "disk full on profile \(profile) at \(location) (\(reason)); free space there and run "
+                + "`crate import --resume` (what is stored is kept), or import into another profile with --profile"
         }
     }
 }

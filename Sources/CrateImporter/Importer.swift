@@ -7,22 +7,39 @@ import Foundation
 /// Runs import jobs: scan → identify → plan → transfer → commit (→ verify), reporting every
 /// step as `ImportEvent`s. Jobs are recorded in the catalog before any work, and each stored
 /// object as it lands, so a job killed at any point resumes (`resume`) skipping what is stored.
+///
+/// A job runs in one process at a time: `prepare` and `run` claim it (`JobClaims`, lock files
+/// beside a file catalog), and a process asked to run a job another live process holds refuses.
 public final class Importer: Sendable {
     let catalog: Catalog
     let opener: ProfileOpener
+    let claims: JobClaims
 
-    public init(catalog: Catalog, opener: ProfileOpener) {
+    /// `claims` defaults to lock files in `locks/` beside the catalog file (in-process claims
+    /// for an in-memory catalog).
+    public init(catalog: Catalog, opener: ProfileOpener, claims: JobClaims? = nil) {
         self.catalog = catalog
         self.opener = opener
+        self.claims =
+            claims
+            ?? JobClaims(folder: catalog.filePath.map { ($0 as NSString).deletingLastPathComponent + "/locks" })
     }
 
-    /// Records a job for `source` on the named profile, or the default one. Fails before
-    /// anything is written when the profile or the source folder is wrong.
+    /// Records a job for `source` on the named profile, or the default one, claimed by this
+    /// process until `run` ends it. Fails before anything is written when the profile or the
+    /// source folder is wrong.
     public func prepare(source: String, profileName: String?) throws -> ImportJobRecord {
         let profile = try chooseProfile(profileName)
         let absolute = URL(fileURLWithPath: source).standardizedFileURL.path
         _ = try SourceScanner.scan(absolute)
-        return try catalog.createJob(id: Self.newIdentifier(), sourcePath: absolute, profileId: profile.id!)
+        let id = Self.newIdentifier()
+        try claims.claim(id, sourcePath: absolute)
+        do {
+            return try catalog.createJob(id: id, sourcePath: absolute, profileId: profile.id!)
+        } catch {
+            claims.release(id)
+            throw error
+        }
     }
 
     /// The named profile, else the default; with neither, a message listing the profiles.
@@ -38,6 +55,15 @@ public final class Importer: Sendable {
     public func run(
         jobId: String, verify: Bool = false, onEvent: @escaping @Sendable (ImportEvent) async -> Void
     ) async -> ImportOutcome {
+        do {
+            try claims.claim(jobId, sourcePath: (try? catalog.job(jobId))?.sourcePath ?? "")
+        } catch {
+            // Another process runs this job: its row is that process's to update.
+            let outcome = ImportOutcome.failed(message: "\(error)")
+            await onEvent(.finished(job: jobId, outcome))
+            return outcome
+        }
+        defer { claims.release(jobId) }
         let outcome: ImportOutcome
         do {
             outcome = try await perform(jobId: jobId, verify: verify, onEvent: onEvent)
@@ -45,9 +71,9 @@ public final class Importer: Sendable {
             await cleanUpCancelled(jobId)
             outcome = .cancelled
         } catch {
-            let message = Self.message(for: error)
-            try? catalog.updateJob(jobId, state: .failed, errorMessage: message)
-            outcome = .failed(message: message)
+            let failure = failure(error, jobId: jobId)
+            try? catalog.updateJob(jobId, state: failure.state, errorMessage: failure.message)
+            outcome = .failed(message: failure.message)
         }
         await onEvent(.finished(job: jobId, outcome))
         return outcome
@@ -190,8 +216,17 @@ public final class Importer: Sendable {
         try? catalog.updateJob(jobId, state: .cancelled)
     }
 
-    static func message(for error: any Error) -> String {
-        String(describing: error)
+    /// The message for a job that stopped on `error`, and the state the job is left in: a full
+    /// disk under the profile leaves it unfinished, so `crate import --resume` continues it once
+    /// there is space; anything else fails it.
+    private func failure(_ error: any Error, jobId: String) -> (message: String, state: ImportJobRecord.State) {
+        guard case .io(_, _, let code) = error as? StorageError, (error as? StorageError)?.isOutOfSpace == true,
+            let job = try? catalog.job(jobId),
+            let profile = try? catalog.profiles().first(where: { $0.id == job.profileId })
+        else { return (String(describing: error), .failed) }
+        let full = ImportError.profileFull(
+            profile: profile.name, location: profile.spec.location.summary, reason: String(cString: strerror(code)))
+        return (full.description, job.state)
     }
 
     /// 32 hex digits from the system's secure random generator.
@@ -205,6 +240,10 @@ public enum ImportSetupError: Error, Sendable, CustomStringConvertible {
     case noDefaultProfile(known: [String])
     case unknownJob(String)
     case jobFinished(String, ImportJobRecord.State)
+    /// Another live process runs the job (it holds the job's lock file).
+    case jobRunningElsewhere(String, sourcePath: String, pid: Int32?)
+    /// The job's lock file could not be made.
+    case cannotClaim(String, path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -215,6 +254,12 @@ public enum ImportSetupError: Error, Sendable, CustomStringConvertible {
                 + "pass --profile NAME or set one with `crate profile default NAME`"
         case .unknownJob(let id): "no import job \(id)"
         case .jobFinished(let id, let state): "import job \(id) has already ended (\(state.rawValue))"
+        case .jobRunningElsewhere(let id, let source, let pid):
+            "import job \(id) (\(source)) is being run by another crate process"
+                + (pid.map { " (pid \($0))" } ?? "")
+                + "; wait for it to finish, or stop that process and run `crate import --resume`"
+        case .cannotClaim(let id, let path, let reason):
+            "cannot claim import job \(id): \(path): \(reason); check that the data folder is writable"
         }
     }
 }

@@ -36,9 +36,13 @@ public enum PassphraseSource: Sendable, Equatable {
             }
             passphrase = value
         case .file(let path):
-            guard let data = FileManager.default.contents(atPath: path) else {
+            // Read through a handle: `FileManager.contents` refuses pipes, and a passphrase
+            // file is often one (`--passphrase-file <(pass show crate)`).
+            guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data()
+            else {
                 throw StorageError.passphraseUnavailable(reason: "cannot read the passphrase file \(path)")
             }
+            try? handle.close()
             let text = String(decoding: data, as: UTF8.self)
             passphrase = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
         case .prompt(let confirm):

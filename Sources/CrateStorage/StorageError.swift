@@ -64,12 +64,22 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Whether the file system under a local store is full (or the user's quota is used up):
+    /// nothing is wrong with the data, and the same work succeeds once there is space.
+    public var isOutOfSpace: Bool {
+        if case .io(_, _, let code) = self { return code == ENOSPC || code == EDQUOT }
+        return false
+    }
+
     public var description: String {
         switch self {
         case .notFound(let key): "object \"\(key)\" is missing from the store"
         case .invalidKey(let key): "\"\(key)\" is not a valid object key"
         case .invalidRange(let key, let range, let size):
             "range \(range.lowerBound)-\(range.upperBound) is past the end of \"\(key)\" (\(size) bytes)"
+        case .io(let operation, let path, let code) where code == ENOSPC || code == EDQUOT:
+            "no space left for \"\(path)\" (\(operation) failed: \(errnoDescription(code))); "
+                + "free space on that disk or use another profile"
         case .io(let operation, let path, let code):
             "\(operation) \"\(path)\" failed: \(errnoDescription(code))"
         case .integrity(let key, let reason): "object \"\(key)\" failed its integrity check: \(reason)"

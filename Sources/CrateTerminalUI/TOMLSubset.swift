@@ -15,9 +15,21 @@ enum TOMLSubset {
         var message: String
     }
 
+    /// One `key = value` line, with its dotted key and line number.
+    struct Entry: Hashable {
+        var key: String
+        var value: Value
+        var line: Int
+    }
+
     /// Values by dotted key: `[styles.normal]` then `fg = "red"` gives `styles.normal.fg`.
     static func parse(_ text: String) throws(ParseError) -> [String: Value] {
-        var result: [String: Value] = [:]
+        Dictionary(try entries(text).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// The `key = value` lines in file order, for callers that name the line of a value.
+    static func entries(_ text: String) throws(ParseError) -> [Entry] {
+        var result: [Entry] = []
         var table = ""
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = index + 1
@@ -45,7 +57,7 @@ enum TOMLSubset {
                 throw ParseError(
                     line: number, message: "the value of \(key) must be a \"string\", true, false or a whole number")
             }
-            result[table.isEmpty ? key : table + "." + key] = value
+            result.append(Entry(key: table.isEmpty ? key : table + "." + key, value: value, line: number))
         }
         return result
     }

@@ -3,33 +3,26 @@ import Foundation
 /// Picks the theme: `--theme NAME|PATH`, else `CRATE_THEME`, else `theme = "..."` in the
 /// config file, else `default`. A name is looked up in `<config>/themes/NAME.toml`, then among
 /// the built-in themes; anything with a `/` or ending in `.toml` is a path. A theme that cannot
-/// be read gives the default theme and a message for the status line.
+/// be read gives the default theme; it and any problem in the config file (read even when the
+/// theme comes from elsewhere, so a mistake there is never hidden) make a message for the
+/// status line.
 public enum ThemeChoice {
     public static func resolve(
         option: String?, environment: [String: String], configDirectory: String
     ) -> (theme: Theme, problem: String?) {
-        var problem: String?
-        var requested = option ?? environment["CRATE_THEME"].flatMap { $0.isEmpty ? nil : $0 }
-        if requested == nil {
-            let configFile = configDirectory + "/config.toml"
-            if let text = try? String(contentsOfFile: configFile, encoding: .utf8) {
-                do {
-                    if case .string(let name) = try TOMLSubset.parse(text)["theme"] { requested = name }
-                } catch {
-                    problem = "config \(configFile), line \(error.line): \(error.message)"
-                }
-            }
-        }
+        let config = ConfigFile.load(directory: configDirectory)
+        var problems = config.problems
+        let requested = option ?? environment["CRATE_THEME"].flatMap { $0.isEmpty ? nil : $0 } ?? config.theme
         var theme = builtin("default")
         if let requested {
             do {
                 theme = try load(requested, configDirectory: configDirectory)
             } catch {
-                problem = "\(error); using the default theme"
+                problems.append("\(error); using the default theme")
             }
         }
         let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-        return (noColor ? theme.withoutColors : theme, problem)
+        return (noColor ? theme.withoutColors : theme, problems.isEmpty ? nil : problems.joined(separator: "; "))
     }
 
     /// A built-in theme by name; `default` for an unknown one.

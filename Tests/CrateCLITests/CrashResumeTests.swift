@@ -122,15 +122,21 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
-/// SQLite's own check of a catalog file, through Python's sqlite3 (no GRDB in this target).
+/// Reads a catalog file through Python's sqlite3 (no GRDB in this target).
 enum CatalogFile {
+    /// SQLite's own consistency check ("ok" when sound).
     static func integrityCheck(_ path: String) throws -> String {
+        try query(path, "PRAGMA integrity_check")
+    }
+
+    /// The first column of the first row `sql` returns, as text.
+    static func query(_ path: String, _ sql: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
             "python3", "-c",
-            "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])",
-            path,
+            "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])",
+            path, sql,
         ]
         let out = Pipe()
         process.standardOutput = out

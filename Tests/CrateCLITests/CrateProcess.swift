@@ -23,6 +23,8 @@ struct CrateProcess {
 
     let home: String
     var environment: [String: String] = [:]
+    /// A command to run the binary through (e.g. `setpriv` to drop root), or none.
+    var launcher: [String] = []
 
     init() throws {
         home = NSTemporaryDirectory() + "crate-cli-" + UUID().uuidString
@@ -30,32 +32,121 @@ struct CrateProcess {
     }
 
     func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        try start(arguments, stdin: stdin).wait()
+    }
+
+    /// Starts crate in the background; its output is collected as it comes.
+    func start(_ arguments: [String], stdin: String? = nil) throws -> Running {
+        let running = Running(process: makeProcess(arguments))
+        try running.launch(stdin: stdin)
+        return running
+    }
+
+    /// The binary (through `launcher`) with `arguments`, in this home, with `environment`.
+    func makeProcess(_ arguments: [String]) -> Process {
+        let command = launcher + [Self.binary] + arguments
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         var env = ProcessInfo.processInfo.environment
         env["CRATE_HOME"] = home
         env.removeValue(forKey: "CRATE_PASSPHRASE")
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-            stderr: String(decoding: stderrData, as: UTF8.self))
+        return process
+    }
+
+    /// A release folder `name` in the home holding `files` pseudo-random files of `size` bytes.
+    func makeAlbum(_ name: String, files: Int, size: Int) throws -> String {
+        let folder = home + "/" + name
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for index in 1...files {
+            try Data(SeededGenerator.bytes(count: size, seed: UInt64(name.utf8.count * 100 + index)))
+                .write(to: URL(fileURLWithPath: folder + "/0\(index).flac"))
+        }
+        return folder
     }
 
     func removeHome() {
         try? FileManager.default.removeItem(atPath: home)
+    }
+
+    /// A crate process started with `start`.
+    final class Running: @unchecked Sendable {
+        let process: Process
+        // Guarded by `lock`.
+        private var stdoutData = Data()
+        private var stderrData = Data()
+        private let lock = NSLock()
+        private let readers = DispatchGroup()
+
+        init(process: Process) { self.process = process }
+
+        var pid: Int32 { process.processIdentifier }
+        var stdout: String { lock.withLock { String(decoding: stdoutData, as: UTF8.self) } }
+
+        fileprivate func launch(stdin: String?) throws {
+            let out = Pipe()
+            let err = Pipe()
+            let input = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            process.standardInput = input
+            try process.run()
+            collect(out, isStdout: true)
+            collect(err, isStdout: false)
+            if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+            try input.fileHandleForWriting.close()
+        }
+
+        private func collect(_ pipe: Pipe, isStdout: Bool) {
+            readers.enter()
+            DispatchQueue.global().async { [self] in
+                while true {
+                    let data = pipe.fileHandleForReading.availableData
+                    if data.isEmpty { break }
+                    lock.withLock {
+                        if isStdout { stdoutData.append(data) } else { stderrData.append(data) }
+                    }
+                }
+                readers.leave()
+            }
+        }
+
+        /// Waits until standard output contains `text` (true) or the process ends without it,
+        /// for at most `timeout` seconds.
+        func waitForOutput(containing text: String, timeout: TimeInterval = 120) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if stdout.contains(text) { return true }
+                if !process.isRunning { return stdout.contains(text) }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            return false
+        }
+
+        /// Waits for the process to end and returns what it did; past `timeout` seconds it is
+        /// killed (a hang) and the result is `nil`.
+        func wait(timeout: TimeInterval) -> Result? {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            guard !process.isRunning else {
+                kill(pid, SIGKILL)
+                _ = wait()
+                return nil
+            }
+            return wait()
+        }
+
+        /// Waits, however long it takes, for the process to end and returns what it did.
+        func wait() -> Result {
+            process.waitUntilExit()
+            readers.wait()
+            return lock.withLock {
+                Result(
+                    status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+                    stderr: String(decoding: stderrData, as: UTF8.self))
+            }
+        }
     }
 }

@@ -72,13 +72,7 @@ extension CrateProcess {
 
     /// Runs crate with `--json` output and SIGKILLs it once `enough` holds for the events so far.
     func runUntil(_ arguments: [String], enough: ([[String: Any]]) -> Bool) throws -> KilledRun {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["CRATE_HOME"] = home
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
+        let process = makeProcess(arguments)
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

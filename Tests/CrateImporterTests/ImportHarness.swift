@@ -15,7 +15,7 @@ struct ImportHarness {
 
     let catalog: Catalog
     let scratch: TemporaryDirectory
-    let opener = ProfileOpener(passphrase: { _ in ImportHarness.passphrase }, s3Credentials: s3Credentials)
+    var opener = ProfileOpener(passphrase: { _ in ImportHarness.passphrase }, s3Credentials: s3Credentials)
 
     init() throws {
         catalog = try Catalog.inMemory()
@@ -24,11 +24,12 @@ struct ImportHarness {
 
     var importer: Importer { Importer(catalog: catalog, opener: opener) }
 
-    /// Creates a profile of the given kind; S3 profiles get a fresh bucket on moto.
+    /// Creates a profile of the given kind; S3 profiles get a fresh bucket on moto, local ones
+    /// a folder under the scratch folder unless `folder` names one.
     @discardableResult
     func addProfile(
         _ name: String, s3: Bool = false, encrypted: Bool = false, chunked: Bool = false, chunkSize: Int? = nil,
-        makeDefault: Bool = false
+        makeDefault: Bool = false, folder: String? = nil
     ) async throws -> StorageProfileRecord {
         let location: ProfileLocation
         if s3 {
@@ -41,7 +42,7 @@ struct ImportHarness {
             location = .s3(
                 S3Location(endpoint: endpoint, region: "us-east-1", bucket: bucket, prefix: "crate", addressing: .path))
         } else {
-            location = .local(path: scratch.path + "/profiles/" + name)
+            location = .local(path: folder ?? scratch.path + "/profiles/" + name)
         }
         let spec = ProfileSpec(
             name: name, location: location, encrypted: encrypted, chunked: chunked,

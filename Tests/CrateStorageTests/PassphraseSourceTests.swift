@@ -20,4 +20,13 @@ import Testing
         #expect(throws: StorageError.self) { try PassphraseSource.file(path: path + "-missing").read(label: "p") }
         #expect(throws: StorageError.self) { try PassphraseSource.environment.read(label: "p", environment: [:]) }
     }
+
+    /// `--passphrase-file <(pass show crate)` hands Crate a pipe, not a regular file.
+    @Test func readsAPipe() throws {
+        let pipe = Pipe()
+        try pipe.fileHandleForWriting.write(contentsOf: Data("piped secret\n".utf8))
+        try pipe.fileHandleForWriting.close()
+        let path = "/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)"
+        #expect(try PassphraseSource.file(path: path).read(label: "p") == "piped secret")
+    }
 }

@@ -8,8 +8,8 @@ import Testing
     @Test func roundTripsThroughAStore() async throws {
         let store = InMemoryStore()
         #expect(try await ProfileDescriptor.read(from: store) == nil)
-        // A passphrase with spaces: it cannot turn up by chance in base64 or hex, as "pw" once did.
-        let passphrase = "correct horse battery staple"
+        // A space never occurs in base64 or hex: "pw" did, in one random salt out of ~40.
+        let passphrase = "pass phrase"
         let (_, wrapped) = try ProfileKeys.create(passphrase: passphrase, profileName: "s", params: .forTesting())
         let spec = ProfileSpec(name: "s", location: .local(path: "/tmp/x"), encrypted: true, chunked: true)
         let descriptor = ProfileDescriptor(

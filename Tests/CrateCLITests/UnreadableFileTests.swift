@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+/// A release folder with a file its user cannot read. Root reads everything, so as root the
+/// real `crate` runs as `nobody` (setpriv, util-linux) in a home that user owns.
+@Suite struct UnreadableFileTests {
+    static let nobody: uid_t = 65534
+
+    @Test func anUnreadableFileIsNamedAndNothingIsStored() throws {
+        var crate = try CrateProcess()
+        defer { crate.removeHome() }
+        let asRoot = getuid() == 0
+        if asRoot {
+            crate.launcher = ["/usr/bin/setpriv", "--reuid=\(Self.nobody)", "--regid=\(Self.nobody)", "--clear-groups"]
+        }
+        let earlier = try crate.makeAlbum("Readable - Album (2020)", files: 2, size: 300_000)
+        let album = try crate.makeAlbum("Locked - Album (2024)", files: 3, size: 300_000)
+        let locked = album + "/02.flac"
+        #expect(chmod(locked, 0) == 0)
+        if asRoot { try Self.giveToNobody(crate.home) }
+
+        let added = try crate.run(["profile", "add", "p", "--local", crate.home + "/store", "--chunked"])
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(try crate.run(["import", earlier]).status == 0)
+        let storedBefore = try Self.files(under: crate.home + "/store")
+
+        let refused = try crate.run(["import", album])
+        #expect(refused.status != 0)
+        #expect(
+            refused.stderr.contains(
+                "cannot read \(locked) (Permission denied); fix its permissions or move it out of the release folder"),
+            "\(refused.stderr)")
+        #expect(try Self.files(under: crate.home + "/store") == storedBefore, "something was stored")
+        let releases = try crate.run(["releases", "--json"])
+        let list = try JSONSerialization.jsonObject(with: Data(releases.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(list.compactMap { $0["title"] as? String } == ["Album"], "\(releases.stdout)")
+        #expect(try crate.run(["import", "--resume"]).stderr.contains("no unfinished import jobs"))
+        let verify = try crate.run(["verify", "--all"])
+        #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
+        #expect(try CatalogFile.integrityCheck(crate.home + "/catalog.sqlite") == "ok")
+    }
+
+    /// Hands `folder` and everything in it to `nobody`.
+    static func giveToNobody(_ folder: String) throws {
+        #expect(chown(folder, nobody, nobody) == 0)
+        for relative in try FileManager.default.subpathsOfDirectory(atPath: folder) {
+            #expect(chown(folder + "/" + relative, nobody, nobody) == 0)
+        }
+    }
+
+    /// Every file under `folder`, by relative path.
+    static func files(under folder: String) throws -> Set<String> {
+        Set(try FileManager.default.subpathsOfDirectory(atPath: folder))
+    }
+}
