@@ -217,9 +217,16 @@ public final class Importer: Sendable {
     }
 
     /// The message for a job that stopped on `error`, and the state the job is left in: a full
-    /// disk under the profile leaves it unfinished, so `crate import --resume` continues it once
-    /// there is space; anything else fails it.
+    /// disk under the profile, or storage that stopped answering after every retry (a lost
+    /// connection, an outage), leaves it unfinished, so `crate import --resume` continues it
+    /// once the cause has passed; anything else fails it.
     private func failure(_ error: any Error, jobId: String) -> (message: String, state: ImportJobRecord.State) {
+        if let storage = error as? StorageError, storage.isRetryable, let job = try? catalog.job(jobId) {
+            return (
+                "\(storage); the job is kept: run `crate import --resume` once the storage answers again "
+                    + "(what is stored is kept)", job.state
+            )
+        }
         guard case .io(_, _, let code) = error as? StorageError, (error as? StorageError)?.isOutOfSpace == true,
             let job = try? catalog.job(jobId),
             let profile = try? catalog.profiles().first(where: { $0.id == job.profileId })

@@ -38,6 +38,29 @@ import Testing
         #expect(try harness.catalog.releases().isEmpty)
     }
 
+    /// Storage that keeps failing past every retry (an outage, a lost connection) stops the
+    /// import but keeps the job; once the storage answers again it resumes and commits.
+    @Test func anOutageOutlastingTheRetriesKeepsTheJobForResume() async throws {
+        let (harness, proxy) = try await Self.profileBehindProxy("outage", encrypted: true, chunked: true)
+        try await proxy.inject(Array(repeating: "503", count: 60))
+        let (outcome, _) = try await harness.importFolder(Fixtures.album, profile: "outage")
+        guard case .failed(let message) = outcome else {
+            Issue.record("expected the outage to stop the import, got \(outcome)")
+            return
+        }
+        #expect(message.contains("run `crate import --resume` once the storage answers again"), "\(message)")
+        let job = try #require(try harness.catalog.unfinishedJobs().first)
+        #expect(try harness.catalog.releases().isEmpty)
+
+        try await proxy.inject([])
+        let resumed = await harness.importer.run(jobId: job.id) { _ in }
+        let id = try #require(resumed.releaseId, "\(resumed)")
+        #expect(try harness.catalog.unfinishedJobs().isEmpty)
+        #expect(
+            try await harness.exportHashes(release: id, profile: "outage")
+                == (try ImportHarness.hashes(of: Fixtures.album)))
+    }
+
     /// A catalog with one default S3 profile whose endpoint is a fault proxy in front of moto.
     static func profileBehindProxy(_ name: String, encrypted: Bool, chunked: Bool) async throws -> (
         ImportHarness, FaultProxy
