@@ -25,6 +25,15 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// there is space.
     case profileFull(profile: String, location: String, reason: String)
 
+    /// Whether the folder given was at fault (the user can fix it and try again), rather than
+    /// something that went wrong while importing.
+    public var isBadInput: Bool {
+        switch self {
+        case .sourceChanged, .profileFull: false
+        default: true
+        }
+    }
+
     public var description: String {
         switch self {
         case .missingSource(let path):

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CrateCatalog
+import CrateImporter
 import Foundation
 
 /// A failure to report to the user: the message goes to standard error, prefixed with
@@ -23,6 +24,9 @@ func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
         printError(error.description)
         if case .invalidProfile = error { throw ExitCode(64) }
         throw ExitCode(1)
+    } catch let error as ImportError where error.isBadInput {
+        printError(error.description)
+        throw ExitCode(64)
     } catch let error as ExitCode {
         throw error
     } catch let error as CleanExit {

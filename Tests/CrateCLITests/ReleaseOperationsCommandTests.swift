@@ -179,4 +179,17 @@ import Testing
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(try run(["verify", "--all"]).status == 0)
     }
+
+    /// A folder that cannot be imported as given is bad input: exit 64, the path named.
+    @Test func aBadSourceFolderExitsWith64() throws {
+        defer { crate.removeHome() }
+        #expect(try run(["profile", "add", "home", "--local", crate.home + "/home"]).status == 0)
+        let empty = crate.home + "/empty"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        for path in [crate.home + "/no-such-album", empty, crate.home + "/catalog.sqlite"] {
+            let result = try run(["import", path])
+            #expect(result.status == 64, "\(path): \(result.stderr)")
+            #expect(result.stderr.contains(path), "\(result.stderr)")
+        }
+    }
 }
