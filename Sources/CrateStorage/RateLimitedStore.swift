@@ -33,7 +33,7 @@ public final class UploadPace: Sendable {
 
 /// An `ObjectStore` whose puts pull their bodies at the pace of an `UploadPace`; gets, heads,
 /// lists and deletes pass straight through.
-public struct RateLimitedStore: ObjectStore {
+public struct RateLimitedStore: StoreWrapper {
     public let base: any ObjectStore
     public let pace: UploadPace
 
@@ -45,16 +45,6 @@ public struct RateLimitedStore: ObjectStore {
     public func put(_ key: String, body: any ByteReader, size: Int64?) async throws {
         try await base.put(key, body: PacedReader(body, pace: pace), size: size)
     }
-
-    public func get(_ key: String, range: Range<Int64>?) async throws -> any ByteReader {
-        try await base.get(key, range: range)
-    }
-
-    public func head(_ key: String) async throws -> ObjectInfo? { try await base.head(key) }
-
-    public func delete(_ key: String) async throws { try await base.delete(key) }
-
-    public func list(prefix: String) async throws -> [ObjectInfo] { try await base.list(prefix: prefix) }
 }
 
 /// Hands out its inner reader's bytes in pieces of at most 64 KiB, each when the pace allows.

@@ -27,16 +27,7 @@ public enum TerminalApp {
         let terminal = CursesTerminal(theme: theme)
         var drawn = -1
         var size = terminal.size
-        // One full repaint a second after start: in tmux on a loaded machine the first frame
-        // was seen lost (the pane blank, though curses had written every cell), and curses
-        // alone never writes a cell it believes is already there.
-        var repaintAt: ContinuousClock.Instant? = .now + .seconds(1)
         while true {
-            if let due = repaintAt, ContinuousClock.now >= due {
-                repaintAt = nil
-                terminal.repaintAll()
-                drawn = -1
-            }
             switch terminal.read() {
             case .key(.control("l")):
                 // Redraw: the terminal's business, not the app model's.

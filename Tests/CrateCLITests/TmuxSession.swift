@@ -75,13 +75,23 @@ struct TmuxSession {
     }
 
     /// Polls the screen until `text` shows, or fails with the last screen after `timeout`.
+    ///
+    /// Every 20 s without it, presses Ctrl-L (Crate's full repaint, which never reaches the app
+    /// model): inside the full suite tmux was seen to show a stale or blank pane while the
+    /// program had drawn the screen, until a repaint.
     @discardableResult
     func waitFor(_ text: String, timeout: Duration = .seconds(120)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
+        var repaintAt = ContinuousClock.now + .seconds(20)
         var last = ""
         while ContinuousClock.now < deadline {
             last = try screen()
             if last.contains(text) { return last }
+            if ContinuousClock.now >= repaintAt {
+                print("tmux: \"\(text)\" not shown after 20 s; pressing Ctrl-L to repaint")
+                try keys("C-l")
+                repaintAt = ContinuousClock.now + .seconds(20)
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         let running = (try? isRunning()) ?? false

@@ -131,7 +131,7 @@ final class FreeSpace: Sendable {
 
 /// A store on a simulated small disk: a put that does not fit fails as a full local disk does
 /// (`ENOSPC`), leaving no object.
-struct SpaceLimitedStore: ObjectStore {
+struct SpaceLimitedStore: StoreWrapper {
     let base: any ObjectStore
     let space: FreeSpace
 
@@ -147,11 +147,4 @@ struct SpaceLimitedStore: ObjectStore {
         }
         try await base.put(key, bytes: bytes)
     }
-
-    func get(_ key: String, range: Range<Int64>?) async throws -> any ByteReader {
-        try await base.get(key, range: range)
-    }
-    func head(_ key: String) async throws -> ObjectInfo? { try await base.head(key) }
-    func delete(_ key: String) async throws { try await base.delete(key) }
-    func list(prefix: String) async throws -> [ObjectInfo] { try await base.list(prefix: prefix) }
 }
