@@ -53,7 +53,14 @@ let package = Package(
         // Test helpers shared by several test targets (the fault-injecting S3 proxy).
         .target(name: "CrateTestSupport", path: "Tests/CrateTestSupport"),
         .testTarget(name: "CrateS3Tests", dependencies: ["CrateS3", "CrateTestSupport"]),
-        .testTarget(name: "CrateStorageTests", dependencies: ["CrateStorage", "CrateTestSupport"]),
+        .testTarget(
+            name: "CrateStorageTests",
+            dependencies: [
+                "CrateStorage", "CrateTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "CrateImporterTests", dependencies: ["CrateImporter", "CrateS3", "CrateTestSupport"]),
         .testTarget(name: "CrateAppModelTests", dependencies: ["CrateAppModel"]),
         .testTarget(name: "CrateTerminalUITests", dependencies: ["CrateTerminalUI"]),

@@ -87,6 +87,9 @@ public final class Importer: Sendable {
         guard let profile = try catalog.profiles().first(where: { $0.id == job.profileId }) else {
             throw ImportSetupError.unknownJob(jobId)
         }
+        // An encrypted profile's key (scrypt) is unlocked beside scan, identify and plan.
+        let unlocking = try opener.startUnlocking(profile)
+        defer { unlocking.cancel() }
 
         try await enter(.scan, job: jobId, state: .scanning, onEvent)
         let files = try SourceScanner.scan(job.sourcePath)
@@ -109,7 +112,7 @@ public final class Importer: Sendable {
 
         let tracker = JobTracker(jobId: jobId, catalog: catalog, plan: plan, emit: onEvent)
         // Retries happen deep in the S3 client; they reach the job's event stream from here.
-        let stack = try opener.open(profile) { retry in
+        let stack = try opener.open(profile, dataKey: try await unlocking.value) { retry in
             Task {
                 await tracker.retried(operation: retry.operation, attempt: retry.attempt, message: "\(retry.error)")
             }

@@ -42,9 +42,32 @@ public struct ProfileOpener: Sendable {
     public func open(
         _ record: StorageProfileRecord, onRetry: @escaping @Sendable (RetryEvent) -> Void = { _ in }
     ) throws -> StorageStack {
+        try open(record, dataKey: try dataKey(for: record), onRetry: onRetry)
+    }
+
+    /// The stack for `record` with its data key already unlocked (see `startUnlocking`).
+    public func open(
+        _ record: StorageProfileRecord, dataKey: DataKey?, onRetry: @escaping @Sendable (RetryEvent) -> Void = { _ in }
+    ) throws -> StorageStack {
         let spec = record.spec
         let store = try baseStore(for: spec.location, onRetry: onRetry)
-        return try StorageStack.make(spec: spec, dataKey: try dataKey(for: record), store: store)
+        return try StorageStack.make(spec: spec, dataKey: dataKey, store: store)
+    }
+
+    /// Asks for the secret of an encrypted profile now, and unlocks its data key on another
+    /// task: scrypt takes about half a second of one core, which an import spends scanning and
+    /// identifying the release meanwhile. The task's value is `nil` for a plain profile.
+    public func startUnlocking(_ record: StorageProfileRecord) throws -> Task<DataKey?, any Error> {
+        guard record.encrypted else { return Task { nil } }
+        if let known = unlockedKeys?.key(for: record) { return Task { known } }
+        let wrapped = try wrappedKey(of: record)
+        let secret = try secret(for: record)
+        let keys = unlockedKeys
+        return Task.detached {
+            let key = try wrapped.unlock(secret, profileName: record.name)
+            keys?.remember(key, for: record)
+            return key
+        }
     }
 
     /// The bottom of the stack: the folder or the bucket, inside `wrapStore`'s wrapper if any.
@@ -65,15 +88,19 @@ public struct ProfileOpener: Sendable {
     /// The unwrapped data key of an encrypted profile; `nil` for a plain one.
     public func dataKey(for record: StorageProfileRecord) throws -> DataKey? {
         guard record.encrypted else { return nil }
+        if let known = unlockedKeys?.key(for: record) { return known }
+        let key = try wrappedKey(of: record).unlock(try secret(for: record), profileName: record.name)
+        unlockedKeys?.remember(key, for: record)
+        return key
+    }
+
+    private func wrappedKey(of record: StorageProfileRecord) throws -> WrappedKey {
         guard let json = record.wrappedKey,
             let wrapped = try? JSONDecoder().decode(WrappedKey.self, from: Data(json.utf8))
         else {
             throw StorageError.keyUnavailable(
                 reason: "profile \(record.name) is encrypted but has no key in the catalog; re-attach it")
         }
-        if let known = unlockedKeys?.key(for: record) { return known }
-        let key = try wrapped.unlock(try secret(for: record), profileName: record.name)
-        unlockedKeys?.remember(key, for: record)
-        return key
+        return wrapped
     }
 }

@@ -75,9 +75,10 @@ extension S3Client {
     /// Uploads an object part after part, at most `maxConcurrentParts` parts in flight.
     ///
     /// `nextPart` is called from this task only, one part at a time, and returns `[]` at the end;
-    /// every part but the last must hold at least `minimumPartSize` bytes. Memory stays near
-    /// (`maxConcurrentParts` + 1) × part size. If anything fails (a part, reading, cancellation),
-    /// the upload is aborted so no parts linger, and the error is rethrown.
+    /// every part but the last must hold at least `minimumPartSize` bytes, and none more than
+    /// `firstPart`. Each part is read once its bytes are free in `uploadBudget`, so the parts in
+    /// memory of all this client's uploads together stay within it (plus `firstPart`). If anything fails (a part, reading,
+    /// cancellation), the upload is aborted so no parts linger, and the error is rethrown.
     public func uploadMultipart(
         _ key: String, firstPart: [UInt8], nextPart: () async throws -> [UInt8]
     ) async throws {
@@ -88,22 +89,43 @@ extension S3Client {
     public func uploadMultipart(
         _ key: String, firstPart: Data, nextPart: () async throws -> Data
     ) async throws {
-        let uploadId = try await createMultipartUpload(key)
+        try await uploadBudget.acquire(firstPart.count)
+        try await uploadMultipart(key, firstPartHoldingBudget: firstPart, nextPart: nextPart)
+    }
+
+    /// `uploadMultipart` for a caller that took `firstPart.count` bytes of `uploadBudget` before
+    /// reading `firstPart` (see `S3Store.put`); they go with the part and are given back when its
+    /// request ends.
+    ///
+    /// Every further part is read only once its bytes are free in `uploadBudget` (parts are as
+    /// large as the first, the last one aside) and holds them until its request ends, so all the
+    /// uploads of this client together keep their bodies within the budget however many objects
+    /// upload at once; one upload also waits for its oldest part when it has `maxConcurrentParts`
+    /// of its own in flight, so a failed part stops it early.
+    public func uploadMultipart(
+        _ key: String, firstPartHoldingBudget firstPart: Data, nextPart: () async throws -> Data
+    ) async throws {
+        let partBytes = firstPart.count
+        let uploadId: String
+        do {
+            uploadId = try await createMultipartUpload(key)
+        } catch {
+            uploadBudget.release(partBytes)
+            throw error
+        }
         do {
             var etags: [Int: String] = [:]
             try await withThrowingTaskGroup(of: (Int, String).self) { group in
+                // `part` holds `partBytes` of the budget whenever it is not empty.
                 var part = firstPart
                 var number = 1
                 var inFlight = 0
                 while !part.isEmpty {
-                    if inFlight == maxConcurrentParts, let (done, etag) = try await group.next() {
-                        etags[done] = etag
-                        inFlight -= 1
-                    }
                     let bytes = part
                     let partNumber = number
                     group.addTask {
-                        (
+                        defer { self.uploadBudget.release(partBytes) }
+                        return (
                             partNumber,
                             try await self.uploadPart(key, uploadId: uploadId, partNumber: partNumber, data: bytes)
                         )
@@ -111,7 +133,19 @@ extension S3Client {
                     inFlight += 1
                     number += 1
                     part = Data()  // Let the part's memory go while the next one is read.
-                    part = try await nextPart()
+                    if inFlight == maxConcurrentParts, let (done, etag) = try await group.next() {
+                        etags[done] = etag
+                        inFlight -= 1
+                    }
+                    UploadBudget.returnFreedMemory()
+                    try await uploadBudget.acquire(partBytes)
+                    do {
+                        part = try await nextPart()
+                    } catch {
+                        uploadBudget.release(partBytes)
+                        throw error
+                    }
+                    if part.isEmpty { uploadBudget.release(partBytes) }
                 }
                 for try await (done, etag) in group { etags[done] = etag }
             }

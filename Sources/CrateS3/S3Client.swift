@@ -26,8 +26,10 @@ public final class S3Client: Sendable {
     public let bucket: String
     public let addressing: Addressing
     public let retryPolicy: RetryPolicy
-    /// Multipart parts uploading at once; memory for an upload is about this × part size.
+    /// Multipart parts one upload keeps in flight, at most.
     public let maxConcurrentParts: Int
+    /// Bytes of request bodies all uploads together may hold (see `UploadBudget`).
+    public let uploadBudget: UploadBudget
     let signer: SigV4Signer
     let session: URLSession
     /// Set once the bucket is known to exist, so a HEAD that misses need not check it again.
@@ -38,11 +40,13 @@ public final class S3Client: Sendable {
     /// - Parameters:
     ///   - endpoint: `http(s)://host[:port]`, e.g. `https://s3.eu-west-1.amazonaws.com`.
     ///   - timeout: seconds a request may stay silent before it fails (and is retried).
+    ///   - uploadBudget: bytes of request bodies held at once by all uploads; by default
+    ///     `maxConcurrentParts` parts of `S3Store`'s 8 MiB.
     /// - Throws: `S3Error.invalidEndpoint` when `endpoint` is not such a URL.
     public init(
         endpoint: String, region: String, bucket: String, addressing: Addressing = .path,
         credentials: S3Credentials, retryPolicy: RetryPolicy = RetryPolicy(), maxConcurrentParts: Int = 4,
-        timeout: TimeInterval = 60
+        timeout: TimeInterval = 60, uploadBudget: Int? = nil
     ) throws(S3Error) {
         var trimmed = endpoint
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
@@ -57,6 +61,7 @@ public final class S3Client: Sendable {
         self.addressing = Self.isIPLiteral(host) ? .path : addressing
         self.retryPolicy = retryPolicy
         self.maxConcurrentParts = max(1, maxConcurrentParts)
+        self.uploadBudget = UploadBudget(limit: uploadBudget ?? self.maxConcurrentParts * (8 << 20))
         self.signer = SigV4Signer(credentials: credentials, region: region)
         self.scheme = scheme
         let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host  // IPv6 literal

@@ -3,17 +3,22 @@ import Crypto
 /// Passes a source file's bytes through while hashing and counting them; throws
 /// `fileSizeChanged` as soon as the count cannot match the announced size, so that a put fed
 /// by it fails and no torn copy is stored.
+///
+/// `onEnd`, if given, hears the byte count and SHA-256 (hex) once, as soon as the source has
+/// been read to its end: a whole-file put hands them to the writer before it has finished.
 final class HashingReader: ByteReader {
     private let source: any ByteReader
     private let path: String
     private let expected: Int64?
     private var hasher = SHA256()
     private(set) var count: Int64 = 0
+    private var onEnd: ((Int64, String) -> Void)?
 
-    init(_ source: any ByteReader, path: String, expected: Int64?) {
+    init(_ source: any ByteReader, path: String, expected: Int64?, onEnd: ((Int64, String) -> Void)? = nil) {
         self.source = source
         self.path = path
         self.expected = expected
+        self.onEnd = onEnd
     }
 
     /// SHA-256 of everything read, lowercase hex. Call once, at the end.
@@ -26,6 +31,10 @@ final class HashingReader: ByteReader {
             throw StorageError.fileSizeChanged(path: path, expected: expected, actual: count)
         }
         hasher.update(data: piece)
+        if piece.isEmpty, let onEnd {
+            self.onEnd = nil
+            onEnd(count, finalHex())
+        }
         return piece
     }
 }

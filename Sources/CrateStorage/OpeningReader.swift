@@ -12,6 +12,8 @@ final class OpeningReader: ByteReader {
     private var skip: Int
     private var remaining: Int64
     private var pending: [UInt8] = []
+    /// Where the unopened bytes of `pending` start (see `SealingReader.pendingStart`).
+    private var pendingStart = 0
     private var sourceEnded = false
     private var output: [UInt8] = []
     private var outputPosition = 0
@@ -42,12 +44,19 @@ final class OpeningReader: ByteReader {
 
     private func openNextSegment() async throws {
         let sealedSize = Int(SealedFormat.sealedSegmentSize)
-        while !sourceEnded && pending.count <= sealedSize {
-            let piece = try await source.read(upTo: 2 * sealedSize + 1 - pending.count)
-            if piece.isEmpty { sourceEnded = true } else { pending.append(contentsOf: piece) }
+        while !sourceEnded && pending.count - pendingStart <= sealedSize {
+            let piece = try await source.read(upTo: 2 * sealedSize + 1 - (pending.count - pendingStart))
+            if piece.isEmpty {
+                sourceEnded = true
+            } else {
+                pending.removeFirst(pendingStart)
+                pendingStart = 0
+                pending.append(contentsOf: piece)
+            }
         }
         let name = cipher.objectName
-        let take = min(sealedSize, pending.count)
+        let available = pending.count - pendingStart
+        let take = min(sealedSize, available)
         guard take > 0 else {
             throw StorageError.truncated(key: name, reason: "segment \(counter) is missing")
         }
@@ -58,11 +67,12 @@ final class OpeningReader: ByteReader {
                 throw StorageError.truncated(key: name, reason: "it ends inside segment \(counter)")
             }
         } else {
-            last = pending.count <= sealedSize
+            last = available <= sealedSize
         }
-        var plaintext = try cipher.openExpecting(pending[..<take], counter: counter, last: last)
-        pending.removeFirst(take)
-        if last && !pending.isEmpty {
+        var plaintext = try cipher.openExpecting(
+            pending[pendingStart..<pendingStart + take], counter: counter, last: last)
+        pendingStart += take
+        if last && pendingStart < pending.count {
             throw StorageError.integrity(key: name, reason: "it continues after its last segment \(counter)")
         }
         counter += 1

@@ -5,7 +5,7 @@
 /// Holds at most two pieces. The source is only ever used by one task at a time (a read starts
 /// after the previous one ended), which is what makes handing it to the prefetching task safe.
 final class ReadAheadReader: ByteReader {
-    private let source: SourceBox
+    private let source: ReaderBox
     private let pieceSize: Int
     private var next: Task<[UInt8], any Error>?
     private var current: [UInt8] = []
@@ -13,7 +13,7 @@ final class ReadAheadReader: ByteReader {
     private var ended = false
 
     init(_ source: any ByteReader, pieceSize: Int = 1 << 20) {
-        self.source = SourceBox(source)
+        self.source = ReaderBox(source)
         self.pieceSize = pieceSize
     }
 
@@ -50,10 +50,4 @@ final class ReadAheadReader: ByteReader {
         let size = pieceSize
         return Task { try await source.reader.read(upTo: size) }
     }
-}
-
-/// Carries a reader into the prefetching task; see `ReadAheadReader` for why that is safe.
-private final class SourceBox: @unchecked Sendable {
-    let reader: any ByteReader
-    init(_ reader: any ByteReader) { self.reader = reader }
 }

@@ -5,17 +5,22 @@ import Foundation
 /// as soon as it is complete (a whole file, or a chunk once it fills) and reported through
 /// `onEvent`, objects already stored are skipped, and `finish()` returns the manifest.
 ///
-/// Chunks are stored by a bounded window of concurrent tasks (`ChunkWindow`): while chunk n is
-/// named, sealed and put, the writer already reads and hashes the bytes of chunk n + 1, so both
-/// cores work and a slow store has several requests in flight. Events keep their order:
-/// `.objectStored`/`.objectSkipped` of chunks come in chunk order; a chunk's event may come
-/// after the `.fileWritten` of a file whose bytes it holds (as it always could for the last,
-/// partial chunk), and every chunk's event comes before `.manifestStored`. When a put fails,
-/// the chunks other tasks finished storing are still reported before the error is thrown, so
-/// a cancelled import can delete them.
+/// Objects are stored by a bounded window of concurrent tasks (`ObjectWindow`). Chunked layout:
+/// while chunk n is named, sealed and put, the writer already reads and hashes the bytes of
+/// chunk n + 1, so both cores work and a slow store has several requests in flight. Whole-file
+/// layout: `writeFile` returns once the file's body has been read to its end, while its put
+/// finishes (the last parts of an upload, the fsync of a local file) beside the next files'.
+/// Events keep their order: `.objectStored`/`.objectSkipped` come in chunk order, or file
+/// order; an object's event may come after the `.fileWritten` of its file (or of a file whose
+/// bytes it holds, as it always could for the last, partial chunk) and of later files, and
+/// every object's event comes before `.manifestStored`. When a put fails, the objects other
+/// tasks finished storing are still reported before the error is thrown, so a cancelled import
+/// can delete them.
 ///
-/// Memory: at most `ChunkWindow.maxBytesInFlight` of chunk plaintext in flight plus the chunk
-/// being filled (chunked layout), or one read piece (whole-file layout).
+/// Memory: at most `maxChunkBytesInFlight` of chunk plaintext in flight plus the chunk being
+/// filled (chunked layout). Whole-file layout: at most `maxFilesInFlight` puts, each streaming
+/// its body (the store bounds what a put holds: a local put one piece, S3 puts all together
+/// the client's upload budget) plus one read piece ahead.
 public final class ReleaseWriter {
     public let release: ReleaseInfo
     private let stack: StorageStack
@@ -26,7 +31,10 @@ public final class ReleaseWriter {
     private var chunkBuffer: [UInt8] = []
     private var streamOffset: Int64 = 0
     private var chunks: [ChunkRecord] = []
-    private var window = ChunkWindow()
+    private var window = ObjectWindow<(record: ChunkRecord, skipped: Bool)>(
+        maxBytes: ReleaseWriter.maxChunkBytesInFlight)
+    // Whole-file layout only.
+    private var fileWindow = ObjectWindow<StoredObject>(maxTasks: ReleaseWriter.maxFilesInFlight)
     private var spans: [(fileIndex: Int, span: ChunkGeometry.Span)] = []
     /// Ordinal of the next chunk handed to the window.
     private var chunkOrdinal = 0
@@ -35,6 +43,15 @@ public final class ReleaseWriter {
     private var failed = false
 
     static let readPiece = 1 << 20
+
+    /// Plaintext bytes of chunks in flight, at most (one chunk always fits, however large).
+    /// 16 MiB is 4 chunks of the default 4 MiB: enough requests in flight to hide an object
+    /// store's latency, few enough that memory stays flat whatever the release's size.
+    static let maxChunkBytesInFlight = 16 << 20
+    /// Whole-file puts in flight, at most. Only one of them reads its body at a time; the others
+    /// are finishing (uploading their last parts, completing, fsyncing), so this bounds waiting,
+    /// not memory.
+    static let maxFilesInFlight = 8
 
     init(stack: StorageStack, release: ReleaseInfo, onEvent: @escaping @Sendable (StorageEvent) async -> Void) throws {
         try release.validate()
@@ -72,7 +89,7 @@ public final class ReleaseWriter {
             return file
         } catch {
             failed = true
-            for (record, skipped) in await window.cancelAll() { await reportChunk(record, skipped: skipped) }
+            await cancelAll()
             throw error
         }
     }
@@ -86,10 +103,7 @@ public final class ReleaseWriter {
             if let stored, let kept = try await keepStoredFile(stored, path: path, size: size) {
                 file = kept
             } else {
-                let (written, object) = try await layout.write(
-                    path: path, index: files.count, size: size, body: body, release: release, stack: stack)
-                await onEvent(.objectStored(object))
-                file = written
+                file = try await startFilePut(path: path, size: size, body: body, layout: layout)
             }
         case .chunked(let layout):
             file = try await appendToStream(path: path, size: size, body: body, layout: layout)
@@ -103,11 +117,63 @@ public final class ReleaseWriter {
             key == stack.naming.fileKey(release: release, path: path),
             let storedSize = stored.storedSize, try await stack.store.head(key)?.size == storedSize
         else { return nil }
+        // Its event follows those of the files before it.
+        while !fileWindow.isEmpty { try await completeOldestFile() }
         var file = stored
         file.index = files.count
         let object = StoredObject(key: key, kind: .file(path: path), plaintextSize: file.size, storedSize: storedSize)
         await onEvent(.objectSkipped(object))
         return file
+    }
+
+    /// Starts the put of one whole file and returns the file's entry as soon as its body has been
+    /// read to its end; the put finishes in the file window while the caller reads the next file.
+    private func startFilePut(path: String, size: Int64?, body: any ByteReader, layout: WholeFileLayout)
+        async throws -> ManifestFile
+    {
+        while !fileWindow.hasRoom(for: 0) { try await completeOldestFile() }
+        let key = stack.naming.fileKey(release: release, path: path)
+        let end = BodyEnd()
+        let source = ReaderBox(body)
+        let stack = stack
+        let task = fileWindow.start(bytes: 0) {
+            defer { end.resolve(nil) }
+            return try await layout.write(path: path, key: key, size: size, body: source.reader, stack: stack) {
+                end.resolve(($0, $1))
+            }
+        }
+        let ended = await withTaskCancellationHandler {
+            await end.wait()
+        } onCancel: {
+            task.cancel()
+        }
+        guard let (count, sha256) = ended else {
+            // The put ended before its body did: it failed, and completing the window throws its
+            // error (after reporting the files stored before it).
+            while !fileWindow.isEmpty { try await completeOldestFile() }
+            throw StorageError.writerFailed(release: release.id)
+        }
+        while fileWindow.oldestHasFinished { try await completeOldestFile() }
+        return ManifestFile(
+            index: files.count, path: path, size: count, sha256: sha256, objectKey: key,
+            storedSize: stack.codec.storedSize(plaintextSize: count))
+    }
+
+    /// Waits for the oldest file put in flight and reports it; on failure, reports the files the
+    /// other puts did store and rethrows.
+    private func completeOldestFile() async throws {
+        do {
+            await onEvent(.objectStored(try await fileWindow.completeOldest()))
+        } catch {
+            await cancelAll()
+            throw error
+        }
+    }
+
+    /// Cancels every put in flight and reports those that stored their object anyway.
+    private func cancelAll() async {
+        for (record, skipped) in await window.cancelAll() { await reportChunk(record, skipped: skipped) }
+        for object in await fileWindow.cancelAll() { await onEvent(.objectStored(object)) }
     }
 
     private func appendToStream(path: String, size: Int64?, body: any ByteReader, layout: ChunkedLayout)
@@ -154,7 +220,7 @@ public final class ReleaseWriter {
             let (record, skipped) = try await window.completeOldest()
             await reportChunk(record, skipped: skipped)
         } catch {
-            for (record, skipped) in await window.cancelAll() { await reportChunk(record, skipped: skipped) }
+            await cancelAll()
             throw error
         }
     }
@@ -167,11 +233,12 @@ public final class ReleaseWriter {
         await onEvent(skipped ? .objectSkipped(object) : .objectStored(object))
     }
 
-    /// Waits for every chunk in flight and reports it: a checkpoint after which every object
+    /// Waits for every object in flight and reports it: a checkpoint after which every object
     /// put so far has been through `onEvent` (the last, partial chunk stays buffered).
     public func drain() async throws {
         do {
             while !window.isEmpty { try await completeOldestChunk() }
+            while !fileWindow.isEmpty { try await completeOldestFile() }
         } catch {
             failed = true
             throw error
@@ -186,17 +253,18 @@ public final class ReleaseWriter {
         finished = true
         var chunkSize: Int?
         var mapping: [FileChunkPiece] = []
+        do {
+            if case .chunked(let layout) = stack.layout, !chunkBuffer.isEmpty { try await flushChunk(layout) }
+            while !window.isEmpty { try await completeOldestChunk() }
+            while !fileWindow.isEmpty { try await completeOldestFile() }
+            // A cancelled import stores no manifest, even when its last objects landed.
+            try Task.checkCancellation()
+        } catch {
+            failed = true
+            throw error
+        }
         if case .chunked(let layout) = stack.layout {
             chunkSize = layout.chunkSize
-            do {
-                if !chunkBuffer.isEmpty { try await flushChunk(layout) }
-                while !window.isEmpty { try await completeOldestChunk() }
-                // A cancelled import stores no manifest, even when its last chunks landed.
-                try Task.checkCancellation()
-            } catch {
-                failed = true
-                throw error
-            }
             var pieceCounts: [Int: Int] = [:]
             for (fileIndex, span) in spans {
                 let chunkIndex = pieceCounts[fileIndex, default: 0]

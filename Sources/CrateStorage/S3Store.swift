@@ -5,8 +5,10 @@ import Foundation
 /// An `ObjectStore` in an S3 bucket, under the profile's key prefix.
 ///
 /// * **put** streams: it reads up to `partSize` bytes; if the body ended there, one PUT;
-///   otherwise a multipart upload reading part after part, `client.maxConcurrentParts` parts in
-///   flight, so memory stays near (concurrency + 1) × `partSize` whatever the object's size.
+///   otherwise a multipart upload reading part after part. Every body (a single PUT's, or a
+///   part) is read only once its bytes are free in `client.uploadBudget` and holds them until
+///   its request ends, so however many puts run at once (chunks, or whole files of a release),
+///   the bodies in memory stay within that budget.
 ///   A failed multipart upload is aborted, so nothing appears under the key (S3 itself makes
 ///   both kinds of PUT atomic).
 /// * **get** streams through `S3ObjectDownload`: ranged GETs of `windowSize` bytes, one fetched
@@ -58,15 +60,31 @@ public struct S3Store: ObjectStore {
 
     public func put(_ key: String, body: any ByteReader, size: Int64?) async throws {
         let name = try objectName(key)
+        let budget = client.uploadBudget
         do {
             // Parts are gathered straight into `Data`, the type the HTTP request sends, and sized
             // to the object when it is smaller than a part: no copy, no 8 MiB buffer for a 4 MiB chunk.
+            // A body is read only once its bytes are free in the client's upload budget.
             let capacity = size.map { Int(min(Int64(partSize), max(0, $0))) } ?? partSize
-            let first = try await Self.readPart(body, limit: partSize, capacity: capacity)
+            UploadBudget.returnFreedMemory()
+            try await budget.acquire(capacity)
+            let first: Data
+            do {
+                first = try await Self.readPart(body, limit: partSize, capacity: capacity)
+            } catch {
+                budget.release(capacity)
+                throw error
+            }
             if first.count < partSize {
+                defer { budget.release(capacity) }
                 try await client.putObject(name, data: first)
             } else {
-                try await client.uploadMultipart(name, firstPart: first) {
+                if capacity != partSize {
+                    // The body is larger than announced: hold a whole part's bytes, as every part will.
+                    budget.release(capacity)
+                    try await budget.acquire(partSize)
+                }
+                try await client.uploadMultipart(name, firstPartHoldingBudget: first) {
                     try await Self.readPart(body, limit: partSize, capacity: partSize)
                 }
             }

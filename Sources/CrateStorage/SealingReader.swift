@@ -6,6 +6,9 @@ final class SealingReader: ByteReader {
     private let source: any ByteReader
     private let cipher: SegmentCipher
     private var pending: [UInt8] = []
+    /// Where the unsealed bytes of `pending` start: consumed bytes are dropped only when more
+    /// are appended, so sealing a segment does not move the rest of the buffer each time.
+    private var pendingStart = 0
     private var sourceEnded = false
     private var output: [UInt8]
     private var outputPosition = 0
@@ -32,14 +35,21 @@ final class SealingReader: ByteReader {
     private func sealNextSegment() async throws {
         let segment = Int(SealedFormat.segmentSize)
         // One byte past a full segment tells whether this segment is the last.
-        while !sourceEnded && pending.count <= segment {
-            let piece = try await source.read(upTo: segment + 1 - pending.count + segment)
-            if piece.isEmpty { sourceEnded = true } else { pending.append(contentsOf: piece) }
+        while !sourceEnded && pending.count - pendingStart <= segment {
+            let piece = try await source.read(upTo: segment + 1 - (pending.count - pendingStart) + segment)
+            if piece.isEmpty {
+                sourceEnded = true
+            } else {
+                pending.removeFirst(pendingStart)
+                pendingStart = 0
+                pending.append(contentsOf: piece)
+            }
         }
-        let last = pending.count <= segment
-        let take = min(segment, pending.count)
-        output = cipher.seal(pending[..<take], counter: counter, last: last)
-        pending.removeFirst(take)
+        let available = pending.count - pendingStart
+        let last = available <= segment
+        let take = min(segment, available)
+        output = cipher.seal(pending[pendingStart..<pendingStart + take], counter: counter, last: last)
+        pendingStart += take
         outputPosition = 0
         counter += 1
         sealedLast = last

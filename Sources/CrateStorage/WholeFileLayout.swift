@@ -2,22 +2,20 @@
 public struct WholeFileLayout: Sendable {
     public init() {}
 
-    /// Stores one file and returns its manifest entry and the object it made.
+    /// Stores one file under `key` and returns the object it made. `onBodyEnd` hears the file's
+    /// size and SHA-256 (hex) as soon as `body` has been read to its end, while the put may still
+    /// be finishing (the last parts of an upload, an fsync). Every store reads a body to its end
+    /// before its put returns, so a put that succeeds has called it, exactly once.
     func write(
-        path: String, index: Int, size: Int64?, body: any ByteReader, release: ReleaseInfo, stack: StorageStack
-    ) async throws -> (ManifestFile, StoredObject) {
-        let key = stack.naming.fileKey(release: release, path: path)
-        let hashing = HashingReader(body, path: path, expected: size)
+        path: String, key: String, size: Int64?, body: any ByteReader, stack: StorageStack,
+        onBodyEnd: @escaping (Int64, String) -> Void
+    ) async throws -> StoredObject {
+        let hashing = HashingReader(body, path: path, expected: size, onEnd: onBodyEnd)
         // Reading and hashing the file runs one piece ahead of sealing and writing it.
         let encoded = stack.codec.encode(ReadAheadReader(hashing), objectName: key)
         try await stack.store.put(key, body: encoded, size: size.map { stack.codec.storedSize(plaintextSize: $0) })
         let storedSize = stack.codec.storedSize(plaintextSize: hashing.count)
-        let file = ManifestFile(
-            index: index, path: path, size: hashing.count, sha256: hashing.finalHex(), objectKey: key,
-            storedSize: storedSize)
-        let object = StoredObject(
-            key: key, kind: .file(path: path), plaintextSize: hashing.count, storedSize: storedSize)
-        return (file, object)
+        return StoredObject(key: key, kind: .file(path: path), plaintextSize: hashing.count, storedSize: storedSize)
     }
 
     /// The plaintext bytes `range` (already clipped to the file) of a stored file.

@@ -53,13 +53,13 @@ import Testing
         let added = try crate.run(["profile", "add", "p", "--local", crate.home + "/store", "--encrypted", "--chunked"])
         #expect(added.status == 0, "\(added.stderr)")
 
-        // The first process waits at the passphrase (a FIFO nobody has written yet) once it has
-        // planned: alive, holding its job, for as long as the second one takes to try.
+        // The first process waits at the passphrase (a FIFO nobody has written yet; an import
+        // asks for it as its job starts): alive, holding its job's lock file, for as long as the
+        // second one takes to try.
         let fifo = crate.home + "/passphrase"
         #expect(mkfifo(fifo, 0o600) == 0)
         let first = try crate.start(["import", "--json", "--passphrase-file", fifo, album])
-        #expect(first.waitForOutput(containing: "\"event\":\"planned\""), "\(first.stdout)")
-        let job = try #require(Self.jobId(in: first.stdout))
+        let job = try #require(Self.claimedJob(in: crate.home + "/locks"), "no job was claimed")
         let refused = try #require(try crate.start(["import", "--resume"]).wait(timeout: Self.timeout))
         #expect(refused.status != 0)
         #expect(
@@ -99,14 +99,13 @@ import Testing
         _ = Array(text.utf8).withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
     }
 
-    /// The job id in a `--json` event stream.
-    static func jobId(in output: String) -> String? {
-        for line in output.split(separator: "\n") {
-            if let event = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                let job = event["job"] as? String
-            {
-                return job
-            }
+    /// The job whose lock file appears in `folder` (waiting for it).
+    static func claimedJob(in folder: String) -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            if let lock = names.first(where: { $0.hasSuffix(".lock") }) { return String(lock.dropLast(5)) }
+            Thread.sleep(forTimeInterval: 0.02)
         }
         return nil
     }

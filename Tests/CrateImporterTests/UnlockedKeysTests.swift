@@ -36,6 +36,21 @@ import Testing
         #expect(asks.count.withLock { $0 } == 1)
     }
 
+    /// Imports unlock beside scanning (`startUnlocking`); they share the session's keys too.
+    @Test func importsInOneSessionUnwrapOnce() async throws {
+        let harness = try OperationsHarness()
+        try await harness.addProfile("vault", encrypted: true)
+        let asks = Asks()
+        let opener = Self.countingOpener(asks, passphrase: OperationsHarness.passphrase, keys: UnlockedKeys())
+        let importer = Importer(catalog: harness.catalog, opener: opener)
+        for folder in [Fixtures.album, try harness.makeFolder("second", files: [("a.bin", 1000, 1)])] {
+            let job = try importer.prepare(source: folder, profileName: "vault")
+            let outcome = await importer.run(jobId: job.id) { _ in }
+            #expect(outcome.releaseId != nil, "\(outcome)")
+        }
+        #expect(asks.count.withLock { $0 } == 1)
+    }
+
     @Test func aWrongPassphraseIsNeverRemembered() async throws {
         let harness = try OperationsHarness()
         try await harness.addProfile("vault", encrypted: true)

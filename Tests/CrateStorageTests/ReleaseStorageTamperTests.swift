@@ -74,6 +74,8 @@ import Testing
         let release = ReleaseInfo(id: "resume", artist: "A", title: "T")
         let first = try stack.makeWriter(release: release)
         let kept = try await first.writeFile(path: "a.flac", size: 5, body: BytesReader([1, 2, 3, 4, 5]))
+        // `writeFile` returns once the body is read; the put has landed once `drain` returns.
+        try await first.drain()
         // Interrupted here: `first` never finishes.
         let events = EventLog()
         let second = try stack.makeWriter(release: release) { await events.append($0) }

@@ -21,7 +21,7 @@ import Testing
         _ = try await writer.finish()
         let peak = slow.peakBytesInFlight
         #expect(peak > chunkSize, "puts should overlap (peak \(peak))")
-        #expect(peak <= ChunkWindow.maxBytesInFlight + chunkSize, "peak in flight \(peak)")
+        #expect(peak <= ReleaseWriter.maxChunkBytesInFlight + chunkSize, "peak in flight \(peak)")
     }
 }
 

@@ -1,0 +1,36 @@
+import Crypto
+import Testing
+import _CryptoExtras
+
+@testable import CrateStorage
+
+/// `Scrypt` keeps half of ROMix's table and recomputes the rest; its output must be scrypt's,
+/// bit for bit, or no existing profile would unlock.
+@Suite struct ScryptTests {
+    /// RFC 7914 §12, first vector.
+    @Test func matchesTheFirstRFCVector() {
+        let expected =
+            "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442"
+            + "fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906"
+        #expect(Scrypt.derive(password: [], salt: [], n: 16, r: 1, p: 1, count: 64).hex == expected)
+    }
+
+    /// Against BoringSSL's scrypt (swift-crypto's `KDF.Scrypt`), including the RFC's other
+    /// parameter sets and odd output lengths.
+    @Test(arguments: [
+        (password: "password", salt: "NaCl", n: 1024, r: 8, p: 16, count: 64),
+        (password: "pleaseletmein", salt: "SodiumChloride", n: 16384, r: 8, p: 1, count: 64),
+        (password: "crate", salt: "a salt of sixteen", n: 2, r: 1, p: 1, count: 32),
+        (password: "passphrase ü", salt: "s", n: 256, r: 3, p: 2, count: 77),
+        (password: "x", salt: "", n: 4096, r: 8, p: 1, count: 32),
+    ])
+    func matchesBoringSSL(_ c: (password: String, salt: String, n: Int, r: Int, p: Int, count: Int)) throws {
+        let reference = try KDF.Scrypt.deriveKey(
+            from: Array(c.password.utf8), salt: Array(c.salt.utf8), outputByteCount: c.count, rounds: c.n,
+            blockSize: c.r, parallelism: c.p
+        ).withUnsafeBytes { Array($0) }
+        let ours = Scrypt.derive(
+            password: Array(c.password.utf8), salt: Array(c.salt.utf8), n: c.n, r: c.r, p: c.p, count: c.count)
+        #expect(ours == reference)
+    }
+}
