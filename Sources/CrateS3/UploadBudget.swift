@@ -63,11 +63,12 @@ public final class UploadBudget: Sendable {
     /// What `acquire(bytes)` actually takes: at most the whole budget.
     public func amount(_ bytes: Int) -> Int { min(max(1, bytes), limit) }
 
-    /// Hands the memory of finished request bodies back to the system before the next body is
-    /// read. Bodies are allocated and freed on whichever threads run the requests; glibc keeps
-    /// what one thread freed in that thread's arena, so with several uploads at once the process
-    /// held onto about twice the budget (measured: 181 MiB peak for whole files to moto, against
-    /// ≈ 140 MiB with it; docs/decisions.md). Cheap: it walks the free lists of a few arenas.
+    /// Hands the memory of finished request bodies back to the system before the next part of a
+    /// multipart upload is read. Parts are allocated and freed on whichever threads run the
+    /// requests; glibc keeps what one thread freed in that thread's arena, so with several
+    /// uploads at once the process held onto about twice the budget (204 MiB peak for whole
+    /// files to moto, 168 MiB with this). Not for every body: before each chunk's PUT it cost
+    /// sealed chunked imports a quarter of their speed in page faults (docs/decisions.md).
     public static func returnFreedMemory() {
         #if canImport(Glibc)
             _ = mallocTrim(0)

@@ -11,10 +11,7 @@ final class OpeningReader: ByteReader {
     private let segmentCount: Int64?
     private var skip: Int
     private var remaining: Int64
-    private var pending: [UInt8] = []
-    /// Where the unopened bytes of `pending` start (see `SealingReader.pendingStart`).
-    private var pendingStart = 0
-    private var sourceEnded = false
+    private var pending = SegmentBuffer()
     private var output: [UInt8] = []
     private var outputPosition = 0
     private var openedLast = false
@@ -44,18 +41,9 @@ final class OpeningReader: ByteReader {
 
     private func openNextSegment() async throws {
         let sealedSize = Int(SealedFormat.sealedSegmentSize)
-        while !sourceEnded && pending.count - pendingStart <= sealedSize {
-            let piece = try await source.read(upTo: 2 * sealedSize + 1 - (pending.count - pendingStart))
-            if piece.isEmpty {
-                sourceEnded = true
-            } else {
-                pending.removeFirst(pendingStart)
-                pendingStart = 0
-                pending.append(contentsOf: piece)
-            }
-        }
+        try await pending.fill(from: source, segment: sealedSize)
         let name = cipher.objectName
-        let available = pending.count - pendingStart
+        let available = pending.count
         let take = min(sealedSize, available)
         guard take > 0 else {
             throw StorageError.truncated(key: name, reason: "segment \(counter) is missing")
@@ -69,10 +57,8 @@ final class OpeningReader: ByteReader {
         } else {
             last = available <= sealedSize
         }
-        var plaintext = try cipher.openExpecting(
-            pending[pendingStart..<pendingStart + take], counter: counter, last: last)
-        pendingStart += take
-        if last && pendingStart < pending.count {
+        var plaintext = try cipher.openExpecting(pending.take(take), counter: counter, last: last)
+        if last && pending.count > 0 {
             throw StorageError.integrity(key: name, reason: "it continues after its last segment \(counter)")
         }
         counter += 1

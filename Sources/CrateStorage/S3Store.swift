@@ -66,7 +66,6 @@ public struct S3Store: ObjectStore {
             // to the object when it is smaller than a part: no copy, no 8 MiB buffer for a 4 MiB chunk.
             // A body is read only once its bytes are free in the client's upload budget.
             let capacity = size.map { Int(min(Int64(partSize), max(0, $0))) } ?? partSize
-            UploadBudget.returnFreedMemory()
             try await budget.acquire(capacity)
             let first: Data
             do {

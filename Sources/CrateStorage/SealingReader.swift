@@ -5,11 +5,7 @@ import Crypto
 final class SealingReader: ByteReader {
     private let source: any ByteReader
     private let cipher: SegmentCipher
-    private var pending: [UInt8] = []
-    /// Where the unsealed bytes of `pending` start: consumed bytes are dropped only when more
-    /// are appended, so sealing a segment does not move the rest of the buffer each time.
-    private var pendingStart = 0
-    private var sourceEnded = false
+    private var pending = SegmentBuffer()
     private var output: [UInt8]
     private var outputPosition = 0
     private var counter: Int64 = 0
@@ -35,21 +31,9 @@ final class SealingReader: ByteReader {
     private func sealNextSegment() async throws {
         let segment = Int(SealedFormat.segmentSize)
         // One byte past a full segment tells whether this segment is the last.
-        while !sourceEnded && pending.count - pendingStart <= segment {
-            let piece = try await source.read(upTo: segment + 1 - (pending.count - pendingStart) + segment)
-            if piece.isEmpty {
-                sourceEnded = true
-            } else {
-                pending.removeFirst(pendingStart)
-                pendingStart = 0
-                pending.append(contentsOf: piece)
-            }
-        }
-        let available = pending.count - pendingStart
-        let last = available <= segment
-        let take = min(segment, available)
-        output = cipher.seal(pending[pendingStart..<pendingStart + take], counter: counter, last: last)
-        pendingStart += take
+        try await pending.fill(from: source, segment: segment)
+        let last = pending.count <= segment
+        output = cipher.seal(pending.take(min(segment, pending.count)), counter: counter, last: last)
         outputPosition = 0
         counter += 1
         sealedLast = last
