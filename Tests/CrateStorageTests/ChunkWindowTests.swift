@@ -59,8 +59,8 @@ import Testing
 
 /// Delays each put by a random few milliseconds, so puts finish out of order; optionally
 /// fails the put with the given sequence number (0-based).
-private final class ShufflingStore: ObjectStore, @unchecked Sendable {
-    let base: InMemoryStore
+private final class ShufflingStore: StoreWrapper, @unchecked Sendable {
+    let base: any ObjectStore
     let failingPut: Int?
     private let lock = NSLock()
     private var puts = 0
@@ -81,13 +81,4 @@ private final class ShufflingStore: ObjectStore, @unchecked Sendable {
         try await base.put(key, bytes: bytes)
     }
 
-    func get(_ key: String, range: Range<Int64>?) async throws -> any ByteReader {
-        try await base.get(key, range: range)
-    }
-
-    func head(_ key: String) async throws -> ObjectInfo? { try await base.head(key) }
-
-    func delete(_ key: String) async throws { try await base.delete(key) }
-
-    func list(prefix: String) async throws -> [ObjectInfo] { try await base.list(prefix: prefix) }
 }

@@ -26,8 +26,8 @@ import Testing
 }
 
 /// A store whose puts take 20 ms and which records the most plaintext bytes being put at once.
-final class SlowStore: ObjectStore {
-    let base: InMemoryStore
+final class SlowStore: StoreWrapper {
+    let base: any ObjectStore
     private let state = Mutex<(current: Int, peak: Int)>((0, 0))
 
     init(base: InMemoryStore) { self.base = base }
@@ -45,12 +45,6 @@ final class SlowStore: ObjectStore {
         state.withLock { $0.current -= bytes.count }
     }
 
-    func get(_ key: String, range: Range<Int64>?) async throws -> any ByteReader {
-        try await base.get(key, range: range)
-    }
-    func head(_ key: String) async throws -> ObjectInfo? { try await base.head(key) }
-    func delete(_ key: String) async throws { try await base.delete(key) }
-    func list(prefix: String) async throws -> [ObjectInfo] { try await base.list(prefix: prefix) }
 }
 
 /// Bytes made on demand, so the source itself holds nothing.

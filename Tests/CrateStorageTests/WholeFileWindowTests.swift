@@ -70,8 +70,8 @@ import Testing
 
 /// Puts that read their body, then take a few milliseconds; counts puts in flight, and fails the
 /// put with the given sequence number (0-based).
-private final class DelayingStore: ObjectStore, Sendable {
-    let base: InMemoryStore
+private final class DelayingStore: StoreWrapper, Sendable {
+    let base: any ObjectStore
     let failingPut: Int?
     private let state = Mutex<(started: Int, current: Int, peak: Int)>((0, 0, 0))
 
@@ -97,10 +97,4 @@ private final class DelayingStore: ObjectStore, Sendable {
         try await base.put(key, bytes: bytes)
     }
 
-    func get(_ key: String, range: Range<Int64>?) async throws -> any ByteReader {
-        try await base.get(key, range: range)
-    }
-    func head(_ key: String) async throws -> ObjectInfo? { try await base.head(key) }
-    func delete(_ key: String) async throws { try await base.delete(key) }
-    func list(prefix: String) async throws -> [ObjectInfo] { try await base.list(prefix: prefix) }
 }
