@@ -25,22 +25,43 @@ final class SourceFileReader: ByteReader {
         guard maxCount > 0, fd >= 0 else { return [] }
         var failure: Int32 = 0
         let piece = [UInt8](unsafeUninitializedCapacity: maxCount) { buffer, count in
-            count = 0
-            while count < maxCount {
-                let result = Glibc.read(fd, buffer.baseAddress! + count, maxCount - count)
-                if result < 0 && errno == EINTR { continue }
-                if result < 0 { failure = errno }
-                if result <= 0 { break }
-                count += result
-            }
+            count = readFully(into: UnsafeMutableRawBufferPointer(buffer), failure: &failure)
         }
+        try await finishRead(count: piece.count, failure: failure)
+        return piece
+    }
+
+    /// Reads straight into the chunk being built: no intermediate array.
+    func read(into buffer: ChunkBuffer, upTo maxCount: Int) async throws -> Int {
+        try Task.checkCancellation()
+        guard maxCount > 0, buffer.room > 0, fd >= 0 else { return 0 }
+        var failure: Int32 = 0
+        let count = buffer.append(upTo: maxCount) { readFully(into: $0, failure: &failure) }
+        try await finishRead(count: count, failure: failure)
+        return count
+    }
+
+    /// Fills `buffer` with `read(2)` until it is full or the file ends; returns the bytes read,
+    /// setting `failure` to the errno of a failed read.
+    private func readFully(into buffer: UnsafeMutableRawBufferPointer, failure: inout Int32) -> Int {
+        var count = 0
+        while count < buffer.count {
+            let result = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+            if result < 0 && errno == EINTR { continue }
+            if result < 0 { failure = errno }
+            if result <= 0 { break }
+            count += result
+        }
+        return count
+    }
+
+    private func finishRead(count: Int, failure: Int32) async throws {
         if failure != 0 { throw ImportError.unreadable(path, reason: String(cString: strerror(failure))) }
-        if piece.isEmpty {
+        if count == 0 {
             close(fd)
             fd = -1
         } else {
-            await onRead(piece.count)
+            await onRead(count)
         }
-        return piece
     }
 }

@@ -6,9 +6,20 @@
 public protocol ByteReader: AnyObject {
     /// Returns the next bytes (1…`maxCount`), or `[]` once the stream is exhausted.
     func read(upTo maxCount: Int) async throws -> [UInt8]
+
+    /// Reads the next bytes (1…`maxCount`, at most `buffer.room`) onto the end of `buffer` and
+    /// returns how many, or 0 once the stream is exhausted. Readers that can write in place (a
+    /// source file read with `read(2)`) do so; the default copies a piece from `read(upTo:)`.
+    func read(into buffer: ChunkBuffer, upTo maxCount: Int) async throws -> Int
 }
 
 extension ByteReader {
+    public func read(into buffer: ChunkBuffer, upTo maxCount: Int) async throws -> Int {
+        let piece = try await read(upTo: min(maxCount, buffer.room))
+        buffer.append(piece)
+        return piece.count
+    }
+
     /// Reads the rest of the stream into memory. For tests and small objects (manifests,
     /// `crate-profile.json`) only: never for release files.
     public func readAll(pieceSize: Int = 1 << 20) async throws -> [UInt8] {

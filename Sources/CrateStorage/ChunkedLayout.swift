@@ -11,17 +11,17 @@ public struct ChunkedLayout: Sendable {
     public var chunkSize: Int { Int(geometry.chunkSize) }
 
     /// Stores one full (or final) chunk unless an object of the right size is already under
-    /// its content-derived name. Returns the chunk's record and whether it was skipped.
-    func storeChunk(_ plaintext: [UInt8], ordinal: Int, stack: StorageStack) async throws -> (ChunkRecord, Bool) {
-        let id = stack.naming.chunkID(plaintext)
+    /// its content-derived name. Returns the chunk's record and whether it was skipped. The
+    /// chunk must not change until this returns.
+    func storeChunk(_ chunk: ChunkBuffer, ordinal: Int, stack: StorageStack) async throws -> (ChunkRecord, Bool) {
+        let id = stack.naming.chunkID(chunk.bytes)
         let key = ObjectNaming.opaqueKey(id: id)
-        let plaintextSize = Int64(plaintext.count)
+        let plaintextSize = Int64(chunk.count)
         let storedSize = stack.codec.storedSize(plaintextSize: plaintextSize)
         let record = ChunkRecord(
             id: id, ordinal: ordinal, objectKey: key, storedSize: storedSize, plaintextSize: plaintextSize)
         if try await stack.store.head(key)?.size == storedSize { return (record, true) }
-        let encoded = stack.codec.encode(BytesReader(plaintext), objectName: key)
-        try await stack.store.put(key, body: encoded, size: storedSize)
+        try await stack.store.put(key, body: stack.codec.encode(chunk: chunk, objectName: key), size: storedSize)
         return (record, false)
     }
 

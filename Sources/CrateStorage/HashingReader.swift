@@ -26,15 +26,26 @@ final class HashingReader: ByteReader {
 
     func read(upTo maxCount: Int) async throws -> [UInt8] {
         let piece = try await source.read(upTo: maxCount)
+        try piece.withUnsafeBytes { try consumed($0) }
+        return piece
+    }
+
+    func read(into buffer: ChunkBuffer, upTo maxCount: Int) async throws -> Int {
+        let read = try await source.read(into: buffer, upTo: maxCount)
+        try consumed(UnsafeRawBufferPointer(rebasing: buffer.bytes[(buffer.count - read)...]))
+        return read
+    }
+
+    /// Counts and hashes bytes just read (none at the end of the source).
+    private func consumed(_ piece: UnsafeRawBufferPointer) throws {
         count += Int64(piece.count)
         if let expected, piece.isEmpty ? count != expected : count > expected {
             throw StorageError.fileSizeChanged(path: path, expected: expected, actual: count)
         }
-        hasher.update(data: piece)
+        hasher.update(bufferPointer: piece)
         if piece.isEmpty, let onEnd {
             self.onEnd = nil
             onEnd(count, finalHex())
         }
-        return piece
     }
 }

@@ -13,6 +13,10 @@ public protocol ObjectCodec: Sendable {
     /// A reader yielding the stored object's bytes as `plaintext` is pulled through it.
     func encode(_ plaintext: any ByteReader, objectName: String) -> any ByteReader
 
+    /// A reader yielding the stored object of a chunk held in memory. The buffer must not
+    /// change while the reader is used. The default pulls it through `encode(_:objectName:)`.
+    func encode(chunk: ChunkBuffer, objectName: String) -> any ByteReader
+
     /// Reads the object `key` from `store` and yields its plaintext, or the plaintext bytes of
     /// `range`. `plaintextSize`, when the caller knows it (from a manifest), spares a `head`
     /// and turns a short object into `StorageError.truncated`.
@@ -21,6 +25,10 @@ public protocol ObjectCodec: Sendable {
 }
 
 extension ObjectCodec {
+    public func encode(chunk: ChunkBuffer, objectName: String) -> any ByteReader {
+        encode(ChunkBufferReader(chunk), objectName: objectName)
+    }
+
     /// Encodes and stores a small document (manifest) under `key`.
     public func putDocument(_ bytes: [UInt8], key: String, in store: any ObjectStore) async throws {
         let size = storedSize(plaintextSize: Int64(bytes.count))

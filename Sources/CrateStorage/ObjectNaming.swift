@@ -21,7 +21,7 @@ public struct ObjectNaming: Sendable {
 
     /// Content-derived id of a chunk: HMAC-SHA256 under the identifier key when sealed, else
     /// SHA-256; lowercase hex.
-    public func chunkID(_ plaintext: [UInt8]) -> String {
+    public func chunkID<Plaintext: DataProtocol>(_ plaintext: Plaintext) -> String {
         if let identifierKey {
             return Array(HMAC<SHA256>.authenticationCode(for: plaintext, using: SymmetricKey(data: identifierKey))).hex
         }

@@ -28,7 +28,9 @@ public final class ReleaseWriter {
     private var files: [ManifestFile] = []
     private var lastPath: String?
     // Chunked layout only.
-    private var chunkBuffer: [UInt8] = []
+    /// The chunk being filled, from `chunkPool`.
+    private var chunk: ChunkBuffer?
+    private var chunkPool: ChunkBufferPool?
     private var streamOffset: Int64 = 0
     private var chunks: [ChunkRecord] = []
     private var window = ObjectWindow<(record: ChunkRecord, skipped: Bool)>(
@@ -182,12 +184,11 @@ public final class ReleaseWriter {
         let hashing = HashingReader(body, path: path, expected: size)
         let start = streamOffset
         while true {
-            let room = layout.chunkSize - chunkBuffer.count
-            let piece = try await hashing.read(upTo: min(Self.readPiece, room))
-            if piece.isEmpty { break }
-            chunkBuffer.append(contentsOf: piece)
-            streamOffset += Int64(piece.count)
-            if chunkBuffer.count == layout.chunkSize { try await flushChunk(layout) }
+            let chunk = currentChunk(layout)
+            let read = try await hashing.read(into: chunk, upTo: Self.readPiece)
+            if read == 0 { break }
+            streamOffset += Int64(read)
+            if chunk.room == 0 { try await flushChunk(layout) }
         }
         let index = files.count
         for span in layout.geometry.spans(streamOffset: start, length: hashing.count) {
@@ -197,18 +198,28 @@ public final class ReleaseWriter {
             index: index, path: path, size: hashing.count, sha256: hashing.finalHex(), objectKey: nil, storedSize: nil)
     }
 
+    /// The chunk being filled; a buffer from the pool when none is.
+    private func currentChunk(_ layout: ChunkedLayout) -> ChunkBuffer {
+        if let chunk { return chunk }
+        let pool = chunkPool ?? ChunkBufferPool(capacity: layout.chunkSize)
+        chunkPool = pool
+        let chunk = pool.take()
+        self.chunk = chunk
+        return chunk
+    }
+
     /// Hands the full (or final) chunk to the window, first waiting for the oldest chunks in
-    /// flight while the window is full.
+    /// flight while the window is full. Its buffer goes back to the pool once it is stored.
     private func flushChunk(_ layout: ChunkedLayout) async throws {
-        let plaintext = chunkBuffer
-        chunkBuffer = []
-        chunkBuffer.reserveCapacity(layout.chunkSize)
-        while !window.hasRoom(for: plaintext.count) { try await completeOldestChunk() }
+        guard let chunk, let pool = chunkPool else { return }
+        self.chunk = nil
+        while !window.hasRoom(for: chunk.count) { try await completeOldestChunk() }
         let ordinal = chunkOrdinal
         chunkOrdinal += 1
         let stack = stack
-        window.start(bytes: plaintext.count) {
-            try await layout.storeChunk(plaintext, ordinal: ordinal, stack: stack)
+        window.start(bytes: chunk.count) {
+            defer { pool.recycle(chunk) }
+            return try await layout.storeChunk(chunk, ordinal: ordinal, stack: stack)
         }
         while window.oldestHasFinished { try await completeOldestChunk() }
     }
@@ -254,7 +265,7 @@ public final class ReleaseWriter {
         var chunkSize: Int?
         var mapping: [FileChunkPiece] = []
         do {
-            if case .chunked(let layout) = stack.layout, !chunkBuffer.isEmpty { try await flushChunk(layout) }
+            if case .chunked(let layout) = stack.layout, let chunk, chunk.count > 0 { try await flushChunk(layout) }
             while !window.isEmpty { try await completeOldestChunk() }
             while !fileWindow.isEmpty { try await completeOldestFile() }
             // A cancelled import stores no manifest, even when its last objects landed.

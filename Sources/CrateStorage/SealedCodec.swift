@@ -25,10 +25,17 @@ public struct SealedCodec: ObjectCodec {
     public func storedSize(plaintextSize: Int64) -> Int64 { SealedFormat.storedSize(plaintextSize: plaintextSize) }
 
     public func encode(_ plaintext: any ByteReader, objectName: String) -> any ByteReader {
+        SealingReader(source: plaintext, cipher: cipher(objectName: objectName))
+    }
+
+    /// A cipher for a new object, with a fresh nonce prefix.
+    private func cipher(objectName: String) -> SegmentCipher {
         let header = SealedFormat.Header(keyID: keyID, noncePrefix: makeNoncePrefix())
-        return SealingReader(
-            source: plaintext,
-            cipher: SegmentCipher(key: SymmetricKey(data: sealingKey), header: header, objectName: objectName))
+        return SegmentCipher(key: SymmetricKey(data: sealingKey), header: header, objectName: objectName)
+    }
+
+    public func encode(chunk: ChunkBuffer, objectName: String) -> any ByteReader {
+        ChunkSealingReader(chunk: chunk, cipher: cipher(objectName: objectName))
     }
 
     public func decode(from store: any ObjectStore, key: String, range: Range<Int64>?, plaintextSize: Int64?)

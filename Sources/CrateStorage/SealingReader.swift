@@ -39,3 +39,53 @@ final class SealingReader: ByteReader {
         sealedLast = last
     }
 }
+
+/// Seals a chunk held in memory: segments are sealed straight from the chunk's buffer, as many
+/// as fit in the piece asked for, so a store writing 1 MiB pieces gets each piece as one array
+/// with no copy in between.
+final class ChunkSealingReader: ByteReader {
+    private let chunk: ChunkBuffer
+    private let cipher: SegmentCipher
+    private let segmentCount: Int64
+    private var nextSegment: Int64 = 0
+    private var output: [UInt8] = []
+    private var outputPosition = 0
+
+    init(chunk: ChunkBuffer, cipher: SegmentCipher) {
+        self.chunk = chunk
+        self.cipher = cipher
+        segmentCount = SealedFormat.segmentCount(plaintextSize: Int64(chunk.count))
+    }
+
+    func read(upTo maxCount: Int) async throws -> [UInt8] {
+        if outputPosition == output.count {
+            guard nextSegment < segmentCount else { return [] }
+            sealSegments(fitting: maxCount)
+        }
+        let end = min(output.count, outputPosition + maxCount)
+        defer { outputPosition = end }
+        if outputPosition == 0 && end == output.count { return output }
+        return Array(output[outputPosition..<end])
+    }
+
+    /// Seals the next segments, as many as fit in `maxCount` bytes (at least one), the header
+    /// before the first.
+    private func sealSegments(fitting maxCount: Int) {
+        let segmentSize = Int(SealedFormat.segmentSize)
+        let sealedSize = Int(SealedFormat.sealedSegmentSize)
+        var batch = nextSegment == 0 ? cipher.header.bytes : []
+        let count = max(1, min(Int(segmentCount - nextSegment), (maxCount - batch.count) / sealedSize))
+        batch.reserveCapacity(batch.count + count * sealedSize)
+        let bytes = chunk.bytes
+        for _ in 0..<count {
+            let start = Int(nextSegment) * segmentSize
+            let end = min(start + segmentSize, bytes.count)
+            cipher.seal(
+                UnsafeRawBufferPointer(rebasing: bytes[start..<end]), counter: nextSegment,
+                last: nextSegment == segmentCount - 1, appendingTo: &batch)
+            nextSegment += 1
+        }
+        output = batch
+        outputPosition = 0
+    }
+}

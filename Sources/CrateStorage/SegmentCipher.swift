@@ -18,15 +18,22 @@ struct SegmentCipher {
 
     /// Ciphertext ‖ tag of one segment.
     func seal(_ plaintext: ArraySlice<UInt8>, counter: Int64, last: Bool) -> [UInt8] {
+        var result = [UInt8]()
+        result.reserveCapacity(plaintext.count + Int(SealedFormat.tagSize))
+        seal(plaintext, counter: counter, last: last, appendingTo: &result)
+        return result
+    }
+
+    /// Appends ciphertext ‖ tag of one segment to `output`.
+    func seal<Plaintext: DataProtocol>(
+        _ plaintext: Plaintext, counter: Int64, last: Bool, appendingTo output: inout [UInt8]
+    ) {
         let nonce = try! AES.GCM.Nonce(
             data: SealedFormat.nonce(prefix: header.noncePrefix, counter: counter, last: last))
         // Sealing with a valid key and 12-byte nonce cannot fail.
         let box = try! AES.GCM.seal(plaintext, using: key, nonce: nonce, authenticating: associatedData)
-        var result = [UInt8]()
-        result.reserveCapacity(plaintext.count + Int(SealedFormat.tagSize))
-        result.append(contentsOf: box.ciphertext)
-        result.append(contentsOf: box.tag)
-        return result
+        output.append(contentsOf: box.ciphertext)
+        output.append(contentsOf: box.tag)
     }
 
     /// Opens one segment sealed with `last`, or returns `nil` when it does not authenticate.

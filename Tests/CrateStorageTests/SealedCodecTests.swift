@@ -23,6 +23,34 @@ import Testing
         #expect(try await known.readAll() == plaintext)
     }
 
+    /// A chunk sealed from its buffer is byte for byte what the streaming sealer makes, however
+    /// the store pulls it.
+    @Test(arguments: [0, 1, 65_535, 65_536, 65_537, 3 * 65_536 + 5, 20 * 65_536])
+    func chunkSealedInPlaceMatchesTheStreamingSealer(size: Int) async throws {
+        let fixed = SealedCodec(dataKey: key) { Array(repeating: 3, count: SealedFormat.noncePrefixSize) }
+        let plaintext = testBytes(count: size, seed: UInt64(size) + 11)
+        let streamed = try await fixed.encode(BytesReader(plaintext), objectName: "objects/aa/bb/c").readAll()
+        let chunk = ChunkBuffer(capacity: max(1, size))
+        chunk.append(plaintext)
+        for piece in [1, 1000, 65_552, 1 << 20] {
+            let reader = fixed.encode(chunk: chunk, objectName: "objects/aa/bb/c")
+            var sealed: [UInt8] = []
+            while true {
+                let next = try await reader.read(upTo: piece)
+                if next.isEmpty { break }
+                #expect(next.count <= piece)
+                sealed += next
+            }
+            #expect(sealed == streamed, "pieces of \(piece)")
+        }
+        let memory = InMemoryStore()
+        try await memory.put(
+            "objects/aa/bb/c", body: codec.encode(chunk: chunk, objectName: "objects/aa/bb/c"), size: nil)
+        let opened = try await codec.decode(
+            from: memory, key: "objects/aa/bb/c", range: nil, plaintextSize: Int64(size))
+        #expect(try await opened.readAll() == plaintext)
+    }
+
     @Test func rangeReadsAtEveryBoundary() async throws {
         let memory = InMemoryStore()
         let size = 3 * 65_536 + 100
