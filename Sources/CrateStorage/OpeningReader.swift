@@ -31,7 +31,7 @@ final class OpeningReader: ByteReader {
     func read(upTo maxCount: Int) async throws -> [UInt8] {
         while outputPosition == output.count {
             guard remaining > 0, !openedLast else { return [] }
-            try await openNextSegment()
+            try await openSegments(fitting: maxCount)
         }
         let end = min(output.count, outputPosition + maxCount)
         defer { outputPosition = end }
@@ -39,7 +39,25 @@ final class OpeningReader: ByteReader {
         return Array(output[outputPosition..<end])
     }
 
-    private func openNextSegment() async throws {
+    /// Opens the next segments into `output`: as many as fit in `maxCount` bytes of plaintext
+    /// (at least one), fetched from the source together, so that a caller reading 1 MiB pieces
+    /// gets each as one array.
+    private func openSegments(fitting maxCount: Int) async throws {
+        let segmentSize = Int(SealedFormat.segmentSize)
+        let wanted = max(1, maxCount / segmentSize)
+        try await pending.fill(
+            from: source, segment: Int(SealedFormat.sealedSegmentSize),
+            ahead: wanted * Int(SealedFormat.sealedSegmentSize) + 1)
+        var batch: [UInt8] = []
+        batch.reserveCapacity(min(wanted * segmentSize, Int(clamping: remaining)))
+        repeat {
+            try await openNextSegment(appendingTo: &batch)
+        } while remaining > 0 && !openedLast && batch.count + segmentSize <= maxCount
+        output = batch
+        outputPosition = 0
+    }
+
+    private func openNextSegment(appendingTo batch: inout [UInt8]) async throws {
         let sealedSize = Int(SealedFormat.sealedSegmentSize)
         try await pending.fill(from: source, segment: sealedSize)
         let name = cipher.objectName
@@ -57,20 +75,16 @@ final class OpeningReader: ByteReader {
         } else {
             last = available <= sealedSize
         }
-        var plaintext = try cipher.openExpecting(pending.take(take), counter: counter, last: last)
+        let plaintext = try cipher.openExpecting(pending.take(take), counter: counter, last: last)
         if last && pending.count > 0 {
             throw StorageError.integrity(key: name, reason: "it continues after its last segment \(counter)")
         }
         counter += 1
         openedLast = last
-        if skip > 0 {
-            let dropped = min(skip, plaintext.count)
-            plaintext.removeFirst(dropped)
-            skip -= dropped
-        }
-        if Int64(plaintext.count) > remaining { plaintext.removeLast(plaintext.count - Int(remaining)) }
-        remaining -= Int64(plaintext.count)
-        output = plaintext
-        outputPosition = 0
+        let dropped = min(skip, plaintext.count)
+        skip -= dropped
+        let kept = min(plaintext.count - dropped, Int(clamping: remaining))
+        remaining -= Int64(kept)
+        batch.append(contentsOf: plaintext[(plaintext.startIndex + dropped)..<(plaintext.startIndex + dropped + kept)])
     }
 }

@@ -1,7 +1,8 @@
 import Crypto
 
 /// A `ByteReader` that seals the plaintext it pulls from `source` as it is read: the header
-/// first, then one sealed segment at a time. Holds at most two segments in memory.
+/// first, then the sealed segments, as many per read as fit in the piece asked for (at least
+/// one). Holds about one piece of plaintext and one of output.
 final class SealingReader: ByteReader {
     private let source: any ByteReader
     private let cipher: SegmentCipher
@@ -20,7 +21,7 @@ final class SealingReader: ByteReader {
     func read(upTo maxCount: Int) async throws -> [UInt8] {
         if outputPosition == output.count {
             guard !sealedLast else { return [] }
-            try await sealNextSegment()
+            try await sealSegments(fitting: maxCount)
         }
         let end = min(output.count, outputPosition + maxCount)
         defer { outputPosition = end }
@@ -28,15 +29,22 @@ final class SealingReader: ByteReader {
         return Array(output[outputPosition..<end])
     }
 
-    private func sealNextSegment() async throws {
+    private func sealSegments(fitting maxCount: Int) async throws {
         let segment = Int(SealedFormat.segmentSize)
-        // One byte past a full segment tells whether this segment is the last.
-        try await pending.fill(from: source, segment: segment)
-        let last = pending.count <= segment
-        output = cipher.seal(pending.take(min(segment, pending.count)), counter: counter, last: last)
+        let sealedSize = Int(SealedFormat.sealedSegmentSize)
+        let wanted = max(1, maxCount / sealedSize)
+        var batch: [UInt8] = []
+        batch.reserveCapacity(wanted * sealedSize)
+        repeat {
+            // One byte past a full segment tells whether this segment is the last.
+            try await pending.fill(from: source, segment: segment, ahead: wanted * segment + 1)
+            let last = pending.count <= segment
+            cipher.seal(pending.take(min(segment, pending.count)), counter: counter, last: last, appendingTo: &batch)
+            counter += 1
+            sealedLast = last
+        } while !sealedLast && batch.count + sealedSize <= maxCount
+        output = batch
         outputPosition = 0
-        counter += 1
-        sealedLast = last
     }
 }
 

@@ -11,10 +11,12 @@ struct SegmentBuffer {
     var count: Int { bytes.count - start }
 
     /// Reads from `source` until more than `segment` bytes are held or the source has ended,
-    /// holding at most 2 × `segment` + 1.
-    mutating func fill(from source: any ByteReader, segment: Int) async throws {
+    /// asking for enough to hold `ahead` bytes (at least 2 × `segment` + 1) in each read, so
+    /// that a reader working through several segments at once fetches them together.
+    mutating func fill(from source: any ByteReader, segment: Int, ahead: Int = 0) async throws {
+        let target = max(ahead, 2 * segment + 1)
         while !sourceEnded && count <= segment {
-            let piece = try await source.read(upTo: 2 * segment + 1 - count)
+            let piece = try await source.read(upTo: target - count)
             if piece.isEmpty {
                 sourceEnded = true
             } else {

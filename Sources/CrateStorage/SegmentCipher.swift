@@ -16,14 +16,6 @@ struct SegmentCipher {
         associatedData = SealedFormat.associatedData(header: header, objectName: objectName)
     }
 
-    /// Ciphertext ‖ tag of one segment.
-    func seal(_ plaintext: ArraySlice<UInt8>, counter: Int64, last: Bool) -> [UInt8] {
-        var result = [UInt8]()
-        result.reserveCapacity(plaintext.count + Int(SealedFormat.tagSize))
-        seal(plaintext, counter: counter, last: last, appendingTo: &result)
-        return result
-    }
-
     /// Appends ciphertext ‖ tag of one segment to `output`.
     func seal<Plaintext: DataProtocol>(
         _ plaintext: Plaintext, counter: Int64, last: Bool, appendingTo output: inout [UInt8]
@@ -37,7 +29,7 @@ struct SegmentCipher {
     }
 
     /// Opens one segment sealed with `last`, or returns `nil` when it does not authenticate.
-    func open(_ sealed: ArraySlice<UInt8>, counter: Int64, last: Bool) -> [UInt8]? {
+    func open(_ sealed: ArraySlice<UInt8>, counter: Int64, last: Bool) -> Data? {
         guard sealed.count >= Int(SealedFormat.tagSize) else { return nil }
         let tagStart = sealed.endIndex - Int(SealedFormat.tagSize)
         guard
@@ -46,13 +38,13 @@ struct SegmentCipher {
             let box = try? AES.GCM.SealedBox(nonce: nonce, ciphertext: sealed[..<tagStart], tag: sealed[tagStart...]),
             let plaintext = try? AES.GCM.open(box, using: key, authenticating: associatedData)
         else { return nil }
-        return Array(plaintext)
+        return plaintext
     }
 
     /// Opens segment `counter`, which should be the last one exactly when `last`; names the
     /// failure precisely: a segment that opens only with the other flag means the object was
     /// cut at a segment boundary (or extended), anything else is an authentication failure.
-    func openExpecting(_ sealed: ArraySlice<UInt8>, counter: Int64, last: Bool) throws(StorageError) -> [UInt8] {
+    func openExpecting(_ sealed: ArraySlice<UInt8>, counter: Int64, last: Bool) throws(StorageError) -> Data {
         if let plaintext = open(sealed, counter: counter, last: last) { return plaintext }
         if open(sealed, counter: counter, last: !last) != nil {
             if last {

@@ -33,6 +33,22 @@ struct CrateCommand: AsyncParsableCommand {
 
     @OptionGroup var passphrase: PassphraseOptions
 
+    /// Tunes the allocator before anything else runs, then parses and runs as ArgumentParser's
+    /// own `main` does.
+    static func main() async {
+        MemoryTuning.apply()
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     /// With no subcommand: the terminal UI.
     func run() async throws {
         try await reportingErrors {

@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+    import Glibc
+
+    /// glibc's `mallopt(3)`, which the Glibc module does not export (it lives in <malloc.h>).
+    @_silgen_name("mallopt")
+    private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif
+
+/// How the `crate` process asks glibc's allocator to treat its large buffers.
+///
+/// Crate's hot paths allocate the same few sizes over and over: 1 MiB pieces (a file read,
+/// a batch of sealed or opened segments), 4 MiB chunk bodies, 8 MiB S3 parts. glibc's default
+/// moves its mmap threshold up to the size of each mmapped block freed and returns free memory
+/// at the top of a heap beyond twice that, so those buffers were either mapped and unmapped
+/// each time or handed back to the kernel and faulted in again: 95,000 page faults for a sealed
+/// chunked export of 482 MiB. Fixed thresholds keep buffers below 5 MiB (pieces, default-size
+/// chunk bodies) on the heaps, keep up to 8 MiB free per heap for reuse, and map larger blocks
+/// (8 MiB multipart bodies) on their own, so that freeing them returns the memory at once.
+/// Larger values were faster still for chunks sent to S3 but let the heaps keep more than the
+/// 150 MiB peak allows. See docs/decisions.md ("Speed, third round").
+enum MemoryTuning {
+    static let mmapThreshold: Int32 = 5 << 20
+    static let trimThreshold: Int32 = 8 << 20
+
+    static func apply() {
+        #if canImport(Glibc)
+            // M_TRIM_THRESHOLD and M_MMAP_THRESHOLD of <malloc.h>.
+            let trimThresholdOption: Int32 = -1
+            let mmapThresholdOption: Int32 = -3
+            _ = mallopt(mmapThresholdOption, mmapThreshold)
+            _ = mallopt(trimThresholdOption, trimThreshold)
+        #endif
+    }
+}
