@@ -33,8 +33,9 @@ final class SourceFileReader: ByteReader {
 
     /// Reads straight into the chunk being built: no intermediate array.
     func read(into buffer: ChunkBuffer, upTo maxCount: Int) async throws -> Int {
+        precondition(maxCount > 0 && buffer.room > 0, "read(into:) needs room to read into")
         try Task.checkCancellation()
-        guard maxCount > 0, buffer.room > 0, fd >= 0 else { return 0 }
+        guard fd >= 0 else { return 0 }
         var failure: Int32 = 0
         let count = buffer.append(upTo: maxCount) { readFully(into: $0, failure: &failure) }
         try await finishRead(count: count, failure: failure)

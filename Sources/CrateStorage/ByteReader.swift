@@ -2,19 +2,22 @@
 ///
 /// Each `read(upTo:)` returns the next bytes, at most `maxCount` and at least one, or an empty
 /// array at the end. Pulling (rather than pushing) is what gives back-pressure: a slow store
-/// simply reads less often, so no layer buffers more than the piece it is working on.
+/// simply reads less often, so no layer buffers more than the piece it is working on. A reader
+/// that has thrown is done: reading it again gives no defined result.
 public protocol ByteReader: AnyObject {
     /// Returns the next bytes (1…`maxCount`), or `[]` once the stream is exhausted.
     func read(upTo maxCount: Int) async throws -> [UInt8]
 
     /// Reads the next bytes (1…`maxCount`, at most `buffer.room`) onto the end of `buffer` and
-    /// returns how many, or 0 once the stream is exhausted. Readers that can write in place (a
+    /// returns how many, or 0 once the stream is exhausted. `maxCount` and `buffer.room` must be
+    /// positive, so that 0 only ever means the end. Readers that can write in place (a
     /// source file read with `read(2)`) do so; the default copies a piece from `read(upTo:)`.
     func read(into buffer: ChunkBuffer, upTo maxCount: Int) async throws -> Int
 }
 
 extension ByteReader {
     public func read(into buffer: ChunkBuffer, upTo maxCount: Int) async throws -> Int {
+        precondition(maxCount > 0 && buffer.room > 0, "read(into:) needs room to read into")
         let piece = try await read(upTo: min(maxCount, buffer.room))
         buffer.append(piece)
         return piece.count

@@ -12,6 +12,10 @@ public final class ChunkBuffer: @unchecked Sendable {
     public let capacity: Int
     /// Bytes filled, from the start.
     public private(set) var count = 0
+    /// Bumped each time the buffer is emptied for reuse: readers over its bytes check it, so
+    /// reading a chunk after its buffer went back to the pool traps instead of reading the next
+    /// chunk's bytes.
+    public private(set) var generation = 0
     private let storage: UnsafeMutableRawPointer
 
     public init(capacity: Int) {
@@ -48,7 +52,15 @@ public final class ChunkBuffer: @unchecked Sendable {
     }
 
     /// Empties the buffer, keeping its memory.
-    public func removeAll() { count = 0 }
+    public func removeAll() {
+        count = 0
+        generation += 1
+    }
+
+    /// Traps unless the buffer still holds what it held at `generation`.
+    func checkUnchanged(since generation: Int) {
+        precondition(self.generation == generation, "a chunk buffer was read after it was recycled")
+    }
 }
 
 /// Chunk buffers of one size, reused: at most as many exist as chunks are in flight at once.
@@ -75,11 +87,16 @@ final class ChunkBufferPool: @unchecked Sendable {
 /// A `ByteReader` over a chunk buffer's bytes (copying them out piece by piece).
 final class ChunkBufferReader: ByteReader {
     private let buffer: ChunkBuffer
+    private let generation: Int
     private var position = 0
 
-    init(_ buffer: ChunkBuffer) { self.buffer = buffer }
+    init(_ buffer: ChunkBuffer) {
+        self.buffer = buffer
+        generation = buffer.generation
+    }
 
     func read(upTo maxCount: Int) async throws -> [UInt8] {
+        buffer.checkUnchanged(since: generation)
         let end = min(buffer.count, position + maxCount)
         defer { position = end }
         return Array(UnsafeRawBufferPointer(rebasing: buffer.bytes[position..<end]))

@@ -29,7 +29,9 @@ public struct ObjectInfo: Hashable, Sendable {
 ///   not (missing object, refused credentials, full disk).
 public protocol ObjectStore: Sendable {
     /// Stores the bytes of `body` under `key`, replacing any object there. `size`, when known,
-    /// lets a store choose between a single request and a multipart upload up front.
+    /// lets a store choose between a single request and a multipart upload up front. A store
+    /// reads `body` only while `put` runs, never after it returns or throws: a chunk's body reads
+    /// a `ChunkBuffer` that is reused for the next chunk as soon as `put` is done.
     func put(_ key: String, body: any ByteReader, size: Int64?) async throws
 
     /// Streams the object's bytes, or the bytes of `range` within it.

@@ -40,11 +40,12 @@ final class OpeningReader: ByteReader {
     }
 
     /// Opens the next segments into `output`: as many as fit in `maxCount` bytes of plaintext
-    /// (at least one), fetched from the source together, so that a caller reading 1 MiB pieces
-    /// gets each as one array.
+    /// (at least one, at most `SealedFormat.maxBatchBytes`), fetched from the source together, so
+    /// that a caller reading 1 MiB pieces gets each as one array.
     private func openSegments(fitting maxCount: Int) async throws {
         let segmentSize = Int(SealedFormat.segmentSize)
-        let wanted = max(1, maxCount / segmentSize)
+        let limit = min(maxCount, SealedFormat.maxBatchBytes)
+        let wanted = max(1, limit / segmentSize)
         try await pending.fill(
             from: source, segment: Int(SealedFormat.sealedSegmentSize),
             ahead: wanted * Int(SealedFormat.sealedSegmentSize) + 1)
@@ -52,7 +53,7 @@ final class OpeningReader: ByteReader {
         batch.reserveCapacity(min(wanted * segmentSize, Int(clamping: remaining)))
         repeat {
             try await openNextSegment(appendingTo: &batch)
-        } while remaining > 0 && !openedLast && batch.count + segmentSize <= maxCount
+        } while remaining > 0 && !openedLast && batch.count + segmentSize <= limit
         output = batch
         outputPosition = 0
     }

@@ -18,7 +18,8 @@ import Foundation
 /// can delete them.
 ///
 /// Memory: at most `maxChunkBytesInFlight` of chunk plaintext in flight plus the chunk being
-/// filled (chunked layout). Whole-file layout: at most `maxFilesInFlight` puts, each streaming
+/// filled (chunked layout), in pooled `ChunkBuffer`s that the writer keeps until it is released
+/// (as many as were ever in use at once). Whole-file layout: at most `maxFilesInFlight` puts, each streaming
 /// its body (the store bounds what a put holds: a local put one piece, S3 puts all together
 /// the client's upload budget) plus one read piece ahead.
 public final class ReleaseWriter {

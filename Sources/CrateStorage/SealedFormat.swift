@@ -20,6 +20,9 @@ public enum SealedFormat {
     public static let tagSize: Int64 = 16
     /// Bytes one full segment occupies in the object.
     public static let sealedSegmentSize: Int64 = segmentSize + tagSize
+    /// Most bytes a sealing or opening reader produces in one batch of segments, whatever piece
+    /// its caller asks for: 16 segments, a 1 MiB piece of plaintext.
+    static let maxBatchBytes = 16 * Int(sealedSegmentSize)
 
     /// The first 24 bytes of every sealed object.
     public struct Header: Hashable, Sendable {

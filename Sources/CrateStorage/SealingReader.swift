@@ -32,7 +32,7 @@ final class SealingReader: ByteReader {
     private func sealSegments(fitting maxCount: Int) async throws {
         let segment = Int(SealedFormat.segmentSize)
         let sealedSize = Int(SealedFormat.sealedSegmentSize)
-        let wanted = max(1, maxCount / sealedSize)
+        let wanted = max(1, min(maxCount, SealedFormat.maxBatchBytes) / sealedSize)
         var batch: [UInt8] = []
         batch.reserveCapacity(wanted * sealedSize)
         repeat {
@@ -42,7 +42,7 @@ final class SealingReader: ByteReader {
             cipher.seal(pending.take(min(segment, pending.count)), counter: counter, last: last, appendingTo: &batch)
             counter += 1
             sealedLast = last
-        } while !sealedLast && batch.count + sealedSize <= maxCount
+        } while !sealedLast && batch.count + sealedSize <= min(maxCount, SealedFormat.maxBatchBytes)
         output = batch
         outputPosition = 0
     }
@@ -53,6 +53,7 @@ final class SealingReader: ByteReader {
 /// with no copy in between.
 final class ChunkSealingReader: ByteReader {
     private let chunk: ChunkBuffer
+    private let generation: Int
     private let cipher: SegmentCipher
     private let segmentCount: Int64
     private var nextSegment: Int64 = 0
@@ -61,6 +62,7 @@ final class ChunkSealingReader: ByteReader {
 
     init(chunk: ChunkBuffer, cipher: SegmentCipher) {
         self.chunk = chunk
+        generation = chunk.generation
         self.cipher = cipher
         segmentCount = SealedFormat.segmentCount(plaintextSize: Int64(chunk.count))
     }
@@ -79,10 +81,12 @@ final class ChunkSealingReader: ByteReader {
     /// Seals the next segments, as many as fit in `maxCount` bytes (at least one), the header
     /// before the first.
     private func sealSegments(fitting maxCount: Int) {
+        chunk.checkUnchanged(since: generation)
         let segmentSize = Int(SealedFormat.segmentSize)
         let sealedSize = Int(SealedFormat.sealedSegmentSize)
         var batch = nextSegment == 0 ? cipher.header.bytes : []
-        let count = max(1, min(Int(segmentCount - nextSegment), (maxCount - batch.count) / sealedSize))
+        let room = min(maxCount, SealedFormat.maxBatchBytes) - batch.count
+        let count = max(1, min(Int(segmentCount - nextSegment), room / sealedSize))
         batch.reserveCapacity(batch.count + count * sealedSize)
         let bytes = chunk.bytes
         for _ in 0..<count {

@@ -33,20 +33,10 @@ struct CrateCommand: AsyncParsableCommand {
 
     @OptionGroup var passphrase: PassphraseOptions
 
-    /// Tunes the allocator before anything else runs, then parses and runs as ArgumentParser's
-    /// own `main` does.
+    /// Tunes the allocator before anything else runs, then hands over to ArgumentParser.
     static func main() async {
         MemoryTuning.apply()
-        do {
-            var command = try parseAsRoot()
-            if var command = command as? any AsyncParsableCommand {
-                try await command.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
+        await main(nil)
     }
 
     /// With no subcommand: the terminal UI.

@@ -51,6 +51,38 @@ import Testing
         #expect(try await opened.readAll() == plaintext)
     }
 
+    /// Readers give the right bytes whatever pieces their caller asks for: tiny, odd, larger than
+    /// a batch of segments, or absurdly large.
+    @Test func anyPieceSizeReadsTheSameBytes() async throws {
+        let memory = InMemoryStore()
+        let size = 40 * 65_536 + 333
+        let plaintext = testBytes(count: size, seed: 21)
+        try await store(plaintext, as: "p", in: memory)
+        let sealed = try await memory.getAll("p")
+        for cycle in [[Int.max], [1 << 40], [1, 24, 65_535, 65_537, 1 << 20, 3 << 20]] {
+            func drain(_ reader: any ByteReader) async throws -> [UInt8] {
+                var result: [UInt8] = []
+                var turn = 0
+                while true {
+                    let want = cycle[turn % cycle.count]
+                    turn += 1
+                    let piece = try await reader.read(upTo: want)
+                    if piece.isEmpty { return result }
+                    #expect(piece.count <= want)
+                    result += piece
+                }
+            }
+            let whole = try await codec.decode(from: memory, key: "p", range: nil, plaintextSize: Int64(size))
+            #expect(try await drain(whole) == plaintext, "\(cycle)")
+            let range = try await codec.decode(from: memory, key: "p", range: 65_000..<2_000_000, plaintextSize: nil)
+            #expect(try await drain(range) == Array(plaintext[65_000..<2_000_000]), "\(cycle)")
+            let fixed = SealedCodec(dataKey: key) { Array(repeating: 4, count: SealedFormat.noncePrefixSize) }
+            let reference = try await fixed.encode(BytesReader(plaintext), objectName: "p").readAll()
+            #expect(try await drain(fixed.encode(BytesReader(plaintext), objectName: "p")) == reference)
+            #expect(reference.count == sealed.count)
+        }
+    }
+
     @Test func rangeReadsAtEveryBoundary() async throws {
         let memory = InMemoryStore()
         let size = 3 * 65_536 + 100
