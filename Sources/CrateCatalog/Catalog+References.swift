@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// Everything the catalog still needs on one profile: what `crate gc` must not delete.
+/// Everything this catalog still needs on one profile. `crate gc` keeps it on top of what the
+/// profile's manifests reference (the store decides what is live; the catalog only adds).
 public struct ProfileReferences: Sendable {
     /// Objects a file of a stored copy maps to.
     public var objectKeys: Set<String>
@@ -9,8 +10,6 @@ public struct ProfileReferences: Sendable {
     public var manifestKeys: Set<String>
     /// Objects and manifests of jobs that have not finished (they may yet resume).
     public var unfinishedJobKeys: Set<String>
-    /// Unfinished jobs on the profile touched after this date: possibly still running.
-    public var activeJobs: [ImportJobRecord]
 
     /// Whether `key` is in use for any of the reasons above.
     public func contains(_ key: String) -> Bool {
@@ -19,9 +18,8 @@ public struct ProfileReferences: Sendable {
 }
 
 extension Catalog {
-    /// What the profile's stored copies and unfinished jobs use; jobs updated after
-    /// `activeSince` are listed as possibly running.
-    public func references(profileId: Int64, activeSince: Date) throws(CatalogError) -> ProfileReferences {
+    /// What the profile's stored copies and unfinished jobs use.
+    public func references(profileId: Int64) throws(CatalogError) -> ProfileReferences {
         try read { db in
             let objects = try String.fetchAll(
                 db,
@@ -39,8 +37,7 @@ extension Catalog {
                 if let releaseId = job.releaseId { jobKeys.insert("manifests/" + releaseId) }
             }
             return ProfileReferences(
-                objectKeys: Set(objects), manifestKeys: Set(manifests), unfinishedJobKeys: jobKeys,
-                activeJobs: unfinished.filter { $0.updatedAt > activeSince })
+                objectKeys: Set(objects), manifestKeys: Set(manifests), unfinishedJobKeys: jobKeys)
         }
     }
 

@@ -3,6 +3,7 @@ import CrateCore
 import CrateStorage
 import Crypto
 import Foundation
+import Synchronization
 
 /// Runs import jobs: scan → identify → plan → transfer → commit (→ verify), reporting every
 /// step as `ImportEvent`s. Jobs are recorded in the catalog before any work, and each stored
@@ -118,6 +119,49 @@ public final class Importer: Sendable {
             }
         }
         let releaseId = job.releaseId ?? Self.newIdentifier()
+        // The shared store lock: from before the first "already stored?" check until the
+        // manifest is in, no gc or rm of any catalog deletes an object this job counts on.
+        let lock = try await StoreLocks(store: stack.store, settings: opener.lockSettings).acquire(
+            .shared, operation: "import", waitUpTo: opener.lockSettings.writerWait,
+            onWait: Self.waitNotice(jobId, onEvent))
+        do {
+            let outcome = try await transferAndCommit(
+                job: job, releaseId: releaseId, files: files, identified: identified, plan: plan, profile: profile,
+                stack: stack, lock: lock, tracker: tracker, verify: verify, onEvent: onEvent)
+            await lock.release()
+            if case .duplicate = outcome { await discard(jobId: jobId, releaseId: releaseId, stack: stack) }
+            return outcome
+        } catch {
+            await lock.release()
+            throw error
+        }
+    }
+
+    /// What a writer tells the user while a gc or rm holds the store (once).
+    static func waitNotice(_ jobId: String, _ onEvent: @escaping @Sendable (ImportEvent) async -> Void)
+        -> @Sendable ([StoreLockInfo]) async -> Void
+    {
+        let told = Mutex(false)
+        return { holders in
+            guard
+                !told.withLock({ told in
+                    defer { told = true }
+                    return told
+                })
+            else { return }
+            await onEvent(
+                .warning(
+                    job: jobId,
+                    "waiting for the store: \(holders.map(\.description).joined(separator: "; "))"))
+        }
+    }
+
+    private func transferAndCommit(
+        job: ImportJobRecord, releaseId: String, files: [ScannedFile], identified: IdentifiedRelease, plan: ImportPlan,
+        profile: StorageProfileRecord, stack: StorageStack, lock: HeldStoreLock, tracker: JobTracker, verify: Bool,
+        onEvent: @escaping @Sendable (ImportEvent) async -> Void
+    ) async throws -> ImportOutcome {
+        let jobId = job.id
         try await enter(.transfer, job: jobId, state: .transferring, onEvent)
         try catalog.updateJob(jobId, state: .transferring, bytesTotal: plan.bytes, releaseId: releaseId)
         let info = ReleaseInfo(
@@ -141,6 +185,10 @@ public final class Importer: Sendable {
         try await enter(.commit, job: jobId, state: .committing, onEvent)
         let manifest = try await writer.finish()
         await tracker.manifestStored()
+        // Still ours after the manifest landed: no collector can have judged the lock stale and
+        // deleted what the manifest references (a collector reads manifests only after it has
+        // removed the stale locks it overrides).
+        try await lock.check()
         let new = ReleaseCommitBuilder.build(
             manifest: manifest, identified: identified, folder: job.sourcePath, profileId: profile.id!)
         if let existing = try catalog.storedRelease(contentHash: new.release.contentHash, profileId: profile.id!) {
@@ -203,20 +251,34 @@ public final class Importer: Sendable {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    /// After a cancel: deletes what this job stored that no committed release uses, so no
-    /// orphan is left; the job is marked cancelled.
+    /// After a cancel: the job is marked cancelled, and what it stored that nothing else uses is
+    /// deleted (`discard`).
     private func cleanUpCancelled(_ jobId: String) async {
         guard let job = try? catalog.job(jobId),
-            let profile = try? catalog.profiles().first(where: { $0.id == job.profileId }),
-            let stack = try? opener.open(profile)
+            let profile = try? catalog.profiles().first(where: { $0.id == job.profileId })
         else { return }
-        let keys = (try? catalog.storedObjects(ofJob: jobId).map(\.objectKey)) ?? []
-        let referenced = (try? catalog.referencedObjectKeys(profileId: profile.id!, among: keys)) ?? Set(keys)
-        for key in keys where !referenced.contains(key) { try? await stack.store.delete(key) }
-        if let releaseId = job.releaseId, (try? catalog.release(releaseId)) == nil {
+        try? catalog.updateJob(jobId, state: .cancelled)
+        guard let stack = try? opener.open(profile) else { return }
+        // The task is cancelled; the clean-up must not be.
+        await Task { await discard(jobId: jobId, releaseId: job.releaseId, stack: stack) }.value
+    }
+
+    /// Deletes what an ended, uncommitted job stored: its manifest (when the release did not
+    /// reach the catalog; no other catalog can know its fresh id) and then, through
+    /// `ObjectReclaimer` under the exclusive store lock, its objects that nothing live uses.
+    /// When the lock cannot be had (another writer runs), the objects wait for `crate gc`.
+    func discard(jobId: String, releaseId: String?, stack: StorageStack) async {
+        guard let job = try? catalog.job(jobId),
+            let profile = try? catalog.profiles().first(where: { $0.id == job.profileId })
+        else { return }
+        if let releaseId, (try? catalog.release(releaseId)) == nil {
             try? await stack.store.delete(ObjectNaming.manifestKey(releaseID: releaseId))
         }
-        try? catalog.updateJob(jobId, state: .cancelled)
+        let keys = Set((try? catalog.storedObjects(ofJob: jobId).map(\.objectKey)) ?? [])
+        guard !keys.isEmpty else { return }
+        let reclaimer = ObjectReclaimer(
+            catalog: catalog, profile: profile, stack: stack, lockSettings: opener.lockSettings)
+        _ = try? await reclaimer.reclaim(.only(keys), operation: "cancel", dryRun: false)
     }
 
     /// The message for a job that stopped on `error`, and the state the job is left in: a full
@@ -224,6 +286,9 @@ public final class Importer: Sendable {
     /// connection, an outage), leaves it unfinished, so `crate import --resume` continues it
     /// once the cause has passed; anything else fails it.
     private func failure(_ error: any Error, jobId: String) -> (message: String, state: ImportJobRecord.State) {
+        if case .lost = error as? StoreLockError, let job = try? catalog.job(jobId) {
+            return ("\(error)", job.state)
+        }
         if let storage = error as? StorageError, storage.isRetryable, let job = try? catalog.job(jobId) {
             return (
                 "\(storage); the job is kept: run `crate import --resume` once the storage answers again "

@@ -21,6 +21,8 @@ public struct ProfileOpener: Sendable {
     /// Keys unwrapped earlier in this process (the terminal UI keeps one for its session);
     /// `nil` unwraps on every open.
     public var unlockedKeys: UnlockedKeys?
+    /// How store locks of the profiles it opens behave (`CRATE_LOCK_*`; tests shorten them).
+    public var lockSettings: StoreLocks.Settings = .standard
 
     public init(
         passphrase: @escaping @Sendable (StorageProfileRecord) throws -> String, s3Credentials: S3Credentials? = nil,

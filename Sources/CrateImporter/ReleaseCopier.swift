@@ -95,6 +95,26 @@ public struct ReleaseCopier: Sendable {
         let recorder = CopyRecorder(
             jobId: jobId, catalog: catalog, firstSequence: try catalog.storedObjects(ofJob: jobId).count,
             onEvent: onEvent)
+        // The destination's shared store lock, held until the manifest is in (as an import's).
+        let lock = try await StoreLocks(store: target.store, settings: opener.lockSettings).acquire(
+            .shared, operation: "copy", waitUpTo: opener.lockSettings.writerWait)
+        do {
+            let outcome = try await transfer(
+                release, from: source, to: target, destination: destination, jobId: jobId, lock: lock,
+                recorder: recorder, onEvent: onEvent)
+            await lock.release()
+            return outcome
+        } catch {
+            await lock.release()
+            throw error
+        }
+    }
+
+    private func transfer(
+        _ release: ReleaseRecord, from source: ReleaseStorage, to target: StorageStack,
+        destination: StorageProfileRecord, jobId: String, lock: HeldStoreLock, recorder: CopyRecorder,
+        onEvent: @escaping @Sendable (CopyEvent) async -> Void
+    ) async throws -> CopyOutcome {
         let writer = try target.makeWriter(release: source.manifest.release) { event in
             try? await recorder.record(event)
         }
@@ -114,6 +134,7 @@ public struct ReleaseCopier: Sendable {
             try await writer.writeFile(path: file.path, size: file.size, body: body, stored: stored)
         }
         let manifest = try await writer.finish()
+        try await lock.check()
         await onEvent(.verifying)
         try await Importer.verify(ReleaseStorage(stack: target, manifest: manifest))
         let recorded = Dictionary(files.map { ($0.relativePath, $0.sha256) }, uniquingKeysWith: { first, _ in first })

@@ -9,8 +9,12 @@ public struct RemovalReport: Sendable, Hashable {
         /// Objects deleted from storage (the manifest included).
         public var objectsDeleted: Int
         public var bytesDeleted: Int64
-        /// Objects kept because another file, release or unfinished job still uses them.
+        /// Objects kept because another release (of any catalog sharing the profile) or an
+        /// unfinished job still uses them.
         public var objectsShared: Int
+        /// Why the copy's objects were not reclaimed now, when they were not (a writer holds the
+        /// store, the profile is locked): they wait for `crate gc`. The copy itself is gone.
+        public var leftForGC: String?
         /// Deletions that failed; the objects are orphans now, for `crate gc`.
         public var failures: [String]
     }
@@ -21,9 +25,18 @@ public struct RemovalReport: Sendable, Hashable {
     public var releaseRemoved: Bool
 }
 
-/// Removes release copies: the catalog rows first, in one transaction (`Catalog.removeCopy`,
-/// which reference-counts shared objects), then the objects nothing uses any more and the
-/// manifest. Deleting needs only the profile's store, never its key.
+/// Removes release copies, in two steps (docs/decisions.md, "Deleting: the store decides what
+/// is live"):
+///
+/// 1. *Forget*: the copy's manifest is deleted from the store, then its catalog rows
+///    (`Catalog.removeCopy`). From the manifest's deletion on, no catalog sees the copy; a
+///    process killed between the two leaves the catalog row, and running `crate rm` again
+///    finishes. Deleting a manifest never loses another release's objects.
+/// 2. *Reclaim*: the copy's objects go through `ObjectReclaimer` — under the store's exclusive
+///    lock, after re-reading every manifest in the store — so an object another release or a
+///    running import (of any catalog, on any machine) uses is kept. When the lock cannot be had
+///    (a writer is running) or a sealed profile's key is not at hand, the objects are left for
+///    `crate gc`, and the report says why.
 public struct ReleaseRemover: Sendable {
     let catalog: Catalog
     let opener: ProfileOpener
@@ -47,45 +60,38 @@ public struct ReleaseRemover: Sendable {
         }
         var report = RemovalReport(releaseId: release.id, copies: [], releaseRemoved: false)
         for (copy, profile) in chosen {
-            let objectCount = try catalog.files(ofRelease: release.id).reduce(into: Set<String>()) { keys, file in
+            let keys = try catalog.files(ofRelease: release.id).reduce(into: Set<String>()) { keys, file in
                 for piece in try catalog.pieces(ofFile: file.id!, onProfile: profile.id!) {
                     keys.insert(piece.chunk.objectKey)
                 }
-            }.count
+            }
+            let store = try opener.baseStore(for: profile.location)
+            let manifestSize = try await store.head(copy.manifestKey)?.size
+            try await store.delete(copy.manifestKey)
             let removed = try catalog.removeCopy(releaseId: release.id, profileId: copy.profileId)
             report.releaseRemoved = removed.releaseRemoved
-            report.copies.append(
-                await deleteObjects(
-                    removed, profile: profile, sharedCount: objectCount - removed.unreferencedObjects.count))
+            var result = RemovalReport.Copy(
+                profile: profile.name, objectsDeleted: manifestSize == nil ? 0 : 1, bytesDeleted: manifestSize ?? 0,
+                objectsShared: 0, leftForGC: nil, failures: [])
+            await reclaim(keys, on: profile, into: &result)
+            report.copies.append(result)
         }
         return report
     }
 
-    private func deleteObjects(_ removed: RemovedCopy, profile: StorageProfileRecord, sharedCount: Int) async
-        -> RemovalReport.Copy
+    private func reclaim(_ keys: Set<String>, on profile: StorageProfileRecord, into result: inout RemovalReport.Copy)
+        async
     {
-        var result = RemovalReport.Copy(
-            profile: profile.name, objectsDeleted: 0, bytesDeleted: 0, objectsShared: max(0, sharedCount), failures: [])
-        let store: any ObjectStore
         do {
-            store = try opener.baseStore(for: profile.location)
+            let reclaimer = ObjectReclaimer(
+                catalog: catalog, profile: profile, stack: try opener.open(profile), lockSettings: opener.lockSettings)
+            let outcome = try await reclaimer.reclaim(.only(keys), operation: "rm", dryRun: false)
+            result.objectsDeleted += outcome.deleted.count
+            result.bytesDeleted += outcome.deleted.reduce(0) { $0 + $1.size }
+            result.objectsShared = keys.count - outcome.orphans.count
+            result.failures += outcome.failures
         } catch {
-            result.failures.append("profile \(profile.name): \(error)")
-            return result
+            result.leftForGC = "\(error)"
         }
-        var targets = removed.unreferencedObjects.sorted { $0.key < $1.key }.map { ($0.key, Optional($0.value)) }
-        targets.append((removed.manifestKey, nil))
-        for (key, size) in targets {
-            do {
-                var bytes = size ?? 0
-                if size == nil { bytes = try await store.head(key)?.size ?? 0 }
-                try await store.delete(key)
-                result.objectsDeleted += 1
-                result.bytesDeleted += bytes
-            } catch {
-                result.failures.append("\(key): \(error)")
-            }
-        }
-        return result
     }
 }

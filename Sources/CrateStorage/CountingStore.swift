@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Bytes read are counted as the returned readers are consumed, so a reader that is dropped
 /// early counts only what was pulled.
-public final class CountingStore: ObjectStore, @unchecked Sendable {
+public final class CountingStore: StoreWrapper, @unchecked Sendable {
     /// A snapshot of the counters.
     public struct Counts: Hashable, Sendable {
         public var puts = 0

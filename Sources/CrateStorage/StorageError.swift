@@ -64,6 +64,15 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Whether no secret could be had to unlock a sealed profile (none given, no terminal to
+    /// ask on): the caller can say how to give one. A wrong one is not this.
+    public var isMissingSecret: Bool {
+        switch self {
+        case .passphraseUnavailable, .keyUnavailable: true
+        default: false
+        }
+    }
+
     /// Whether the file system under a local store is full (or the user's quota is used up):
     /// nothing is wrong with the data, and the same work succeeds once there is space.
     public var isOutOfSpace: Bool {

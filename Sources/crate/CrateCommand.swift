@@ -21,7 +21,7 @@ struct CrateCommand: AsyncParsableCommand {
         subcommands: [
             ProfileCommand.self, ImportCommand.self, ReleasesCommand.self, ShowCommand.self, CatCommand.self,
             ExportCommand.self, VerifyCommand.self, CopyCommand.self, RemoveCommand.self, GCCommand.self,
-            RecoverCommand.self,
+            RecoverCommand.self, UnlockCommand.self,
         ]
     )
 

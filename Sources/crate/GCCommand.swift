@@ -2,18 +2,24 @@ import ArgumentParser
 import CrateCatalog
 import CrateCore
 import CrateImporter
+import CrateStorage
 import Foundation
 
 /// `crate gc [--profile NAME] [--dry-run] [--json]`
 struct GCCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gc",
-        abstract: "Delete stored objects nothing in the catalog uses.",
+        abstract: "Delete stored objects no release on the profile uses.",
         discussion: """
-            Lists each profile's objects/, releases/ and manifests/ and deletes what no release
-            copy and no unfinished import or copy job references, plus S3 multipart uploads a
-            crash left behind. crate-profile.json is never touched. A profile with a job active in
-            the last 10 minutes is refused. --dry-run lists what would go.
+            The profile's store decides what is live, not this catalog: under the store's \
+            exclusive lock, gc reads every manifest in the store (an encrypted profile's need its \
+            passphrase) and deletes the objects under objects/ and releases/ that none of them, no \
+            release copy in this catalog and no unfinished import or copy job references; then \
+            the temporary files and S3 multipart uploads that killed writers left behind. It never \
+            deletes a manifest, a lock or crate-profile.json, and reports releases stored there \
+            that this catalog does not know (`crate recover` adds them). While another process \
+            writes to the profile (an import or copy of any catalog, on any machine) gc refuses, \
+            naming it; stale locks are removed and reported. --dry-run lists what would go.
             """
     )
 
@@ -26,13 +32,17 @@ struct GCCommand: AsyncParsableCommand {
     @Flag(help: "Print a JSON array with one report per profile.")
     var json = false
 
+    @OptionGroup var passphrase: PassphraseOptions
+
     struct Item: Encodable {
         var profile: String
         var dryRun: Bool
         var objects: [String]
         var bytes: Int64
-        var multipartUploads: [String]
-        var note: String?
+        var partialUploads: [String]
+        var unknownReleases: [String]
+        var missingManifests: [String]
+        var staleLocksRemoved: [String]
         var failures: [String]
     }
 
@@ -40,37 +50,57 @@ struct GCCommand: AsyncParsableCommand {
         try await reportingErrors {
             let catalog = try openCatalog()
             let names = try profile.map { [$0] } ?? catalog.profiles().map(\.name)
-            let collector = GarbageCollector(catalog: catalog, opener: keylessOpener())
+            let collector = GarbageCollector(catalog: catalog, opener: try passphrase.opener())
             var items: [Item] = []
             for name in names {
                 let report: GarbageReport
                 do {
                     report = try await collector.collect(profileName: name, dryRun: dryRun)
                 } catch let error as GarbageCollector.GarbageError {
-                    // One busy profile does not stop the others.
+                    // One busy or locked profile does not stop the others.
                     printError(error.description)
                     items.append(
                         Item(
-                            profile: name, dryRun: dryRun, objects: [], bytes: 0, multipartUploads: [],
-                            note: error.description, failures: [error.description]))
+                            profile: name, dryRun: dryRun, objects: [], bytes: 0, partialUploads: [],
+                            unknownReleases: [], missingManifests: [], staleLocksRemoved: [],
+                            failures: [error.description]))
                     continue
                 }
                 items.append(
                     Item(
                         profile: name, dryRun: dryRun, objects: report.orphans.map(\.key), bytes: report.bytes,
-                        multipartUploads: report.abortedUploads, note: report.uploadsNote, failures: report.failures))
-                guard !json else { continue }
-                let verb = dryRun ? "would delete" : "deleted"
-                for object in report.orphans { print("\(dryRun ? "orphan" : "deleted") \(name): \(object.key)") }
-                print(
-                    "\(name): \(verb) \(report.orphans.count) objects (\(ByteSize.format(report.bytes)), "
-                        + "\(report.bytes) bytes); \(dryRun ? "would abort" : "aborted") "
-                        + "\(report.abortedUploads.count) multipart uploads")
-                if let note = report.uploadsNote { print("\(name): \(note)") }
-                for failure in report.failures { printError("could not delete \(failure)") }
+                        partialUploads: report.partialUploads.map(\.key), unknownReleases: report.foreignReleases,
+                        missingManifests: report.missingManifests,
+                        staleLocksRemoved: report.staleLocksRemoved.map(\.description), failures: report.failures))
+                if !json { printReport(report) }
             }
             if json { try JSONOutput.print(items) }
             if items.contains(where: { !$0.failures.isEmpty }) { throw ExitCode(1) }
         }
+    }
+
+    private func printReport(_ report: GarbageReport) {
+        let name = report.profile
+        for lock in report.staleLocksRemoved { print("\(name): removed \(lock)") }
+        for object in report.orphans { print("\(dryRun ? "orphan" : "deleted") \(name): \(object.key)") }
+        print(
+            "\(name): \(dryRun ? "would delete" : "deleted") \(report.orphans.count) objects "
+                + "(\(ByteSize.format(report.bytes)), \(report.bytes) bytes) and "
+                + "\(report.partialUploads.count) partial uploads")
+        if !report.foreignReleases.isEmpty {
+            print(
+                "\(name): \(report.foreignReleases.count) releases stored there are not in this catalog (another "
+                    + "catalog's, or from before a reinstall); their objects are kept. "
+                    + "`crate recover --profile \(name)` adds them here: "
+                    + report.foreignReleases.map { String($0.prefix(12)) }.joined(separator: ", "))
+        }
+        if !report.missingManifests.isEmpty {
+            print(
+                "\(name): \(report.missingManifests.count) releases this catalog lists have no manifest there any "
+                    + "more (removed by another catalog?); their objects are kept until `crate rm RELEASE "
+                    + "--profile \(name)`: "
+                    + report.missingManifests.map { String($0.prefix(12)) }.joined(separator: ", "))
+        }
+        for failure in report.failures { printError("could not delete \(failure)") }
     }
 }

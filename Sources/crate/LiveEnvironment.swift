@@ -131,7 +131,11 @@ enum LiveEnvironment {
             },
             deleteRelease: { id in
                 let report = try await ReleaseRemover(catalog: catalog, opener: opener).remove(release: id)
+                let deferred = report.copies.filter { $0.leftForGC != nil }.map(\.profile)
                 return "deleted \(id.prefix(12)) from \(report.copies.map(\.profile).joined(separator: ", "))"
+                    + (deferred.isEmpty
+                        ? ""
+                        : "; its objects on \(deferred.joined(separator: ", ")) wait for `crate gc` (store busy or locked)")
             },
             copyRelease: { id, profile in
                 let outcome = try await ReleaseCopier(catalog: catalog, opener: opener).copy(release: id, to: profile)

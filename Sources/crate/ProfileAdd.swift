@@ -61,6 +61,12 @@ struct ProfileAdd: AsyncParsableCommand {
                     printError(
                         "note: the stored profile is \(adjusted.joined(separator: ", ")); its settings were kept")
                 }
+                let stored = try await keylessOpener().baseStore(for: record.location).list(prefix: "manifests/").count
+                if stored > 0 {
+                    print(
+                        "it holds \(stored) stored releases, not yet in this catalog; "
+                            + "`crate recover --profile \(record.name)` adds them (gc keeps them either way)")
+                }
             }
         }
     }

@@ -9,9 +9,13 @@ struct RemoveCommand: AsyncParsableCommand {
         commandName: "rm",
         abstract: "Remove a release copy, or the whole release.",
         discussion: """
-            With --profile only the copy on that profile goes; without it every copy and the
-            release itself. Objects shared with other releases (identical chunks) are kept until
-            nothing uses them. Asks for confirmation on a terminal; elsewhere --yes is required.
+            With --profile only the copy on that profile goes; without it every copy and the \
+            release itself. The copy's manifest is deleted first (from then on no catalog sees \
+            it), then its catalog rows; then its objects are deleted under the store's exclusive \
+            lock, keeping every object another release stored there uses (whichever catalog \
+            wrote it). While another process writes to the profile, or when an encrypted \
+            profile's passphrase is not at hand, the objects are left for `crate gc` and rm says \
+            so. Asks for confirmation on a terminal; elsewhere --yes is required.
             """
     )
 
@@ -23,6 +27,8 @@ struct RemoveCommand: AsyncParsableCommand {
 
     @Flag(name: [.customShort("y"), .long], help: "Do not ask for confirmation.")
     var yes = false
+
+    @OptionGroup var passphrase: PassphraseOptions
 
     func run() async throws {
         try await reportingErrors {
@@ -46,12 +52,17 @@ struct RemoveCommand: AsyncParsableCommand {
                     return
                 }
             }
-            let report = try await ReleaseRemover(catalog: catalog, opener: keylessOpener())
+            let report = try await ReleaseRemover(catalog: catalog, opener: try passphrase.opener())
                 .remove(release: r.id, profileName: profile)
             for copy in report.copies {
                 print(
                     "removed the copy on \(copy.profile): \(copy.objectsDeleted) objects "
                         + "(\(copy.bytesDeleted) bytes) deleted, \(copy.objectsShared) shared objects kept")
+                if let reason = copy.leftForGC {
+                    print(
+                        "its objects are left for `crate gc --profile \(copy.profile)`, which deletes those nothing "
+                            + "uses: \(reason)")
+                }
                 for failure in copy.failures {
                     printError("warning: could not delete \(failure); `crate gc --profile \(copy.profile)` will")
                 }

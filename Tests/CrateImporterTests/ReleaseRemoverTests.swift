@@ -86,22 +86,30 @@ import Testing
         let data = OperationsHarness.bytes(count: 600_000, seed: 1) + OperationsHarness.bytes(count: 600_000, seed: 9)
         try await writer.writeFile(path: "x.bin", size: Int64(data.count), body: BytesReader(data))
         try await writer.drain()  // the chunks that landed were recorded, as the importer does
-        // A stray manifest no release owns, and a key outside the collected folders.
+        // A manifest that is not Crate's, and a key outside the collected folders.
         try await store.put("manifests/0123456789abcdef", bytes: Array("{}".utf8))
         try await store.put("notes.txt", bytes: Array("mine".utf8))
-        let orphans = Set(try await store.list(prefix: "").map(\.key)).subtracting(before).subtracting(["notes.txt"])
-        // On S3, a multipart upload a crash left open.
-        let s3Store = store as? S3Store
+        let orphans = Set(try await store.list(prefix: "objects/").map(\.key)).subtracting(before)
+        // A partial upload a crash left: an open multipart upload on S3, a temporary file locally.
+        let s3Store = store.unwrap(as: S3Store.self)
         if let s3Store {
             _ = try await s3Store.client.createMultipartUpload(s3Store.keyPrefix + "objects/ab/cd/stale")
+        } else {
+            let folder = harness.scratch.path + "/store-p/objects/ab"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try Data(count: 1000).write(to: URL(fileURLWithPath: folder + "/.crate-tmp-stale"))
         }
-        #expect(orphans.count == 3)  // 2 new chunks + the stray manifest
+        #expect(orphans.count == 2)  // the 2 new chunks
 
-        // While the job is unfinished its objects are spared (once it is no longer active).
-        var collector = GarbageCollector(catalog: harness.catalog, opener: harness.opener)
-        collector.activeWindow = 0
+        // An unreadable manifest stops every deletion: what it references is unknown.
+        let collector = GarbageCollector(catalog: harness.catalog, opener: harness.opener)
+        await #expect(throws: ReclaimError.self) { try await collector.collect(profileName: "p", dryRun: false) }
+        #expect(Set(try await store.list(prefix: "objects/").map(\.key)).isSuperset(of: orphans))
+        try await store.delete("manifests/0123456789abcdef")
+
+        // While the job is unfinished its objects are spared.
         let whileUnfinished = try await collector.collect(profileName: "p", dryRun: true)
-        #expect(Set(whileUnfinished.orphans.map(\.key)) == ["manifests/0123456789abcdef"])
+        #expect(whileUnfinished.orphans.isEmpty)
 
         try harness.catalog.updateJob(job.id, state: .failed, errorMessage: "killed")
         let dryRun = try await collector.collect(profileName: "p", dryRun: true)
@@ -109,18 +117,21 @@ import Testing
         #expect(Set(try await store.list(prefix: "").map(\.key)).isSuperset(of: orphans))
         let real = try await collector.collect(profileName: "p", dryRun: false)
         #expect(Set(real.orphans.map(\.key)) == orphans)
-        #expect(real.bytes > 500_000)  // two 256 KiB chunks and a tiny manifest
+        #expect(real.bytes > 500_000)  // two 256 KiB chunks
         #expect(real.failures.isEmpty)
         #expect(Set(try await store.list(prefix: "").map(\.key)) == before.union(["notes.txt"]))
         let reports = try await ReleaseVerifier(catalog: harness.catalog, opener: harness.opener).verify(release: kept)
         #expect(reports.allSatisfy { $0.isSound })
+        #expect(
+            dryRun.partialUploads.map(\.key) == [s3Store == nil ? "objects/ab/.crate-tmp-stale" : "objects/ab/cd/stale"]
+        )
+        #expect(real.partialUploads == dryRun.partialUploads)
         if let s3Store {
-            #expect(dryRun.abortedUploads == ["objects/ab/cd/stale"])
-            #expect(real.abortedUploads == ["objects/ab/cd/stale"])
-            #expect(real.uploadsNote == nil)
             #expect(try await s3Store.client.listMultipartUploads(prefix: s3Store.keyPrefix).isEmpty)
         } else {
-            #expect(real.uploadsNote != nil)
+            #expect(
+                !FileManager.default.fileExists(atPath: harness.scratch.path + "/store-p/objects/ab/.crate-tmp-stale"))
         }
+        #expect(try await store.list(prefix: "locks/").isEmpty)
     }
 }

@@ -1,0 +1,100 @@
+import Foundation
+
+/// A put that never finished and left something behind: a local `.crate-tmp-*` file, or an S3
+/// multipart upload that was neither completed nor aborted (its parts are billed).
+public struct PartialUpload: Sendable, Hashable {
+    /// The object key the put was for (local: the temporary file's own key).
+    public var key: String
+    /// What removes it: the S3 upload id, or empty for a local file.
+    public var handle: String
+    /// Bytes held, when the store knows.
+    public var size: Int64?
+}
+
+/// A store that can find and remove its partial uploads (what `crate gc` reclaims once no
+/// writer could still own them, i.e. under the exclusive store lock).
+public protocol PartialUploadStore: ObjectStore {
+    /// Partial uploads whose keys start with one of `prefixes`.
+    func partialUploads(under prefixes: [String]) async throws -> [PartialUpload]
+    func removePartialUpload(_ upload: PartialUpload) async throws
+}
+
+extension ObjectStore {
+    /// This store, or the first store under it (through `StoreWrapper.base`), of type `T`: how
+    /// code that needs one layer's capability reaches it, whatever wrappers sit on top.
+    public func unwrap<T>(as type: T.Type) -> T? {
+        if let match = self as? T { return match }
+        if let wrapper = self as? any StoreWrapper { return wrapper.base.unwrap(as: type) }
+        return nil
+    }
+}
+
+extension LocalDirectoryStore: PartialUploadStore {
+    public func partialUploads(under prefixes: [String]) async throws -> [PartialUpload] {
+        var found: [PartialUpload] = []
+        for prefix in prefixes {
+            let folder = String(prefix.prefix { $0 != "/" })
+            try findTemporaryFiles(relative: folder, into: &found)
+        }
+        return found.sorted { $0.key < $1.key }
+    }
+
+    public func removePartialUpload(_ upload: PartialUpload) async throws {
+        let last = upload.key.split(separator: "/").last ?? ""
+        guard last.hasPrefix(Self.temporaryPrefix), (try? ObjectKey.validate(upload.key)) != nil else {
+            throw StorageError.invalidKey(upload.key)
+        }
+        let path = root + "/" + upload.key
+        guard unlink(path) == 0 || errno == ENOENT else {
+            throw StorageError.io(operation: "delete", path: path, errno: errno)
+        }
+    }
+
+    private func findTemporaryFiles(relative: String, into found: inout [PartialUpload]) throws {
+        let folder = root + "/" + relative
+        guard let stream = opendir(folder) else {
+            if errno == ENOENT || errno == ENOTDIR { return }
+            throw StorageError.io(operation: "list", path: folder, errno: errno)
+        }
+        defer { closedir(stream) }
+        while let entry = readdir(stream) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            let key = relative + "/" + name
+            var info = stat()
+            guard lstat(root + "/" + key, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: try findTemporaryFiles(relative: key, into: &found)
+            case S_IFREG where name.hasPrefix(Self.temporaryPrefix):
+                found.append(PartialUpload(key: key, handle: "", size: Int64(info.st_size)))
+            default: continue
+            }
+        }
+    }
+}
+
+extension S3Store: PartialUploadStore {
+    public func partialUploads(under prefixes: [String]) async throws -> [PartialUpload] {
+        let uploads: [(key: String, uploadId: String)]
+        do {
+            uploads = try await client.listMultipartUploads(prefix: keyPrefix)
+        } catch {
+            throw Self.storageError(error, key: keyPrefix)
+        }
+        return uploads.compactMap { upload in
+            let key = String(upload.key.dropFirst(keyPrefix.count))
+            guard upload.key.hasPrefix(keyPrefix), prefixes.contains(where: key.hasPrefix) else { return nil }
+            return PartialUpload(key: key, handle: upload.uploadId, size: nil)
+        }
+    }
+
+    public func removePartialUpload(_ upload: PartialUpload) async throws {
+        do {
+            try await client.abortMultipartUpload(keyPrefix + upload.key, uploadId: upload.handle)
+        } catch {
+            throw Self.storageError(error, key: upload.key)
+        }
+    }
+}
