@@ -8,7 +8,10 @@ public struct GarbageReport: Sendable {
     public var dryRun: Bool
     /// Objects no manifest in the store, no catalog row and no unfinished job references.
     public var orphans: [ObjectInfo]
-    public var bytes: Int64 { orphans.reduce(0) { $0 + $1.size } }
+    /// The orphans deleted (none in a dry run; a failed deletion is in `failures`).
+    public var deleted: [ObjectInfo]
+    /// Bytes of the orphans deleted, or in a dry run of those that would be.
+    public var bytes: Int64 { (dryRun ? orphans : deleted).reduce(0) { $0 + $1.size } }
     /// Partial uploads removed (or, in a dry run, that would be): temporary files of a killed
     /// local put, S3 multipart uploads never completed.
     public var partialUploads: [PartialUpload]
@@ -55,7 +58,8 @@ public struct GarbageCollector: Sendable {
         }
         let dropped = dryRun ? 0 : try catalog.dropUnreferencedObjectRows(profileId: profile.id!)
         return GarbageReport(
-            profile: profile.name, dryRun: dryRun, orphans: outcome.orphans, partialUploads: outcome.partialUploads,
+            profile: profile.name, dryRun: dryRun, orphans: outcome.orphans, deleted: outcome.deleted,
+            partialUploads: outcome.partialUploads,
             foreignReleases: outcome.foreignReleases, missingManifests: outcome.missingManifests,
             staleLocksRemoved: outcome.overriddenLocks, droppedRows: dropped, failures: outcome.failures)
     }

@@ -69,11 +69,15 @@ public final class Importer: Sendable {
         do {
             outcome = try await perform(jobId: jobId, verify: verify, onEvent: onEvent)
         } catch is CancellationError {
-            await cleanUpCancelled(jobId)
+            try? catalog.updateJob(jobId, state: .cancelled)
+            await discardEnded(jobId)
             outcome = .cancelled
         } catch {
             let failure = failure(error, jobId: jobId)
             try? catalog.updateJob(jobId, state: failure.state, errorMessage: failure.message)
+            // A job that cannot resume leaves nothing behind (a manifest stored before a verify
+            // or commit failed would otherwise stay, keeping its objects alive).
+            if failure.state == .failed { await discardEnded(jobId) }
             outcome = .failed(message: failure.message)
         }
         await onEvent(.finished(job: jobId, outcome))
@@ -251,15 +255,13 @@ public final class Importer: Sendable {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    /// After a cancel: the job is marked cancelled, and what it stored that nothing else uses is
-    /// deleted (`discard`).
-    private func cleanUpCancelled(_ jobId: String) async {
+    /// After a cancel or a failure that cannot resume: what the job stored that nothing else
+    /// uses is deleted (`discard`), in a task of its own (the job's may be cancelled).
+    private func discardEnded(_ jobId: String) async {
         guard let job = try? catalog.job(jobId),
-            let profile = try? catalog.profiles().first(where: { $0.id == job.profileId })
+            let profile = try? catalog.profiles().first(where: { $0.id == job.profileId }),
+            let stack = try? opener.open(profile)
         else { return }
-        try? catalog.updateJob(jobId, state: .cancelled)
-        guard let stack = try? opener.open(profile) else { return }
-        // The task is cancelled; the clean-up must not be.
         await Task { await discard(jobId: jobId, releaseId: job.releaseId, stack: stack) }.value
     }
 
@@ -286,7 +288,9 @@ public final class Importer: Sendable {
     /// connection, an outage), leaves it unfinished, so `crate import --resume` continues it
     /// once the cause has passed; anything else fails it.
     private func failure(_ error: any Error, jobId: String) -> (message: String, state: ImportJobRecord.State) {
-        if case .lost = error as? StoreLockError, let job = try? catalog.job(jobId) {
+        // A lost lock, or a gc that held the store for longer than the writer waits: nothing is
+        // wrong with the job, which resumes (`crate import --resume`) checking every object again.
+        if error is StoreLockError, let job = try? catalog.job(jobId) {
             return ("\(error)", job.state)
         }
         if let storage = error as? StorageError, storage.isRetryable, let job = try? catalog.job(jobId) {

@@ -32,6 +32,8 @@ struct ObjectReclaimer: Sendable {
         var orphans: [ObjectInfo] = []
         /// The orphans actually deleted (none in a dry run).
         var deleted: [ObjectInfo] = []
+        /// Keys of a limited scope that were not in the store at all.
+        var missing = 0
         /// Orphans whose deletion failed, with the reason (left for the next gc).
         var failures: [String] = []
         var partialUploads: [PartialUpload] = []
@@ -68,12 +70,13 @@ struct ObjectReclaimer: Sendable {
     private func reclaimLocked(_ scope: Scope, lock: HeldStoreLock?, dryRun: Bool) async throws -> Outcome {
         let store = stack.store
         var candidates: [ObjectInfo] = []
+        var missing = 0
         switch scope {
         case .everything:
             for prefix in Self.collectedPrefixes { candidates += try await store.list(prefix: prefix) }
         case .only(let keys):
             for key in keys.sorted() where Self.collectedPrefixes.contains(where: key.hasPrefix) {
-                if let info = try await store.head(key) { candidates.append(info) }
+                if let info = try await store.head(key) { candidates.append(info) } else { missing += 1 }
             }
         }
         let liveness = try await stack.liveness()
@@ -85,6 +88,7 @@ struct ObjectReclaimer: Sendable {
         let live = liveness.referenced.union(references.objectKeys).union(references.unfinishedJobKeys)
 
         var outcome = Outcome()
+        outcome.missing = missing
         let stored = Set(liveness.releaseIDs.map(ObjectNaming.manifestKey(releaseID:)))
         outcome.foreignReleases = liveness.releaseIDs.filter {
             !references.manifestKeys.contains(ObjectNaming.manifestKey(releaseID: $0))
@@ -97,7 +101,7 @@ struct ObjectReclaimer: Sendable {
             return outcome
         }
         for (index, object) in outcome.orphans.enumerated() {
-            if index % Self.checkEvery == 0 { try await lock?.check() }
+            if index % Self.checkEvery == 0 { try await lock?.check() } else { try lock?.checkDeadline() }
             do {
                 try await store.delete(object.key)
                 outcome.deleted.append(object)

@@ -88,7 +88,7 @@ public struct ReleaseRemover: Sendable {
             let outcome = try await reclaimer.reclaim(.only(keys), operation: "rm", dryRun: false)
             result.objectsDeleted += outcome.deleted.count
             result.bytesDeleted += outcome.deleted.reduce(0) { $0 + $1.size }
-            result.objectsShared = keys.count - outcome.orphans.count
+            result.objectsShared = keys.count - outcome.orphans.count - outcome.missing
             result.failures += outcome.failures
         } catch {
             result.leftForGC = "\(error)"

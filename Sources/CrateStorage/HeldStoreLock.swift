@@ -42,15 +42,24 @@ public final class HeldStoreLock: Sendable {
         state.withLock { $0.refresher = task }
     }
 
-    /// Rewrites the lock with the current time, unless it is gone (then it is lost).
+    /// Rewrites the lock with the current time, unless it is gone or so old that another
+    /// process may already have judged it stale (then it is lost: rewriting it would bring
+    /// back a lock someone removed).
     public func refresh() async throws {
         try throwIfLost()
+        let settings = locks.settings
+        let previous = state.withLock { $0.confirmed }
+        guard settings.now().timeIntervalSince(previous) < settings.staleAfter / 2 else {
+            markLost("it was not refreshed for \(StoreLockInfo.duration(settings.now().timeIntervalSince(previous)))")
+            try throwIfLost()
+            return
+        }
         guard try await locks.store.head(key) != nil else {
             markLost("it was removed from the store, as stale, by another process")
             try throwIfLost()
             return
         }
-        let now = locks.settings.now()
+        let now = settings.now()
         let record = state.withLock { state -> StoreLockRecord? in
             guard !state.released else { return nil }
             state.record.refreshed = now
@@ -65,15 +74,9 @@ public final class HeldStoreLock: Sendable {
     /// there recently enough that no other process can have judged it stale. Refreshes it when
     /// its last refresh is due.
     public func check() async throws {
-        try throwIfLost()
-        let settings = locks.settings
-        let confirmed = state.withLock { $0.confirmed }
-        let age = settings.now().timeIntervalSince(confirmed)
-        if age >= settings.staleAfter {
-            markLost("it was not refreshed for \(StoreLockInfo.duration(age))")
-            try throwIfLost()
-        }
-        if age >= settings.refreshEvery {
+        try checkDeadline()
+        let age = locks.settings.now().timeIntervalSince(state.withLock { $0.confirmed })
+        if age >= locks.settings.refreshEvery {
             try await refresh()
         } else if try await locks.store.head(key) == nil {
             markLost("it was removed from the store, as stale, by another process")
@@ -81,7 +84,19 @@ public final class HeldStoreLock: Sendable {
         }
     }
 
-    /// Stops refreshing and removes the lock. Safe to call more than once.
+    /// The check without a request: throws unless the store confirmed the lock less than half
+    /// the stale time ago. Cheap enough to run before every deletion.
+    public func checkDeadline() throws {
+        try throwIfLost()
+        let age = locks.settings.now().timeIntervalSince(state.withLock { $0.confirmed })
+        if age >= locks.settings.staleAfter / 2 {
+            markLost("it was not refreshed for \(StoreLockInfo.duration(age))")
+            try throwIfLost()
+        }
+    }
+
+    /// Stops refreshing and removes the lock, even from a cancelled task. Safe to call more
+    /// than once.
     public func release() async {
         let (first, task) = state.withLock { state -> (Bool, Task<Void, Never>?) in
             defer { state.released = true }
@@ -91,7 +106,7 @@ public final class HeldStoreLock: Sendable {
         task?.cancel()
         // A refresh in the middle of its put would write the lock again after our delete.
         await task?.value
-        try? await locks.store.delete(key)
+        await StoreLocks.deleteUncancelled(key, from: locks.store)
     }
 
     private func markLost(_ reason: String) {

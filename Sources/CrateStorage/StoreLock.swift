@@ -22,16 +22,27 @@ public struct StoreLockRecord: Codable, Hashable, Sendable {
     /// The holder's host name and process id.
     public var host: String
     public var pid: Int32
+    /// Which running system (boot id and pid namespace) `pid` belongs to: two machines may
+    /// share a host name, a container may share the host's; `nil` in locks that lack it.
+    public var machine: String?
+    /// Seconds without refresh after which the holder considers its lock stale (its setting,
+    /// which every reader uses to judge it); `nil`: the format's 30 minutes.
+    public var staleAfter: Double?
     public var created: Date
     /// When the holder last rewrote the lock; it goes stale `staleAfter` later.
     public var refreshed: Date
 
-    public init(kind: Kind, operation: String, host: String, pid: Int32, created: Date) {
+    public init(
+        kind: Kind, operation: String, host: String, pid: Int32, machine: String? = nil, staleAfter: Double? = nil,
+        created: Date
+    ) {
         formatVersion = Self.currentFormatVersion
         self.kind = kind
         self.operation = operation
         self.host = host
         self.pid = pid
+        self.machine = machine
+        self.staleAfter = staleAfter
         self.created = created
         refreshed = created
     }
@@ -77,9 +88,10 @@ public struct StoreLockInfo: Sendable, Hashable, CustomStringConvertible {
             if case .unreadable(let reason) = staleness { return "unreadable lock \(key) (\(reason))" }
             return "lock \(key)"
         }
+        let when = age < -60 ? "in \(Self.duration(-age)) (its clock is ahead of ours)" : "\(Self.duration(age)) ago"
         var text =
             "\(record.kind.rawValue) lock of \(record.operation) by \(record.host) pid \(record.pid), "
-            + "refreshed \(Self.duration(age)) ago (\(key))"
+            + "refreshed \(when) (\(key))"
         switch staleness {
         case .expired: text += ", stale"
         case .ownerGone: text += ", stale: that process has ended"
@@ -113,9 +125,10 @@ public enum StoreLockError: Error, Sendable, Equatable, CustomStringConvertible 
                 + "(a lock goes stale \(StoreLocks.Settings.standard.staleAfterText) after its last refresh, "
                 + "or as soon as its process on this host has ended; `crate unlock` removes stale locks)"
         case .conflict(.shared, let operation, let holders):
-            "the store is being cleaned up (\(holders.map(\.description).joined(separator: "; "))); "
-                + "\(operation) waits for that to finish; try again once it has (or, if that process is gone, "
-                + "`crate unlock` removes its lock once it is stale)"
+            "the store is being cleaned up (\(holders.map(\.description).joined(separator: "; "))) and \(operation) "
+                + "gave up waiting for it (CRATE_LOCK_WAIT sets how long); run it again once that has finished "
+                + "(for an import: `crate import --resume`), or, if that process is gone, `crate unlock` removes "
+                + "its lock once it is stale"
         case .lost(let key, let reason):
             "this process's lock \(key) on the store was lost (\(reason)); what it stored is kept, "
                 + "run the command again (for an import: `crate import --resume`)"
@@ -130,13 +143,16 @@ public struct StoreLocks: Sendable {
     /// Timing and identity; tests shorten the times and pretend to be other hosts.
     public struct Settings: Sendable {
         /// A lock not refreshed for this long no longer counts (30 minutes, as restic's).
-        public var staleAfter: TimeInterval = 30 * 60
+        public var staleAfter: TimeInterval = Settings.formatStaleAfter
+        /// What a lock that does not say otherwise is judged by (docs/storage-format.md §6a).
+        public static let formatStaleAfter: TimeInterval = 30 * 60
         /// How often a held lock is rewritten.
         public var refreshEvery: TimeInterval = 5 * 60
         /// How long a writer waits for an exclusive lock to go before it gives up.
         public var writerWait: TimeInterval = 5 * 60
         public var host: String = StoreLocks.hostName()
         public var pid: Int32 = getpid()
+        public var machine: String = StoreLocks.machineIdentity()
         public var now: @Sendable () -> Date = { Date() }
         /// Whether a process of this host is still running.
         public var isAlive: @Sendable (Int32) -> Bool = { pid in kill(pid, 0) == 0 || errno == EPERM }
@@ -185,16 +201,25 @@ public struct StoreLocks: Sendable {
     }
 
     func judge(key: String, bytes: [UInt8]) -> StoreLockInfo {
+        struct Version: Decodable { var formatVersion: Int }
+        if let version = try? JSONDecoder().decode(Version.self, from: Data(bytes)),
+            version.formatVersion > StoreLockRecord.currentFormatVersion
+        {
+            // A newer Crate's lock: its rules are unknown here, so it counts, whatever it holds.
+            var record = StoreLockRecord(
+                kind: .exclusive, operation: "a newer Crate", host: "?", pid: 0, created: .distantPast)
+            record.formatVersion = version.formatVersion
+            return StoreLockInfo(key: key, record: record, staleness: nil, age: 0)
+        }
         guard let record = try? StoreLockRecord.parse(bytes) else {
             return StoreLockInfo(key: key, record: nil, staleness: .unreadable(reason: "not a Crate lock"), age: 0)
         }
         let age = settings.now().timeIntervalSince(record.refreshed)
         var staleness: StoreLockInfo.Staleness?
-        if record.formatVersion > StoreLockRecord.currentFormatVersion {
-            staleness = nil  // a newer Crate's lock: its rules are unknown here, so it counts
-        } else if record.host == settings.host && record.pid != settings.pid && !settings.isAlive(record.pid) {
+        let sameSystem = record.host == settings.host && record.machine == settings.machine
+        if sameSystem && record.pid != settings.pid && !settings.isAlive(record.pid) {
             staleness = .ownerGone
-        } else if age > settings.staleAfter {
+        } else if age > (record.staleAfter ?? Settings.formatStaleAfter) {
             staleness = .expired(age: age)
         }
         return StoreLockInfo(key: key, record: record, staleness: staleness, age: age)
@@ -216,26 +241,34 @@ public struct StoreLocks: Sendable {
         var pause: TimeInterval = 0.2
         while true {
             let record = StoreLockRecord(
-                kind: kind, operation: operation, host: settings.host, pid: settings.pid, created: settings.now())
+                kind: kind, operation: operation, host: settings.host, pid: settings.pid, machine: settings.machine,
+                staleAfter: settings.staleAfter, created: settings.now())
             let key = Self.prefix + Self.newName()
             try await store.put(key, bytes: try record.jsonBytes())
             let others: [StoreLockInfo]
             do {
                 others = try await list().filter { $0.key != key }
             } catch {
-                try? await store.delete(key)
+                await Self.deleteUncancelled(key, from: store)
                 throw error
             }
             let conflicting = others.filter { kind == .exclusive || $0.isExclusive || $0.record == nil }
             let holders = conflicting.filter { !$0.isStale }
             if holders.isEmpty {
                 let overridden = conflicting.filter(\.isStale)
-                for lock in overridden { try? await store.delete(lock.key) }
+                do {
+                    // Gone before anything is read under our lock: their holders, should they
+                    // still run, find out (`HeldStoreLock.check`) before trusting their work.
+                    for lock in overridden { try await store.delete(lock.key) }
+                } catch {
+                    await Self.deleteUncancelled(key, from: store)
+                    throw error
+                }
                 let held = HeldStoreLock(key: key, record: record, locks: self, overridden: overridden)
                 held.startRefreshing()
                 return held
             }
-            try? await store.delete(key)
+            await Self.deleteUncancelled(key, from: store)
             guard settings.now().timeIntervalSince(started) + pause <= waitUpTo else {
                 throw StoreLockError.conflict(wanted: kind, operation: operation, holders: holders)
             }
@@ -253,6 +286,22 @@ public struct StoreLocks: Sendable {
             removed.append(lock)
         }
         return removed
+    }
+
+    /// Deletes a lock even from a cancelled task (a store may refuse work in one): a lock left
+    /// behind would keep every gc away until it goes stale.
+    static func deleteUncancelled(_ key: String, from store: any ObjectStore) async {
+        await Task { try? await store.delete(key) }.value
+    }
+
+    /// This running system: the kernel's boot id and this process's pid namespace, so that a
+    /// pid is only ever judged on the system it belongs to.
+    static func machineIdentity() -> String {
+        let boot =
+            (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown-boot"
+        let namespace = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/pid")) ?? "pid:?"
+        return boot + "/" + namespace
     }
 
     static func newName() -> String {

@@ -68,7 +68,8 @@ struct GCCommand: AsyncParsableCommand {
                 }
                 items.append(
                     Item(
-                        profile: name, dryRun: dryRun, objects: report.orphans.map(\.key), bytes: report.bytes,
+                        profile: name, dryRun: dryRun, objects: (dryRun ? report.orphans : report.deleted).map(\.key),
+                        bytes: report.bytes,
                         partialUploads: report.partialUploads.map(\.key), unknownReleases: report.foreignReleases,
                         missingManifests: report.missingManifests,
                         staleLocksRemoved: report.staleLocksRemoved.map(\.description), failures: report.failures))
@@ -82,10 +83,12 @@ struct GCCommand: AsyncParsableCommand {
     private func printReport(_ report: GarbageReport) {
         let name = report.profile
         for lock in report.staleLocksRemoved { print("\(name): removed \(lock)") }
-        for object in report.orphans { print("\(dryRun ? "orphan" : "deleted") \(name): \(object.key)") }
+        let listed = dryRun ? report.orphans : report.deleted
+        for object in listed { print("\(dryRun ? "orphan" : "deleted") \(name): \(object.key)") }
+        let bytes = listed.reduce(Int64(0)) { $0 + $1.size }
         print(
-            "\(name): \(dryRun ? "would delete" : "deleted") \(report.orphans.count) objects "
-                + "(\(ByteSize.format(report.bytes)), \(report.bytes) bytes) and "
+            "\(name): \(dryRun ? "would delete" : "deleted") \(listed.count) objects "
+                + "(\(ByteSize.format(bytes)), \(bytes) bytes) and "
                 + "\(report.partialUploads.count) partial uploads")
         if !report.foreignReleases.isEmpty {
             print(

@@ -55,13 +55,14 @@ struct RemoveCommand: AsyncParsableCommand {
             let report = try await ReleaseRemover(catalog: catalog, opener: try passphrase.opener())
                 .remove(release: r.id, profileName: profile)
             for copy in report.copies {
-                print(
-                    "removed the copy on \(copy.profile): \(copy.objectsDeleted) objects "
-                        + "(\(copy.bytesDeleted) bytes) deleted, \(copy.objectsShared) shared objects kept")
                 if let reason = copy.leftForGC {
                     print(
-                        "its objects are left for `crate gc --profile \(copy.profile)`, which deletes those nothing "
-                            + "uses: \(reason)")
+                        "removed the copy on \(copy.profile) (its manifest deleted); its objects are left for "
+                            + "`crate gc --profile \(copy.profile)`, which deletes those nothing uses: \(reason)")
+                } else {
+                    print(
+                        "removed the copy on \(copy.profile): \(copy.objectsDeleted) objects "
+                            + "(\(copy.bytesDeleted) bytes) deleted, \(copy.objectsShared) shared objects kept")
                 }
                 for failure in copy.failures {
                     printError("warning: could not delete \(failure); `crate gc --profile \(copy.profile)` will")

@@ -131,14 +131,16 @@ import Testing
             .acquire(.shared, operation: "import")
             try await writer.check()
             // Refreshing moves the lock's time forward.
-            clock.advance(20 * 60)
+            clock.advance(10 * 60)
             try await writer.refresh()
             clock.advance(20 * 60)
             let gc = StoreLocks(store: store, settings: Self.settings(pid: 200, clock: clock))
             await #expect(throws: StoreLockError.self) { try await gc.acquire(.exclusive, operation: "gc") }
 
-            // A writer that did not refresh for too long gives up by itself ...
+            // A writer that did not refresh for too long gives up by itself (and does not
+            // bring back, by refreshing, a lock someone may have removed) ...
             clock.advance(15 * 60)
+            await #expect(throws: StoreLockError.self) { try await writer.refresh() }
             await #expect(throws: StoreLockError.self) { try await writer.check() }
             // ... and one whose lock another process removed as stale (here: it believes the
             // holder, pid 300 of this host, has ended) learns it.
