@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 // Crate: one target per layer. Dependencies point down only (docs/architecture.md):
 //   crate -> CrateTerminalUI -> CrateAppModel -> CrateImporter -> CrateStorage, CrateCatalog
-//   CrateStorage -> CrateS3 (HTTP + SigV4 client, no storage concepts)
+//   CrateStorage -> CrateS3 (HTTP + SigV4 client on AsyncHTTPClient/SwiftNIO, no storage concepts)
 //   CrateCatalog, CrateStorage -> CrateCore (profile values and their validation)
 // Only CrateCatalog imports GRDB; only CrateTerminalUI imports CNCursesW; only CrateImporter
 // imports CTagLib (TagLib's C API, Debian's libtagc0-dev).
@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
@@ -28,7 +31,14 @@ let package = Package(
         ),
         .target(
             name: "CrateS3",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         .target(
             name: "CrateStorage",

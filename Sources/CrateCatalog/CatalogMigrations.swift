@@ -7,7 +7,16 @@ enum CatalogMigrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-schema", migrate: createSchemaV1)
         migrator.registerMigration("v2-job-kind", migrate: addJobKind)
+        migrator.registerMigration("v3-s3-ca-bundle", migrate: addCABundle)
         return migrator
+    }
+
+    /// An S3 profile may name a PEM file of certificate authorities to trust (a private CA):
+    /// its path only, never key material.
+    private static func addCABundle(_ db: Database) throws {
+        try db.alter(table: "storage_profiles") { t in
+            t.add(column: "s3_ca_bundle", .text)
+        }
     }
 
     /// Copies between profiles run as jobs too (so they resume and `crate gc` spares their

@@ -16,6 +16,7 @@ public struct StorageProfileRecord: CatalogRecord, Hashable {
     public var s3Prefix: String?
     public var s3Addressing: String?
     public var s3CredentialsProfile: String?
+    public var s3CaBundle: String?
     public var encrypted: Bool
     public var chunked: Bool
     public var chunkSize: Int?
@@ -56,7 +57,7 @@ public struct StorageProfileRecord: CatalogRecord, Hashable {
                     endpoint: s3Endpoint ?? "", region: s3Region ?? "", bucket: s3Bucket ?? "",
                     prefix: s3Prefix ?? "",
                     addressing: s3Addressing.flatMap(AddressingStyle.init(rawValue:)) ?? .virtualHosted,
-                    credentialsProfile: s3CredentialsProfile))
+                    credentialsProfile: s3CredentialsProfile, caBundle: s3CaBundle))
         }
         return .local(path: localPath ?? "")
     }
@@ -75,6 +76,7 @@ public struct StorageProfileRecord: CatalogRecord, Hashable {
     private mutating func apply(_ location: ProfileLocation) {
         localPath = nil
         (s3Endpoint, s3Region, s3Bucket, s3Prefix, s3Addressing, s3CredentialsProfile) = (nil, nil, nil, nil, nil, nil)
+        s3CaBundle = nil
         switch location {
         case .local(let path):
             localPath = path
@@ -85,6 +87,7 @@ public struct StorageProfileRecord: CatalogRecord, Hashable {
             s3Prefix = s3.prefix
             s3Addressing = s3.addressing.rawValue
             s3CredentialsProfile = s3.credentialsProfile
+            s3CaBundle = s3.caBundle
         }
     }
 

@@ -40,11 +40,15 @@ public struct S3Location: Hashable, Sendable, Codable {
     public var addressing: AddressingStyle
     /// A named profile in `~/.aws/credentials`, if the user chose one for this storage profile.
     public var credentialsProfile: String?
+    /// A PEM file of certificate authorities to trust for this endpoint besides the system's
+    /// (a private CA), by absolute path; never the certificates themselves.
+    public var caBundle: String?
 
     public init(
         endpoint: String, region: String, bucket: String, prefix: String = "",
-        addressing: AddressingStyle = .virtualHosted, credentialsProfile: String? = nil
+        addressing: AddressingStyle = .virtualHosted, credentialsProfile: String? = nil, caBundle: String? = nil
     ) {
+        self.caBundle = caBundle
         self.endpoint = endpoint
         self.region = region
         self.bucket = bucket

@@ -1,11 +1,9 @@
+import AsyncHTTPClient
 import Foundation
 import Synchronization
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
-/// A small S3 client bound to one bucket, on Foundation's `URLSession` (libcurl on Linux).
+/// A small S3 client bound to one bucket, on AsyncHTTPClient (SwiftNIO, swift-nio-ssl) through
+/// `S3HTTPTransport`: pooled keep-alive connections shared by every client of the process.
 ///
 /// Every request is signed with SigV4 (payload hash included) and sent through the
 /// `RetryPolicy`, re-signed on each attempt so a late retry does not carry a stale date.
@@ -31,7 +29,10 @@ public final class S3Client: Sendable {
     /// Bytes of request bodies all uploads together may hold (see `UploadBudget`).
     public let uploadBudget: UploadBudget
     let signer: SigV4Signer
-    let session: URLSession
+    let http: HTTPClient
+    /// Whether the server has answered this client before: a refused connection is then an
+    /// outage (retried), not a wrong endpoint (reported at once).
+    let reachedServer = Mutex(false)
     /// Set once the bucket is known to exist, so a HEAD that misses need not check it again.
     let bucketConfirmed = Mutex(false)
     private let scheme: String
@@ -39,14 +40,17 @@ public final class S3Client: Sendable {
 
     /// - Parameters:
     ///   - endpoint: `http(s)://host[:port]`, e.g. `https://s3.eu-west-1.amazonaws.com`.
-    ///   - timeout: seconds a request may stay silent before it fails (and is retried).
+    ///   - timeout: seconds a request may go without a byte moving before it fails (and is
+    ///     retried).
+    ///   - caBundle: a PEM file of certificate authorities to trust besides the system's and
+    ///     `AWS_CA_BUNDLE`'s (a profile's private CA).
     ///   - uploadBudget: bytes of request bodies held at once by all uploads; by default
     ///     `maxConcurrentParts` parts of `S3Store`'s 8 MiB.
     /// - Throws: `S3Error.invalidEndpoint` when `endpoint` is not such a URL.
     public init(
         endpoint: String, region: String, bucket: String, addressing: Addressing = .path,
         credentials: S3Credentials, retryPolicy: RetryPolicy = RetryPolicy(), maxConcurrentParts: Int = 4,
-        timeout: TimeInterval = 60, uploadBudget: Int? = nil
+        timeout: TimeInterval = 30, uploadBudget: Int? = nil, caBundle: String? = nil
     ) throws(S3Error) {
         var trimmed = endpoint
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
@@ -66,15 +70,10 @@ public final class S3Client: Sendable {
         self.scheme = scheme
         let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host  // IPv6 literal
         self.hostAndPort = components.port.map { "\(bracketed):\($0)" } ?? bracketed
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-        configuration.httpMaximumConnectionsPerHost = max(8, maxConcurrentParts * 2)
-        self.session = URLSession(configuration: configuration)
+        let bundles = [S3TransportOptions.environmentCABundle, caBundle].compactMap { $0 }
+        self.http = try S3HTTPTransport.client(
+            S3TransportOptions(caBundles: bundles, idleTimeout: timeout), secure: scheme == "https")
     }
-
-    deinit { session.invalidateAndCancel() }
 
     private static func isIPLiteral(_ host: String) -> Bool {
         if host.contains(":") || host.hasPrefix("[") { return true }  // IPv6
@@ -138,36 +137,23 @@ public final class S3Client: Sendable {
         toSign["host"] = host
         let signature = signer.sign(
             method: method, path: path, query: query, headers: toSign, payloadHash: payloadHash, date: Date())
-        var request = URLRequest(url: url(key: key, query: query))
-        request.httpMethod = method
-        for (name, value) in signature.headers where name != "host" {
-            request.setValue(value, forHTTPHeaderField: name)
-        }
-        // One connection per request. When libcurl reuses a keep-alive connection the server has
-        // meanwhile closed, it retries on a fresh one and asks to rewind the body, and
-        // FoundationNetworking then stalls until the timeout (60 s lost per occurrence); an
-        // `httpBodyStream` avoids the stall but makes curl send `Transfer-Encoding: chunked`,
-        // which S3 refuses. Measured with Tests/Support/fault_proxy.py; see docs/s3.md.
-        request.setValue("close", forHTTPHeaderField: "Connection")
-        if let body {
-            request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
-            request.httpBody = body
-        }
-        let data: Data
-        let urlResponse: URLResponse
+        var requestHeaders = signature.headers.map { ($0.key, $0.value) }
+        if body != nil { requestHeaders.append(("content-type", "application/octet-stream")) }
+        // A deadline for the whole request on top of the idle timeout: generous (64 KiB/s),
+        // so that only a connection that trickles forever reaches it.
+        let deadline = 120 + Double(body?.count ?? 0) / 65536
+        let sent: (status: Int, headers: [String: String], body: Data)
         do {
-            (data, urlResponse) = try await session.data(for: request)
+            sent = try await S3HTTPTransport.send(
+                http, method: method, url: url(key: key, query: query).absoluteString, headers: requestHeaders,
+                body: body, deadline: deadline)
         } catch {
-            throw transportError(error)
+            if Task.isCancelled { throw .cancelled }
+            throw S3HTTPTransport.error(
+                error, endpoint: endpoint, host: host, reachedBefore: reachedServer.withLock { $0 })
         }
-        guard let http = urlResponse as? HTTPURLResponse else {
-            throw .malformedResponse("not an HTTP response")
-        }
-        var responseHeaders: [String: String] = [:]
-        for (name, value) in http.allHeaderFields {
-            if let name = name as? String, let value = value as? String { responseHeaders[name.lowercased()] = value }
-        }
-        let response = Response(status: http.statusCode, headers: responseHeaders, body: data)
+        reachedServer.withLock { $0 = true }
+        let response = Response(status: sent.status, headers: sent.headers, body: sent.body)
         if (200..<300).contains(response.status) || accepting.contains(response.status) { return response }
         throw httpError(response, key: key)
     }
@@ -181,21 +167,4 @@ public final class S3Client: Sendable {
             status: response.status, code: code, message: message, bucket: bucket, key: key, endpoint: endpoint)
     }
 
-    /// Maps a `URLSession` failure (no HTTP response) to `S3Error`.
-    func transportError(_ error: any Error) -> S3Error {
-        if error is CancellationError { return .cancelled }
-        guard let urlError = error as? URLError else {
-            return .connectionLost(endpoint: endpoint, reason: String(describing: error))
-        }
-        let reason = urlError.localizedDescription
-        switch urlError.code {
-        case .cancelled: return .cancelled
-        case .timedOut: return .timedOut(endpoint: endpoint)
-        case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet, .badURL,
-            .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-            .serverCertificateHasUnknownRoot, .serverCertificateNotYetValid:
-            return .unreachable(endpoint: endpoint, reason: reason)
-        default: return .connectionLost(endpoint: endpoint, reason: reason)
-        }
-    }
 }

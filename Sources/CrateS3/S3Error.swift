@@ -40,6 +40,11 @@ public enum S3Error: Error, Sendable, Equatable, CustomStringConvertible {
     case malformedResponse(String)
     /// The task was cancelled before the request finished.
     case cancelled
+    /// The server's TLS certificate is not trusted (a private CA not given, an expired or
+    /// mismatched certificate). Not retried.
+    case untrustedCertificate(endpoint: String, host: String, reason: String)
+    /// A CA bundle (`AWS_CA_BUNDLE`, a profile's `--ca-bundle`) cannot be used.
+    case invalidCABundle(path: String, reason: String)
 
     /// Whether the same request may succeed if sent again.
     public var isRetryable: Bool {
@@ -89,6 +94,13 @@ public enum S3Error: Error, Sendable, Equatable, CustomStringConvertible {
             "unexpected response from the S3 server: \(what)"
         case .cancelled:
             "the S3 request was cancelled"
+        case .untrustedCertificate(let endpoint, let host, let reason):
+            "the TLS certificate of \(host) is not trusted (\(reason)); if \(endpoint) uses a private certificate "
+                + "authority, give its PEM file with the profile's --ca-bundle FILE or AWS_CA_BUNDLE=FILE, "
+                + "else check the endpoint's host name and the machine's clock"
+        case .invalidCABundle(let path, let reason):
+            "the CA bundle \(path) cannot be used (\(reason)); point --ca-bundle or AWS_CA_BUNDLE at a PEM file "
+                + "of certificates, or unset it"
         }
     }
 }

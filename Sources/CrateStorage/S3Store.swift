@@ -51,7 +51,7 @@ public struct S3Store: ObjectStore {
             let client = try S3Client(
                 endpoint: location.endpoint, region: location.region, bucket: location.bucket,
                 addressing: location.addressing == .path ? .path : .virtualHosted, credentials: resolved,
-                retryPolicy: retryPolicy, maxConcurrentParts: maxConcurrentParts)
+                retryPolicy: retryPolicy, maxConcurrentParts: maxConcurrentParts, caBundle: location.caBundle)
             self.init(client: client, prefix: location.prefix)
         } catch {
             throw Self.storageError(error, key: "")

@@ -27,9 +27,16 @@ struct LocationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Named profile in ~/.aws/credentials for this storage profile.", valueName: "NAME"))
     var credentialsProfile: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "PEM file of certificate authorities to trust for this endpoint besides the system's (a private CA; "
+                + "AWS_CA_BUNDLE adds one for every profile). Stored as a path; \"\" removes it.",
+            valueName: "FILE"))
+    var caBundle: String?
+
     var isEmpty: Bool {
         localPath == nil && s3URI == nil && endpoint == nil && region == nil && !pathStyle && !virtualHosted
-            && credentialsProfile == nil
+            && credentialsProfile == nil && caBundle == nil
     }
 
     /// The location these options describe; `current` supplies what an edit leaves unsaid.
@@ -41,8 +48,10 @@ struct LocationOptions: ParsableArguments {
             throw CLIFailure(message: "give either --path-style or --virtual-hosted, not both")
         }
         if let localPath {
-            guard endpoint == nil, region == nil, !pathStyle, !virtualHosted, credentialsProfile == nil else {
-                throw CLIFailure(message: "--endpoint, --region and the addressing flags belong with --s3, not --local")
+            guard endpoint == nil, region == nil, !pathStyle, !virtualHosted, credentialsProfile == nil, caBundle == nil
+            else {
+                throw CLIFailure(
+                    message: "--endpoint, --region, --ca-bundle and the addressing flags belong with --s3, not --local")
             }
             guard localPath.hasPrefix("/") else {
                 let absolute = URL(fileURLWithPath: localPath).standardizedFileURL.path
@@ -63,7 +72,7 @@ struct LocationOptions: ParsableArguments {
             s3 = S3Location(
                 endpoint: endpoint, region: current?.s3?.region ?? "us-east-1", bucket: bucket, prefix: prefix,
                 addressing: current?.s3?.addressing ?? .virtualHosted,
-                credentialsProfile: current?.s3?.credentialsProfile)
+                credentialsProfile: current?.s3?.credentialsProfile, caBundle: current?.s3?.caBundle)
         } else if let existing = current?.s3 {
             s3 = existing
             if let endpoint { s3.endpoint = endpoint }
@@ -81,6 +90,19 @@ struct LocationOptions: ParsableArguments {
         if pathStyle { s3.addressing = .path }
         if virtualHosted { s3.addressing = .virtualHosted }
         if let credentialsProfile { s3.credentialsProfile = credentialsProfile.isEmpty ? nil : credentialsProfile }
+        if let caBundle {
+            if caBundle.isEmpty {
+                s3.caBundle = nil
+            } else {
+                let absolute = URL(fileURLWithPath: caBundle).standardizedFileURL.path
+                guard FileManager.default.isReadableFile(atPath: absolute) else {
+                    throw CLIFailure(
+                        message: "--ca-bundle \(caBundle): cannot read it; give the path of the CA's PEM file",
+                        code: 64)
+                }
+                s3.caBundle = absolute
+            }
+        }
         return .s3(s3)
     }
 }

@@ -30,6 +30,7 @@ struct ProfileShow: AsyncParsableCommand {
                         "credentials",
                         s.location.credentialsProfile.map { "~/.aws/credentials [\($0)]" } ?? "environment"
                     ),
+                    ("trusted CAs", (s.location.caBundle.map { "\($0) and " } ?? "") + "the system's"),
                 ]
             default:
                 lines.append(("location", s.location.path ?? ""))

@@ -13,6 +13,7 @@ struct ProfileSummary: Encodable {
         var prefix: String?
         var addressing: String?
         var credentialsProfile: String?
+        var caBundle: String?
     }
 
     var name: String
@@ -34,7 +35,7 @@ struct ProfileSummary: Encodable {
         case .s3(let s3):
             location = Location(
                 kind: "s3", endpoint: s3.endpoint, region: s3.region, bucket: s3.bucket, prefix: s3.prefix,
-                addressing: s3.addressing.rawValue, credentialsProfile: s3.credentialsProfile)
+                addressing: s3.addressing.rawValue, credentialsProfile: s3.credentialsProfile, caBundle: s3.caBundle)
         }
         encrypted = record.encrypted
         chunked = record.chunked

@@ -12,7 +12,7 @@ import Testing
 
     @Test func migratesAnInMemoryCatalog() throws {
         let catalog = try Catalog.inMemory()
-        #expect(try catalog.appliedMigrations() == ["v1-schema", "v2-job-kind"])
+        #expect(try catalog.appliedMigrations() == ["v1-schema", "v2-job-kind", "v3-s3-ca-bundle"])
         let names = try catalog.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
         }
@@ -35,7 +35,7 @@ import Testing
         #expect(mode == 0o600)
         // Reopening applies no migration twice and keeps the data.
         let reopened = try Catalog.open(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1-schema", "v2-job-kind"])
+        #expect(try reopened.appliedMigrations() == ["v1-schema", "v2-job-kind", "v3-s3-ca-bundle"])
         #expect(try reopened.profiles().map(\.name) == ["a"])
     }
 

@@ -9,11 +9,14 @@ import Testing
 /// (streaming multipart put, windowed get, prefix handling, error mapping).
 struct S3StoreTests {
     /// A store on a new bucket, under a key prefix, with S3's smallest part size to keep data small.
-    func makeStore(createBucket: Bool = true) async throws -> S3Store {
-        let endpoint = try MotoServer.endpoint()
+    /// A store on a new bucket of the plain-HTTP moto, or (`tls`) of the HTTPS one, whose
+    /// private CA the location names as a profile would (`--ca-bundle`).
+    func makeStore(createBucket: Bool = true, tls: Bool = false) async throws -> S3Store {
+        let endpoint = tls ? try MotoServer.tlsEndpoint() : try MotoServer.endpoint()
         let location = S3Location(
             endpoint: endpoint, region: "us-east-1",
-            bucket: "crate-store-\(UInt32.random(in: 0...UInt32.max))", prefix: "profile/a", addressing: .path)
+            bucket: "crate-store-\(UInt32.random(in: 0...UInt32.max))", prefix: "profile/a", addressing: .path,
+            caBundle: tls ? try MotoServer.caBundle() : nil)
         let base = try S3Store(
             location: location, credentials: S3Credentials(accessKeyId: "crate-test", secretAccessKey: "secret"),
             retryPolicy: RetryPolicy(baseDelay: .milliseconds(10)))

@@ -56,6 +56,12 @@ public final class FaultProxy: Sendable {
         process.waitUntilExit()
     }
 
+    /// Kills the proxy at once, as a server that dies: open connections break, new ones are
+    /// refused.
+    public func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+    }
+
     public struct ProxyFailed: Error, CustomStringConvertible { public var description: String }
 
     /// Faults for the next requests, one each, in order (see the script's doc string).

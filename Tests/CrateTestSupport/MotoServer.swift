@@ -13,4 +13,20 @@ public enum MotoServer {
         }
         return endpoint
     }
+
+    /// `CRATE_TEST_S3_TLS_ENDPOINT`: the second moto server, over HTTPS with a certificate from
+    /// a private CA (`caBundle()`), which `scripts/test` makes with openssl.
+    public static func tlsEndpoint() throws -> String {
+        try variable("CRATE_TEST_S3_TLS_ENDPOINT")
+    }
+
+    /// `CRATE_TEST_CA_BUNDLE`: the PEM file of the private CA behind `tlsEndpoint()`.
+    public static func caBundle() throws -> String {
+        try variable("CRATE_TEST_CA_BUNDLE")
+    }
+
+    private static func variable(_ name: String) throws -> String {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { throw NotConfigured() }
+        return value
+    }
 }

@@ -15,6 +15,8 @@ Control (requests to the proxy itself, never forwarded):
       drop       read the request, then close the connection without answering
       truncate   forward, but send only half of the response body, then close
       norange    forward without the Range header, as a server that ignores it would
+      blackhole  read the request, then never answer (the connection stays open)
+      stall      forward, send the response head and half the body, then never send more
       A fault may name the requests it applies to: "500@partNumber" applies to the first request
       whose "METHOD /path?query" contains "partNumber"; faults without "@" apply to any request.
   GET /__proxy/stats    JSON {"forwarded": n, "injected": n, "pending": n, "maxInFlight": n}
@@ -66,12 +68,14 @@ class Handler(BaseHTTPRequestHandler):
                     fault = name
                     del STATE["faults"][index]
                     break
-            STATE["injected" if fault and fault not in ("truncate", "norange") else "forwarded"] += 1
-            if fault in ("truncate", "norange"):
+            STATE["injected" if fault and fault not in ("truncate", "norange", "stall") else "forwarded"] += 1
+            if fault in ("truncate", "norange", "stall"):
                 STATE["injected"] += 1
         if fault == "drop":
             self.close_connection = True
             return
+        if fault == "blackhole":
+            threading.Event().wait()  # never answers; the daemon thread ends with the proxy
         if fault in ERRORS:
             status, code, message = ERRORS[fault]
             xml = f"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{message}</Message></Error>"
@@ -95,6 +99,15 @@ class Handler(BaseHTTPRequestHandler):
         upstream.close()
         if self.command == "HEAD" and response.getheader("Content-Length") is not None:
             out_headers.append(("Content-Length", response.getheader("Content-Length")))
+        if fault == "stall" and self.command != "HEAD" and len(data) > 1:
+            self.send_response(response.status)
+            for k, v in out_headers:
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            threading.Event().wait()
         if fault == "truncate" and self.command != "HEAD" and len(data) > 1:
             self.send_response(response.status)
             for k, v in out_headers:

@@ -1,0 +1,179 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import Synchronization
+
+/// How an `S3Client` talks HTTP: AsyncHTTPClient on SwiftNIO, TLS from swift-nio-ssl.
+///
+/// One pooled `HTTPClient` per process and configuration (trust roots, timeouts), shared by
+/// every `S3Client` that asks for the same: connections are kept alive and reused, so a chunk
+/// costs one request, not a TCP and TLS handshake. The clients live as long as the process.
+///
+/// Deadlines: `connect` bounds opening a connection (TLS handshake included); `idle` bounds how
+/// long a request may go without a byte moving either way (a stalled or black-holed server);
+/// every request also has an overall deadline (`S3Client.send`). Cancelling the task that sends
+/// a request ends it at once.
+public struct S3TransportOptions: Hashable, Sendable {
+    /// PEM files of certificate authorities trusted on top of the system's (a private CA).
+    public var caBundles: [String]
+    public var connectTimeout: TimeInterval
+    public var idleTimeout: TimeInterval
+
+    public init(caBundles: [String] = [], connectTimeout: TimeInterval = 10, idleTimeout: TimeInterval = 30) {
+        self.caBundles = caBundles
+        self.connectTimeout = connectTimeout
+        self.idleTimeout = idleTimeout
+    }
+
+    /// `AWS_CA_BUNDLE`, the AWS tools' way of naming a private CA, when set.
+    public static var environmentCABundle: String? {
+        ProcessInfo.processInfo.environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+enum S3HTTPTransport {
+    private static let clients = Mutex<[S3TransportOptions: HTTPClient]>([:])
+
+    /// The shared client for `options`; made on first use. Certificate files are read here, so
+    /// a bad one fails with a message naming it.
+    static func client(_ options: S3TransportOptions, secure: Bool) throws(S3Error) -> HTTPClient {
+        // Plain HTTP needs no trust roots: an `AWS_CA_BUNDLE` meant for other tools is ignored.
+        var options = options
+        if !secure { options.caBundles = [] }
+        let result = Result { () throws(S3Error) -> HTTPClient in
+            try clients.withLock { (clients) throws(S3Error) -> HTTPClient in
+                if let client = clients[options] { return client }
+                let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: try configuration(options))
+                clients[options] = client
+                return client
+            }
+        }
+        return try result.get()
+    }
+
+    private static func configuration(_ options: S3TransportOptions) throws(S3Error) -> HTTPClient.Configuration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        var roots: [NIOSSLCertificate] = []
+        for path in options.caBundles {
+            do {
+                let certificates = try NIOSSLCertificate.fromPEMFile(path)
+                guard !certificates.isEmpty else {
+                    throw S3Error.invalidCABundle(path: path, reason: "it holds no PEM certificate")
+                }
+                roots += certificates
+            } catch let error as S3Error {
+                throw error
+            } catch {
+                let reason =
+                    FileManager.default.isReadableFile(atPath: path) ? "not PEM certificates" : "cannot read it"
+                throw S3Error.invalidCABundle(path: path, reason: reason)
+            }
+        }
+        if !roots.isEmpty { tls.additionalTrustRoots = [.certificates(roots)] }
+        var configuration = HTTPClient.Configuration(
+            tlsConfiguration: tls, redirectConfiguration: .disallow,
+            timeout: .init(
+                connect: .milliseconds(Int64(options.connectTimeout * 1000)),
+                read: .milliseconds(Int64(options.idleTimeout * 1000)),
+                write: .milliseconds(Int64(options.idleTimeout * 1000))),
+            connectionPool: .init(idleTimeout: .seconds(50), concurrentHTTP1ConnectionsPerHostSoftLimit: 32),
+            ignoreUncleanSSLShutdown: false, decompression: .disabled)
+        configuration.httpVersion = .http1Only
+        // A connection that cannot be made fails its request at once: `RetryPolicy` decides
+        // about retrying (a certificate problem never is), with the backoff it reports.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return configuration
+    }
+
+    /// Sends one request; the response body is read whole (bounded: S3 answers are small, reads
+    /// come in windows).
+    static func send(
+        _ client: HTTPClient, method: String, url: String, headers: [(String, String)], body: Data?,
+        deadline: TimeInterval
+    ) async throws -> (status: Int, headers: [String: String], body: Data) {
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(body) }
+        let response = try await client.execute(request, timeout: .milliseconds(Int64(deadline * 1000)))
+        var responseHeaders: [String: String] = [:]
+        for header in response.headers { responseHeaders[header.name.lowercased()] = header.value }
+        var data = Data()
+        if method != "HEAD" {
+            let buffer = try await response.body.collect(upTo: 1 << 30)
+            data = Data(buffer.readableBytesView)
+        }
+        return (Int(response.status.code), responseHeaders, data)
+    }
+
+    /// Maps a transport failure (no HTTP response) to `S3Error`. `reachedBefore`: whether this
+    /// client has had an answer from the server before (a refused connection is then an
+    /// outage, worth retrying, not a wrong endpoint).
+    static func error(_ error: any Error, endpoint: String, host: String, reachedBefore: Bool) -> S3Error {
+        if error is CancellationError { return .cancelled }
+        if let client = error as? HTTPClientError {
+            switch client {
+            case .cancelled, .requestStreamCancelled: return .cancelled
+            case .readTimeout, .writeTimeout, .deadlineExceeded, .getConnectionFromPoolTimeout:
+                return .timedOut(endpoint: endpoint)
+            case .connectTimeout, .tlsHandshakeTimeout:
+                return reachedBefore
+                    ? .timedOut(endpoint: endpoint) : .unreachable(endpoint: endpoint, reason: "connecting timed out")
+            case .remoteConnectionClosed:
+                return .connectionLost(endpoint: endpoint, reason: "the server closed the connection")
+            default:
+                return .connectionLost(endpoint: endpoint, reason: "\(client)")
+            }
+        }
+        if let tls = error as? NIOSSLError, let reason = certificateProblem(tls) {
+            return .untrustedCertificate(endpoint: endpoint, host: host, reason: reason)
+        }
+        if let tls = error as? NIOSSLExtraError {
+            return .untrustedCertificate(endpoint: endpoint, host: host, reason: "\(tls)")
+        }
+        if let io = error as? IOError {
+            let reason = String(cString: strerror(io.errnoCode))
+            if io.errnoCode == ECONNREFUSED || io.errnoCode == EHOSTUNREACH || io.errnoCode == ENETUNREACH {
+                return reachedBefore
+                    ? .connectionLost(endpoint: endpoint, reason: reason)
+                    : .unreachable(endpoint: endpoint, reason: reason)
+            }
+            return .connectionLost(endpoint: endpoint, reason: reason)
+        }
+        if let connect = error as? NIOConnectionError {
+            let reason = connect.connectionErrors.first.map { "\($0.error)" } ?? "no address to connect to"
+            if connect.dnsAError != nil || connect.dnsAAAAError != nil, connect.connectionErrors.isEmpty {
+                return .unreachable(endpoint: endpoint, reason: "cannot resolve the host name")
+            }
+            return reachedBefore
+                ? .connectionLost(endpoint: endpoint, reason: reason) : .unreachable(endpoint: endpoint, reason: reason)
+        }
+        if let channel = error as? ChannelError {
+            switch channel {
+            case .connectTimeout:
+                return reachedBefore
+                    ? .timedOut(endpoint: endpoint) : .unreachable(endpoint: endpoint, reason: "connecting timed out")
+            default: return .connectionLost(endpoint: endpoint, reason: "\(channel)")
+            }
+        }
+        return .connectionLost(endpoint: endpoint, reason: String(describing: error))
+    }
+
+    /// The certificate problem a TLS failure stands for, if it is one.
+    private static func certificateProblem(_ error: NIOSSLError) -> String? {
+        switch error {
+        case .handshakeFailed(let detail):
+            // BoringSSL's text: "... OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at /path/file.cc:123".
+            let text = "\(detail)"
+            guard text.uppercased().contains("CERTIFICATE") else { return nil }
+            guard let start = text.range(of: "OPENSSL_internal:") else { return "the handshake failed" }
+            let name = text[start.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            return name.replacingOccurrences(of: "_", with: " ").lowercased()
+        case .unableToValidateCertificate: return "the certificate chain could not be validated"
+        default: return nil
+        }
+    }
+}
