@@ -149,32 +149,43 @@ public struct LocalDirectoryStore: ObjectStore {
     }
 
     private func walk(relative: String, prefix: String, into result: inout [ObjectInfo]) throws {
-        let folder = relative.isEmpty ? root : root + "/" + relative
-        guard let stream = opendir(folder) else {
-            let code = errno
-            if code == ENOENT || code == ENOTDIR { return }
-            throw StorageError.io(operation: "list", path: folder, errno: code)
-        }
-        defer { closedir(stream) }
-        while let entry = readdir(stream) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            if name == "." || name == ".." || name.hasPrefix(Self.temporaryPrefix) { continue }
-            let key = relative.isEmpty ? name : relative + "/" + name
-            var info = stat()
-            guard lstat(root + "/" + key, &info) == 0 else { continue }
-            switch info.st_mode & S_IFMT {
+        for entry in try entries(relative: relative) where !entry.name.hasPrefix(Self.temporaryPrefix) {
+            let key = entry.key
+            switch entry.type {
             case S_IFDIR:
                 if prefix.hasPrefix(key + "/") || (key + "/").hasPrefix(prefix) || key.hasPrefix(prefix) {
                     try walk(relative: key, prefix: prefix, into: &result)
                 }
             case S_IFREG:
-                if key.hasPrefix(prefix) { result.append(ObjectInfo(key: key, size: Int64(info.st_size))) }
+                if key.hasPrefix(prefix) { result.append(ObjectInfo(key: key, size: entry.size)) }
             default:
                 continue
             }
         }
+    }
+
+    /// The entries of the folder `relative` (the root when empty), as `lstat` sees them: a
+    /// symbolic link is a link, never what it points to. A missing folder has none.
+    func entries(relative: String) throws -> [(name: String, key: String, type: mode_t, size: Int64)] {
+        let folder = relative.isEmpty ? root : root + "/" + relative
+        guard let stream = opendir(folder) else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { return [] }
+            throw StorageError.io(operation: "list", path: folder, errno: code)
+        }
+        defer { closedir(stream) }
+        var result: [(name: String, key: String, type: mode_t, size: Int64)] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            let key = relative.isEmpty ? name : relative + "/" + name
+            var info = stat()
+            guard lstat(root + "/" + key, &info) == 0 else { continue }
+            result.append((name, key, info.st_mode & S_IFMT, Int64(info.st_size)))
+        }
+        return result
     }
 
     static func makeFolders(_ folder: String) throws(StorageError) {

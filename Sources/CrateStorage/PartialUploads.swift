@@ -51,24 +51,11 @@ extension LocalDirectoryStore: PartialUploadStore {
     }
 
     private func findTemporaryFiles(relative: String, into found: inout [PartialUpload]) throws {
-        let folder = root + "/" + relative
-        guard let stream = opendir(folder) else {
-            if errno == ENOENT || errno == ENOTDIR { return }
-            throw StorageError.io(operation: "list", path: folder, errno: errno)
-        }
-        defer { closedir(stream) }
-        while let entry = readdir(stream) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            if name == "." || name == ".." { continue }
-            let key = relative + "/" + name
-            var info = stat()
-            guard lstat(root + "/" + key, &info) == 0 else { continue }
-            switch info.st_mode & S_IFMT {
-            case S_IFDIR: try findTemporaryFiles(relative: key, into: &found)
-            case S_IFREG where name.hasPrefix(Self.temporaryPrefix):
-                found.append(PartialUpload(key: key, handle: "", size: Int64(info.st_size)))
+        for entry in try entries(relative: relative) {
+            switch entry.type {
+            case S_IFDIR: try findTemporaryFiles(relative: entry.key, into: &found)
+            case S_IFREG where entry.name.hasPrefix(Self.temporaryPrefix):
+                found.append(PartialUpload(key: entry.key, handle: "", size: entry.size))
             default: continue
             }
         }

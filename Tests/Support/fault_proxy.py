@@ -99,7 +99,8 @@ class Handler(BaseHTTPRequestHandler):
         upstream.close()
         if self.command == "HEAD" and response.getheader("Content-Length") is not None:
             out_headers.append(("Content-Length", response.getheader("Content-Length")))
-        if fault == "stall" and self.command != "HEAD" and len(data) > 1:
+        if fault in ("stall", "truncate") and self.command != "HEAD" and len(data) > 1:
+            # The whole length announced, half the body sent; then hang, or close.
             self.send_response(response.status)
             for k, v in out_headers:
                 self.send_header(k, v)
@@ -107,15 +108,8 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(data[: len(data) // 2])
             self.wfile.flush()
-            threading.Event().wait()
-        if fault == "truncate" and self.command != "HEAD" and len(data) > 1:
-            self.send_response(response.status)
-            for k, v in out_headers:
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data[: len(data) // 2])
-            self.wfile.flush()
+            if fault == "stall":
+                threading.Event().wait()
             self.close_connection = True
             return
         self._reply(response.status, out_headers, data, head=self.command == "HEAD")
