@@ -30,6 +30,8 @@ public final class S3Client: Sendable {
     public let uploadBudget: UploadBudget
     let signer: SigV4Signer
     let http: HTTPClient
+    /// Seconds an exchange may go without a byte moving either way.
+    let idleTimeout: TimeInterval
     /// Whether the server has answered this client before: a refused connection is then an
     /// outage (retried), not a wrong endpoint (reported at once).
     let reachedServer = Mutex(false)
@@ -70,9 +72,10 @@ public final class S3Client: Sendable {
         self.scheme = scheme
         let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host  // IPv6 literal
         self.hostAndPort = components.port.map { "\(bracketed):\($0)" } ?? bracketed
+        self.idleTimeout = timeout
         let bundles = [S3TransportOptions.environmentCABundle, caBundle].compactMap { $0 }
         self.http = try S3HTTPTransport.client(
-            S3TransportOptions(caBundles: bundles, idleTimeout: timeout), secure: scheme == "https")
+            S3TransportOptions(caBundles: bundles), secure: scheme == "https")
     }
 
     private static func isIPLiteral(_ host: String) -> Bool {
@@ -139,14 +142,15 @@ public final class S3Client: Sendable {
             method: method, path: path, query: query, headers: toSign, payloadHash: payloadHash, date: Date())
         var requestHeaders = signature.headers.map { ($0.key, $0.value) }
         if body != nil { requestHeaders.append(("content-type", "application/octet-stream")) }
-        // A deadline for the whole request on top of the idle timeout: generous (64 KiB/s),
-        // so that only a connection that trickles forever reaches it.
-        let deadline = 120 + Double(body?.count ?? 0) / 65536
+        // A deadline for the whole exchange on top of the idle timeout: generous (64 KiB/s of
+        // body either way), so that only a connection that trickles forever reaches it.
+        let expected = headers["range"].flatMap(Self.rangeLength) ?? 0
+        let deadline = 120 + Double((body?.count ?? 0) + expected) / 65536
         let sent: (status: Int, headers: [String: String], body: Data)
         do {
             sent = try await S3HTTPTransport.send(
                 http, method: method, url: url(key: key, query: query).absoluteString, headers: requestHeaders,
-                body: body, deadline: deadline)
+                body: body, idle: idleTimeout, deadline: deadline)
         } catch {
             if Task.isCancelled { throw .cancelled }
             throw S3HTTPTransport.error(
@@ -156,6 +160,13 @@ public final class S3Client: Sendable {
         let response = Response(status: sent.status, headers: sent.headers, body: sent.body)
         if (200..<300).contains(response.status) || accepting.contains(response.status) { return response }
         throw httpError(response, key: key)
+    }
+
+    /// Bytes a `bytes=A-B` range asks for.
+    static func rangeLength(_ header: String) -> Int? {
+        let parts = header.dropFirst("bytes=".count).split(separator: "-")
+        guard parts.count == 2, let lower = Int(parts[0]), let upper = Int(parts[1]), upper >= lower else { return nil }
+        return upper - lower + 1
     }
 
     /// Maps a failed HTTP response (with or without an XML error body) to `S3Error`.

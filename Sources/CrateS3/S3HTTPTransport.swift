@@ -12,20 +12,18 @@ import Synchronization
 /// every `S3Client` that asks for the same: connections are kept alive and reused, so a chunk
 /// costs one request, not a TCP and TLS handshake. The clients live as long as the process.
 ///
-/// Deadlines: `connect` bounds opening a connection (TLS handshake included); `idle` bounds how
-/// long a request may go without a byte moving either way (a stalled or black-holed server);
-/// every request also has an overall deadline (`S3Client.send`). Cancelling the task that sends
-/// a request ends it at once.
+/// Deadlines: `connect` bounds opening a connection (TLS handshake included); `send`'s watchdog
+/// bounds how long an exchange may go without a byte moving either way (a stalled or black-holed
+/// server, a peer that stops reading) and its whole time. Cancelling the task that sends a
+/// request ends it at once.
 public struct S3TransportOptions: Hashable, Sendable {
     /// PEM files of certificate authorities trusted on top of the system's (a private CA).
     public var caBundles: [String]
     public var connectTimeout: TimeInterval
-    public var idleTimeout: TimeInterval
 
-    public init(caBundles: [String] = [], connectTimeout: TimeInterval = 10, idleTimeout: TimeInterval = 30) {
+    public init(caBundles: [String] = [], connectTimeout: TimeInterval = 10) {
         self.caBundles = caBundles
         self.connectTimeout = connectTimeout
-        self.idleTimeout = idleTimeout
     }
 
     /// `AWS_CA_BUNDLE`, the AWS tools' way of naming a private CA, when set.
@@ -75,10 +73,9 @@ enum S3HTTPTransport {
         if !roots.isEmpty { tls.additionalTrustRoots = [.certificates(roots)] }
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: tls, redirectConfiguration: .disallow,
-            timeout: .init(
-                connect: .milliseconds(Int64(options.connectTimeout * 1000)),
-                read: .milliseconds(Int64(options.idleTimeout * 1000)),
-                write: .milliseconds(Int64(options.idleTimeout * 1000))),
+            // Idle and overall time are the exchange's watchdog's (`send`); AsyncHTTPClient's
+            // read timer stops at the response head and its write timer while a peer stops reading.
+            timeout: .init(connect: .milliseconds(Int64(options.connectTimeout * 1000))),
             connectionPool: .init(idleTimeout: .seconds(50), concurrentHTTP1ConnectionsPerHostSoftLimit: 32),
             ignoreUncleanSSLShutdown: false, decompression: .disabled)
         configuration.httpVersion = .http1Only
@@ -88,23 +85,61 @@ enum S3HTTPTransport {
         return configuration
     }
 
-    /// Sends one request; the response body is read whole (bounded: S3 answers are small, reads
-    /// come in windows).
+    /// Sends one request and reads the response whole (S3's answers are small; reads come in
+    /// windows). The body goes out in `bodyPiece` slices as the connection can take them, so
+    /// nothing but the piece in hand is copied. A watchdog ends the exchange when no byte has
+    /// moved either way for `idle` seconds, or after `deadline` seconds in all: AsyncHTTPClient's
+    /// own timers stop at the response head and do not run while a peer refuses to read.
     static func send(
         _ client: HTTPClient, method: String, url: String, headers: [(String, String)], body: Data?,
-        deadline: TimeInterval
+        idle: TimeInterval, deadline: TimeInterval
     ) async throws -> (status: Int, headers: [String: String], body: Data) {
+        let progress = ProgressClock()
+        return try await withThrowingTaskGroup(of: Exchange?.self) { group in
+            group.addTask {
+                try await exchange(client, method: method, url: url, headers: headers, body: body, progress: progress)
+            }
+            group.addTask {
+                try await progress.watch(idle: idle, deadline: deadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let outcome = try await group.next() {
+                if let outcome { return outcome }
+            }
+            throw CancellationError()
+        }
+    }
+
+    typealias Exchange = (status: Int, headers: [String: String], body: Data)
+    static let bodyPiece = 256 << 10
+
+    private static func exchange(
+        _ client: HTTPClient, method: String, url: String, headers: [(String, String)], body: Data?,
+        progress: ProgressClock
+    ) async throws -> Exchange {
         var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let body { request.body = .bytes(body) }
-        let response = try await client.execute(request, timeout: .milliseconds(Int64(deadline * 1000)))
+        if let body {
+            request.body = .stream(BodyPieces(data: body, progress: progress), length: .known(Int64(body.count)))
+        }
+        // The overall deadline is the watchdog's; this one only has to be later.
+        let response = try await client.execute(request, timeout: .hours(24))
+        progress.moved()
         var responseHeaders: [String: String] = [:]
         for header in response.headers { responseHeaders[header.name.lowercased()] = header.value }
         var data = Data()
         if method != "HEAD" {
-            let buffer = try await response.body.collect(upTo: 1 << 30)
-            data = Data(buffer.readableBytesView)
+            let expected = responseHeaders["content-length"].flatMap(Int.init) ?? 0
+            data.reserveCapacity(min(expected, 64 << 20))
+            for try await piece in response.body {
+                data.append(contentsOf: piece.readableBytesView)
+                progress.moved()
+                if data.count > max(expected, 1 << 20) + (64 << 20) {
+                    throw HTTPClientError.bodyLengthMismatch
+                }
+            }
         }
         return (Int(response.status.code), responseHeaders, data)
     }
@@ -119,6 +154,8 @@ enum S3HTTPTransport {
             case .cancelled, .requestStreamCancelled: return .cancelled
             case .readTimeout, .writeTimeout, .deadlineExceeded, .getConnectionFromPoolTimeout:
                 return .timedOut(endpoint: endpoint)
+            case .invalidURL, .emptyHost, .emptyScheme, .missingSocketPath, .bodyLengthMismatch:
+                return .malformedResponse("\(client)")  // nothing a retry changes
             case .connectTimeout, .tlsHandshakeTimeout:
                 return reachedBefore
                     ? .timedOut(endpoint: endpoint) : .unreachable(endpoint: endpoint, reason: "connecting timed out")
@@ -146,7 +183,11 @@ enum S3HTTPTransport {
         if let connect = error as? NIOConnectionError {
             let reason = connect.connectionErrors.first.map { "\($0.error)" } ?? "no address to connect to"
             if connect.dnsAError != nil || connect.dnsAAAAError != nil, connect.connectionErrors.isEmpty {
-                return .unreachable(endpoint: endpoint, reason: "cannot resolve the host name")
+                // After the server answered once, a name that stops resolving is the network going.
+                let reason = "cannot resolve the host name"
+                return reachedBefore
+                    ? .connectionLost(endpoint: endpoint, reason: reason)
+                    : .unreachable(endpoint: endpoint, reason: reason)
             }
             return reachedBefore
                 ? .connectionLost(endpoint: endpoint, reason: reason) : .unreachable(endpoint: endpoint, reason: reason)
@@ -176,4 +217,51 @@ enum S3HTTPTransport {
         default: return nil
         }
     }
+}
+
+/// When a byte last moved in an exchange, and the watchdog that ends it when none has for too
+/// long.
+final class ProgressClock: Sendable {
+    private let started = ContinuousClock.now
+    private let last = Mutex(ContinuousClock.now)
+
+    func moved() { last.withLock { $0 = .now } }
+
+    /// Returns never; throws `readTimeout` once nothing moved for `idle` seconds, and
+    /// `deadlineExceeded` after `deadline` seconds in all. Ends (throwing) when cancelled.
+    func watch(idle: TimeInterval, deadline: TimeInterval) async throws {
+        let tick = Duration.milliseconds(Int64(min(500, max(50, idle * 100))))
+        while true {
+            try await Task.sleep(for: tick)
+            let now = ContinuousClock.now
+            if now - last.withLock({ $0 }) > .milliseconds(Int64(idle * 1000)) { throw HTTPClientError.readTimeout }
+            if now - started > .milliseconds(Int64(deadline * 1000)) { throw HTTPClientError.deadlineExceeded }
+        }
+    }
+}
+
+/// A request body handed to the connection one slice at a time, as it asks for them (so a
+/// connection that cannot send holds one slice, and the watchdog sees the body stop).
+struct BodyPieces: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let data: Data
+    let progress: ProgressClock
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let data: Data
+        let progress: ProgressClock
+        var offset: Int
+
+        mutating func next() async -> ByteBuffer? {
+            guard offset < data.count else { return nil }
+            let end = Swift.min(offset + S3HTTPTransport.bodyPiece, data.count)
+            let start = data.startIndex + offset
+            let piece = ByteBuffer(bytes: data[start..<(data.startIndex + end)])
+            offset = end
+            progress.moved()
+            return piece
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(data: data, progress: progress, offset: 0) }
 }

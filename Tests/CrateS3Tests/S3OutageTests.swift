@@ -50,8 +50,25 @@ import Testing
             }
         }
         // Each black hole cost (at least) one time-out, and nothing else went wrong.
-        #expect(counter.count >= 3)
-        #expect(counter.all.allSatisfy { $0.error == .timedOut(endpoint: proxy.endpoint) }, "\(counter.all)")
+        #expect(counter.all.filter { $0.error == .timedOut(endpoint: proxy.endpoint) }.count >= 3)
+        // At least one time-out; anything else retried is a kept-alive connection the proxy had
+        // closed meanwhile.
+        #expect(counter.all.contains { $0.error == .timedOut(endpoint: proxy.endpoint) }, "\(counter.all.map(\.error))")
+        #expect(counter.all.allSatisfy { $0.error.isRetryable })
+    }
+
+    @Test func aServerThatStopsReadingABodyTimesOutAndIsRetried() async throws {
+        let (proxy, counter, client) = try await setUp("noread")
+        // Larger than the socket buffers, so the sender is left with bytes it cannot send.
+        let bytes = TestS3Server.pattern(6 << 20, seed: 9)
+        try await proxy.inject(["noread@PUT"])
+        try await bounded("a PUT the server stopped reading") { try await client.putObject("k", bytes: bytes) }
+        #expect(counter.count >= 1)
+        // At least one time-out; anything else retried is a kept-alive connection the proxy had
+        // closed meanwhile.
+        #expect(counter.all.contains { $0.error == .timedOut(endpoint: proxy.endpoint) }, "\(counter.all.map(\.error))")
+        #expect(counter.all.allSatisfy { $0.error.isRetryable })
+        #expect(try await client.getObject("k").bytes == bytes)
     }
 
     @Test func aResponseStallingMidBodyTimesOutAndIsRetried() async throws {
@@ -61,7 +78,10 @@ import Testing
         try await proxy.inject(["stall@GET"])
         #expect(try await bounded("a stalled GET") { try await client.getObject("k").bytes } == bytes)
         #expect(counter.count >= 1)
-        #expect(counter.all.allSatisfy { $0.error == .timedOut(endpoint: proxy.endpoint) }, "\(counter.all)")
+        // At least one time-out; anything else retried is a kept-alive connection the proxy had
+        // closed meanwhile.
+        #expect(counter.all.contains { $0.error == .timedOut(endpoint: proxy.endpoint) }, "\(counter.all.map(\.error))")
+        #expect(counter.all.allSatisfy { $0.error.isRetryable })
         #expect(try await proxy.stats().injected == 1)
     }
 
@@ -80,7 +100,7 @@ import Testing
         // Kept connections break, new ones are refused: an outage, retried, then given up as
         // retryable (the import keeps its job for `crate import --resume`), not "wrong endpoint".
         #expect(error?.isRetryable == true, "\(String(describing: error))")
-        #expect(counter.count == 2)  // three attempts in all
+        #expect(counter.count >= 2)  // the attempts after the kill
     }
 
     @Test func cancellingEndsAHangingRequestAtOnce() async throws {

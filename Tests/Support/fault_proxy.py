@@ -16,6 +16,7 @@ Control (requests to the proxy itself, never forwarded):
       truncate   forward, but send only half of the response body, then close
       norange    forward without the Range header, as a server that ignores it would
       blackhole  read the request, then never answer (the connection stays open)
+      noread     read the request head only, never its body, and never answer
       stall      forward, send the response head and half the body, then never send more
       A fault may name the requests it applies to: "500@partNumber" applies to the first request
       whose "METHOD /path?query" contains "partNumber"; faults without "@" apply to any request.
@@ -56,9 +57,8 @@ class Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _handle(self):
-        body = self._body()
         if self.path.startswith("/__proxy/"):
-            return self._control(body)
+            return self._control(self._body())
         with LOCK:
             fault = None
             target = f"{self.command} {self.path}"
@@ -71,6 +71,9 @@ class Handler(BaseHTTPRequestHandler):
             STATE["injected" if fault and fault not in ("truncate", "norange", "stall") else "forwarded"] += 1
             if fault in ("truncate", "norange", "stall"):
                 STATE["injected"] += 1
+        if fault == "noread":
+            threading.Event().wait()  # never reads the body: the sender's socket fills up and stays full
+        body = self._body()
         if fault == "drop":
             self.close_connection = True
             return
