@@ -7,6 +7,8 @@ import statistics
 import sys
 from collections import defaultdict
 
+from verdicts import print_verdicts
+
 raw, commit = sys.argv[1], sys.argv[2]
 runs = [json.loads(line) for line in open(raw) if line.strip()]
 by = defaultdict(dict)  # (net, op, tool) -> round -> run
@@ -63,14 +65,4 @@ for combo in ("plain-whole", "plain-chunked", "sealed-whole", "sealed-chunked"):
     key = ("https", "up", "crate " + combo)
     targets.append((f"HTTPS upload {combo} CPU <= 1.5 x rclone's", cpu_ratio(key, ("https", "up", "rclone")), 1.5))
 worst = max((r["rss_kib"] / 1024, r["tool"], r["net"], r["op"]) for r in runs if r["tool"].startswith("crate"))
-print()
-print("targets:")
-met = 0
-for name, value, limit in targets:
-    ok = value <= limit
-    met += ok
-    print(f"  {'met   ' if ok else 'MISSED'} {name}: {value:.2f} x")
-ok = worst[0] <= 150
-met += ok
-print(f"  {'met   ' if ok else 'MISSED'} peak RSS of every Crate S3 run <= 150 MiB: {worst[0]:.1f} MiB ({worst[1]}, {worst[2]} {worst[3]})")
-print(f"{met} of {len(targets) + 1} targets met")
+print_verdicts(targets, worst[0], f"{worst[1]}, {worst[2]} {worst[3]}")

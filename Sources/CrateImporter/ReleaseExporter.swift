@@ -16,11 +16,12 @@ public enum ReleaseExporter {
             if FileManager.default.fileExists(atPath: target) { throw ReleaseCopies.ReadError.targetExists(target) }
         }
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        // Each file is synced and renamed on a Dispatch thread while the next one is read and
-        // written; at most `maxSyncing` wait there, and `onFile` hears of them in order.
-        var syncing: [(file: ManifestFile, task: Task<Void, any Error>)] = []
+        // Up to `filesInFlight` files are fetched, checked, written, synced and renamed at once
+        // (each its own task), so the network, the hashing and the disk all stay busy; `onFile`
+        // hears of them in order.
+        var running: [(file: ManifestFile, task: Task<Void, any Error>)] = []
         func finishOldest() async throws {
-            let (file, task) = syncing.removeFirst()
+            let (file, task) = running.removeFirst()
             try await task.value
             onFile(file.path, file.size)
         }
@@ -29,40 +30,72 @@ public enum ReleaseExporter {
                 let target = try targetPath(root: root, relative: file.path)
                 try FileManager.default.createDirectory(
                     atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                let temporary = target + ".crate-partial"
-                let fd = try await write(release, file: file, to: temporary)
-                syncing.append((file, Task { try await BlockingIO.run { try commit(fd: fd, temporary, as: target) } }))
-                if syncing.count > maxSyncing { try await finishOldest() }
+                running.append((file, Task { try await restore(release, file: file, as: target) }))
+                if running.count >= filesInFlight { try await finishOldest() }
             }
-            while !syncing.isEmpty { try await finishOldest() }
+            while !running.isEmpty { try await finishOldest() }
         } catch {
-            for (_, task) in syncing { _ = try? await task.value }
+            for (_, task) in running { task.cancel() }
+            for (_, task) in running { _ = try? await task.value }
             throw error
         }
     }
 
-    static let maxSyncing = 4
+    /// Files restored at once. Measured against moto over HTTPS (docs/benchmarks.md): one file
+    /// at a time left the line idle between windows; four, like rclone's `--transfers`, keep it
+    /// full while peak memory stays near 2 windows × 8 MiB per file.
+    static let filesInFlight = 4
+
+    /// Writes one file under a temporary name beside `target`, syncs it and renames it into place.
+    private static func restore(_ release: ReleaseStorage, file: ManifestFile, as target: String) async throws {
+        let temporary = target + ".crate-partial"
+        let fd = try await write(release, file: file, to: temporary)
+        try await BlockingIO.run { try commit(fd: fd, temporary, as: target) }
+    }
 
     /// Writes a file's verified bytes to `temporary` and returns the open descriptor (not yet
     /// synced). On failure the partial file is removed.
+    ///
+    /// Every `flushEvery` bytes written, the file's data so far is synced on a Dispatch thread
+    /// while writing goes on, so the disk works beside the network instead of after it and the
+    /// closing `fsync` finds little left to do. Measured on the 482 MiB export over HTTPS
+    /// (docs/benchmarks.md): writing it back only at each file's end left the disk idle during
+    /// the download and then made the download wait for it.
     private static func write(_ release: ReleaseStorage, file: ManifestFile, to temporary: String) async throws
         -> Int32
     {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StorageError.io(operation: "create", path: temporary, errno: errno) }
+        var flush: Task<Void, any Error>?
         do {
             let reader = try await release.readFile(file.path, verify: true)
+            var unsynced = 0
             while true {
                 let piece = try await reader.read(upTo: 1 << 20)
                 if piece.isEmpty { break }
                 try writeAll(fd, piece, path: temporary)
+                unsynced += piece.count
+                if unsynced >= flushEvery {
+                    // One flush at a time: a disk slower than the network holds the download back.
+                    try await flush?.value
+                    flush = Task { try await BlockingIO.run { try dataSync(fd, path: temporary) } }
+                    unsynced = 0
+                }
             }
+            try await flush?.value
             return fd
         } catch {
+            _ = try? await flush?.value
             close(fd)
             unlink(temporary)
             throw error
         }
+    }
+
+    static let flushEvery = 8 << 20
+
+    private static func dataSync(_ fd: Int32, path: String) throws {
+        guard fdatasync(fd) == 0 else { throw StorageError.io(operation: "fdatasync", path: path, errno: errno) }
     }
 
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {

@@ -40,6 +40,17 @@ public struct RetryPolicy: Sendable {
         return scaled < maxDelay ? scaled : maxDelay
     }
 
+    /// Reports failed attempt `attempt` (from 1) and waits before the next one.
+    public func backOff(after attempt: Int, operation: String, error: S3Error) async throws(S3Error) {
+        let delay = ceiling(afterAttempt: attempt) * min(1, max(0, random()))
+        onRetry(RetryEvent(operation: operation, attempt: attempt, delay: delay, error: error))
+        do {
+            try await sleep(delay)
+        } catch {
+            throw S3Error.cancelled
+        }
+    }
+
     /// Runs `body` until it succeeds, fails permanently, or runs out of attempts.
     public func run<T>(_ operation: String, _ body: () async throws(S3Error) -> T) async throws(S3Error) -> T {
         var attempt = 1
@@ -48,13 +59,7 @@ public struct RetryPolicy: Sendable {
                 return try await body()
             } catch {
                 guard error.isRetryable, attempt < maxAttempts else { throw error }
-                let delay = ceiling(afterAttempt: attempt) * min(1, max(0, random()))
-                onRetry(RetryEvent(operation: operation, attempt: attempt, delay: delay, error: error))
-                do {
-                    try await sleep(delay)
-                } catch {
-                    throw S3Error.cancelled
-                }
+                try await backOff(after: attempt, operation: operation, error: error)
                 attempt += 1
             }
         }

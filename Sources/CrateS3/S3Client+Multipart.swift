@@ -8,7 +8,8 @@ extension S3Client {
     public func createMultipartUpload(_ key: String) async throws(S3Error) -> String {
         let response = try await send(
             "POST", key: key, query: [("uploads", nil)], operation: "start multipart upload of \(bucket)/\(key)")
-        guard let root = S3XMLNode.parse(response.body), let uploadId = root.text(of: "UploadId"), !uploadId.isEmpty
+        guard let root = S3XMLNode.parse(response.body.bytes), let uploadId = root.text(of: "UploadId"),
+            !uploadId.isEmpty
         else { throw .malformedResponse("InitiateMultipartUpload answer has no UploadId") }
         return uploadId
     }
@@ -44,7 +45,7 @@ extension S3Client {
             "POST", key: key, query: [("uploadId", uploadId)], body: Data(xml.utf8),
             operation: "complete multipart upload of \(bucket)/\(key)")
         // S3 may answer 200 and still report an error in the body.
-        if let root = S3XMLNode.parse(response.body), root.name == "Error" {
+        if let root = S3XMLNode.parse(response.body.bytes), root.name == "Error" {
             throw S3Error.classify(
                 status: response.status, code: root.text(of: "Code") ?? "", message: root.text(of: "Message") ?? "",
                 bucket: bucket, key: key, endpoint: endpoint)
@@ -63,7 +64,7 @@ extension S3Client {
         var query: [(String, String?)] = [("uploads", nil)]
         if !prefix.isEmpty { query.append(("prefix", prefix)) }
         let response = try await send("GET", key: nil, query: query, operation: "list multipart uploads of \(bucket)")
-        guard let root = S3XMLNode.parse(response.body) else {
+        guard let root = S3XMLNode.parse(response.body.bytes) else {
             throw .malformedResponse("ListMultipartUploads answer is not XML")
         }
         return root.all("Upload").compactMap { upload in

@@ -17,26 +17,33 @@ extension S3Client {
     public func getObject(
         _ key: String, range: Range<Int64>? = nil, ifMatch: String? = nil
     ) async throws(S3Error) -> S3ObjectBytes {
+        let window = try await getWindow(key, range: range, ifMatch: ifMatch)
+        return S3ObjectBytes(bytes: window.body.bytes, objectSize: window.objectSize, etag: window.etag)
+    }
+
+    /// `getObject` with the body left in the pieces the connection read.
+    func getWindow(
+        _ key: String, range: Range<Int64>?, ifMatch: String? = nil
+    ) async throws(S3Error) -> (body: ResponseBody, objectSize: Int64, etag: String?) {
         var headers: [String: String] = [:]
         if let range {
             headers["range"] = "bytes=\(range.lowerBound)-\(range.upperBound - 1)"
         }
         if let ifMatch { headers["if-match"] = "\"\(ifMatch)\"" }
         let response = try await send("GET", key: key, headers: headers, operation: "GET \(bucket)/\(key)")
+        let etag = Self.etag(response.headers)
         if response.status == 200 {
             // A server that ignores Range sends the whole object: cut out what was asked for.
             let size = Int64(response.body.count)
-            var bytes = [UInt8](response.body)
-            if let range {
-                guard range.lowerBound < size else { throw .invalidRange(bucket: bucket, key: key) }
-                bytes = Array(bytes[Int(range.lowerBound)..<Int(min(range.upperBound, size))])
-            }
-            return S3ObjectBytes(bytes: bytes, objectSize: size, etag: Self.etag(response.headers))
+            guard let range else { return (response.body, size, etag) }
+            guard range.lowerBound < size else { throw .invalidRange(bucket: bucket, key: key) }
+            let whole = response.body.bytes
+            return (ResponseBody(Array(whole[Int(range.lowerBound)..<Int(min(range.upperBound, size))])), size, etag)
         }
         guard let contentRange = response.headers["content-range"], let slash = contentRange.lastIndex(of: "/"),
             let size = Int64(contentRange[contentRange.index(after: slash)...])
         else { throw .malformedResponse("GET \(key) answered \(response.status) without a usable Content-Range") }
-        return S3ObjectBytes(bytes: [UInt8](response.body), objectSize: size, etag: Self.etag(response.headers))
+        return (response.body, size, etag)
     }
 
     /// Size and ETag of an object, or `nil` when there is none.
@@ -66,7 +73,7 @@ extension S3Client {
         if !prefix.isEmpty { query.append(("prefix", prefix)) }
         if let continuationToken { query.append(("continuation-token", continuationToken)) }
         let response = try await send("GET", key: nil, query: query, operation: "LIST \(bucket)/\(prefix)")
-        guard let root = S3XMLNode.parse(response.body), root.name == "ListBucketResult" else {
+        guard let root = S3XMLNode.parse(response.body.bytes), root.name == "ListBucketResult" else {
             throw .malformedResponse("ListObjectsV2 answer is not a ListBucketResult")
         }
         var objects: [S3ObjectSummary] = []

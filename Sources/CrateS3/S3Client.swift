@@ -113,7 +113,7 @@ public final class S3Client: Sendable {
         var status: Int
         /// Header names lower-cased.
         var headers: [String: String]
-        var body: Data
+        var body: ResponseBody
     }
 
     /// Sends one request through the retry policy and maps failures to `S3Error`.
@@ -122,7 +122,10 @@ public final class S3Client: Sendable {
         _ method: String, key: String?, query: [(String, String?)] = [], headers: [String: String] = [:],
         body: Data? = nil, accepting: Set<Int> = [], operation: String
     ) async throws(S3Error) -> Response {
-        let payloadHash = body.map { SigV4Signer.payloadHash($0) } ?? SigV4Signer.emptyPayloadHash
+        // Over HTTPS, TLS protects the body in transit (see `SigV4Signer`).
+        let payloadHash =
+            body.map { scheme == "https" ? SigV4Signer.unsignedPayload : SigV4Signer.payloadHash($0) }
+            ?? SigV4Signer.emptyPayloadHash
         return try await retryPolicy.run(operation) { () async throws(S3Error) -> Response in
             try await attempt(
                 method, key: key, query: query, headers: headers, body: body, payloadHash: payloadHash,
@@ -146,7 +149,7 @@ public final class S3Client: Sendable {
         // body either way), so that only a connection that trickles forever reaches it.
         let expected = headers["range"].flatMap(Self.rangeLength) ?? 0
         let deadline = 120 + Double((body?.count ?? 0) + expected) / 65536
-        let sent: (status: Int, headers: [String: String], body: Data)
+        let sent: S3HTTPTransport.Exchange
         do {
             sent = try await S3HTTPTransport.send(
                 http, method: method, url: url(key: key, query: query).absoluteString, headers: requestHeaders,
@@ -162,6 +165,46 @@ public final class S3Client: Sendable {
         throw httpError(response, key: key)
     }
 
+    /// Opens a GET whose body the caller streams, through the retry policy (which covers
+    /// getting the response head; a body that breaks off is the caller's to resume). An error
+    /// status is thrown as `S3Error`.
+    /// - Parameter retrying: `false` for a single attempt (a resume, whose caller counts failures).
+    func openStream(
+        key: String, headers: [String: String], retrying: Bool = true, operation: String
+    ) async throws(S3Error) -> S3ResponseStream {
+        try await (retrying ? retryPolicy : .never).run(operation) { () async throws(S3Error) -> S3ResponseStream in
+            if Task.isCancelled { throw .cancelled }
+            let (host, path) = target(key: key)
+            var toSign = headers
+            toSign["host"] = host
+            let signature = signer.sign(
+                method: "GET", path: path, query: [], headers: toSign, payloadHash: SigV4Signer.emptyPayloadHash,
+                date: Date())
+            let stream: S3ResponseStream
+            do {
+                stream = try await S3HTTPTransport.open(
+                    http, url: url(key: key).absoluteString, headers: signature.headers.map { ($0.key, $0.value) },
+                    idle: idleTimeout)
+            } catch {
+                throw streamError(error, host: host)
+            }
+            reachedServer.withLock { $0 = true }
+            if (200..<300).contains(stream.status) { return stream }
+            throw httpError(
+                Response(status: stream.status, headers: stream.headers, body: ResponseBody(stream.errorBody)), key: key
+            )
+        }
+    }
+
+    /// Maps a failure of the transport (opening a stream or reading one) to `S3Error`.
+    func streamError(_ error: any Error, host: String? = nil) -> S3Error {
+        if let error = error as? S3Error { return error }
+        if Task.isCancelled { return .cancelled }
+        return S3HTTPTransport.error(
+            error, endpoint: endpoint, host: host ?? target(key: nil).host, reachedBefore: reachedServer.withLock { $0 }
+        )
+    }
+
     /// Bytes a `bytes=A-B` range asks for.
     static func rangeLength(_ header: String) -> Int? {
         let parts = header.dropFirst("bytes=".count).split(separator: "-")
@@ -171,7 +214,7 @@ public final class S3Client: Sendable {
 
     /// Maps a failed HTTP response (with or without an XML error body) to `S3Error`.
     func httpError(_ response: Response, key: String?) -> S3Error {
-        let xml = S3XMLNode.parse(response.body)
+        let xml = S3XMLNode.parse(response.body.bytes)
         let code = xml?.text(of: "Code") ?? ""
         let message = xml?.text(of: "Message") ?? ""
         return S3Error.classify(

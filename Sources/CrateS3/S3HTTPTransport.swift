@@ -93,12 +93,41 @@ enum S3HTTPTransport {
     static func send(
         _ client: HTTPClient, method: String, url: String, headers: [(String, String)], body: Data?,
         idle: TimeInterval, deadline: TimeInterval
-    ) async throws -> (status: Int, headers: [String: String], body: Data) {
+    ) async throws -> Exchange {
+        try await watched(idle: idle, deadline: deadline) { progress in
+            try await exchange(client, method: method, url: url, headers: headers, body: body, progress: progress)
+        }
+    }
+
+    /// Sends a GET and returns once the response head is in; the body is read through the
+    /// returned stream as the caller asks for it (see `S3ResponseStream`). An error status comes
+    /// with its (small) body read whole.
+    static func open(
+        _ client: HTTPClient, url: String, headers: [(String, String)], idle: TimeInterval
+    ) async throws -> S3ResponseStream {
+        try await watched(idle: idle, deadline: 120) { progress in
+            var request = HTTPClientRequest(url: url)
+            request.method = .GET
+            for (name, value) in headers { request.headers.add(name: name, value: value) }
+            let response = try await client.execute(request, timeout: .hours(24))
+            var responseHeaders: [String: String] = [:]
+            for header in response.headers { responseHeaders[header.name.lowercased()] = header.value }
+            let stream = S3ResponseStream(
+                status: Int(response.status.code), headers: responseHeaders, body: response.body, idle: idle)
+            if !(200..<300).contains(stream.status) { stream.errorBody = try await stream.read(upTo: 1 << 20) }
+            return stream
+        }
+    }
+
+    /// Runs `work` beside a watchdog that ends it (cancelling it, so AsyncHTTPClient drops the
+    /// connection) when `work` has not called `progress.moved()` for `idle` seconds, or after
+    /// `deadline` seconds in all.
+    static func watched<T: Sendable>(
+        idle: TimeInterval, deadline: TimeInterval, _ work: @escaping @Sendable (ProgressClock) async throws -> T
+    ) async throws -> T {
         let progress = ProgressClock()
-        return try await withThrowingTaskGroup(of: Exchange?.self) { group in
-            group.addTask {
-                try await exchange(client, method: method, url: url, headers: headers, body: body, progress: progress)
-            }
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await work(progress) }
             group.addTask {
                 try await progress.watch(idle: idle, deadline: deadline)
                 return nil
@@ -111,7 +140,7 @@ enum S3HTTPTransport {
         }
     }
 
-    typealias Exchange = (status: Int, headers: [String: String], body: Data)
+    typealias Exchange = (status: Int, headers: [String: String], body: ResponseBody)
     static let bodyPiece = 256 << 10
 
     private static func exchange(
@@ -129,12 +158,11 @@ enum S3HTTPTransport {
         progress.moved()
         var responseHeaders: [String: String] = [:]
         for header in response.headers { responseHeaders[header.name.lowercased()] = header.value }
-        var data = Data()
+        var data = ResponseBody()
         if method != "HEAD" {
             let expected = responseHeaders["content-length"].flatMap(Int.init) ?? 0
-            data.reserveCapacity(min(expected, 64 << 20))
             for try await piece in response.body {
-                data.append(contentsOf: piece.readableBytesView)
+                data.append(piece)
                 progress.moved()
                 if data.count > max(expected, 1 << 20) + (64 << 20) {
                     throw HTTPClientError.bodyLengthMismatch
@@ -237,6 +265,89 @@ final class ProgressClock: Sendable {
             if now - last.withLock({ $0 }) > .milliseconds(Int64(idle * 1000)) { throw HTTPClientError.readTimeout }
             if now - started > .milliseconds(Int64(deadline * 1000)) { throw HTTPClientError.deadlineExceeded }
         }
+    }
+}
+
+/// A response whose body is read as the caller asks for it: between reads nobody takes bytes
+/// off the connection, so AsyncHTTPClient stops reading the socket and the server waits (TCP
+/// back-pressure) — memory stays at the piece in hand whatever the object's size. Each read
+/// runs under its own watchdog: `idle` seconds without a byte while the reader waits end it,
+/// and time the caller spends between reads does not count.
+///
+/// One task reads it at a time (as any `ByteReader`); that is what makes the iterator's
+/// unchecked sharing with the read's child task safe.
+final class S3ResponseStream: @unchecked Sendable {
+    let status: Int
+    let headers: [String: String]
+    /// The body of an error status, read by `open`.
+    fileprivate(set) var errorBody: [UInt8] = []
+    private let idle: TimeInterval
+    private var iterator: HTTPClientResponse.Body.AsyncIterator
+    private var leftover: ByteBuffer?
+    private var ended = false
+
+    fileprivate init(status: Int, headers: [String: String], body: HTTPClientResponse.Body, idle: TimeInterval) {
+        self.status = status
+        self.headers = headers
+        self.idle = idle
+        self.iterator = body.makeAsyncIterator()
+    }
+
+    /// The next bytes, at most `maxCount` and fewer only at the end of the body; `[]` at the end.
+    func read(upTo maxCount: Int) async throws -> [UInt8] {
+        let limit = max(1, maxCount)
+        if ended && leftover == nil { return [] }
+        // Generous: 64 KiB/s on top of two minutes, so only a trickle that never ends reaches it.
+        return try await S3HTTPTransport.watched(idle: idle, deadline: 120 + Double(limit) / 65536) { progress in
+            try await self.gather(limit, progress: progress)
+        }
+    }
+
+    private func gather(_ limit: Int, progress: ProgressClock) async throws -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(limit)
+        while out.count < limit {
+            if leftover == nil {
+                guard !ended, let piece = try await iterator.next() else {
+                    ended = true
+                    break
+                }
+                progress.moved()
+                leftover = piece
+            }
+            let take = min(limit - out.count, leftover!.readableBytes)
+            out.append(contentsOf: leftover!.readableBytesView.prefix(take))
+            leftover!.moveReaderIndex(forwardBy: take)
+            if leftover!.readableBytes == 0 { leftover = nil }
+        }
+        return out
+    }
+}
+
+/// A response body kept as the pieces the connection read (NIO's buffers of a few KiB), not
+/// gathered into one array: an 8 MiB window would otherwise be a fresh 8 MiB mapping that the
+/// kernel zeroes page by page, and then copied once more on its way out. Measured on a sealed
+/// chunked export of 482 MiB over HTTPS: 305,000 page faults and 1.9 s of system time before.
+struct ResponseBody: Sendable {
+    private(set) var pieces: [ByteBuffer] = []
+    private(set) var count = 0
+
+    init() {}
+
+    init(_ bytes: [UInt8]) { append(ByteBuffer(bytes: bytes)) }
+
+    mutating func append(_ piece: ByteBuffer) {
+        guard piece.readableBytes > 0 else { return }
+        count += piece.readableBytes
+        pieces.append(piece)
+    }
+
+    /// The whole body in one array.
+    var bytes: [UInt8] {
+        var whole: [UInt8] = []
+        whole.reserveCapacity(count)
+        for piece in pieces { whole.append(contentsOf: piece.readableBytesView) }
+        return whole
     }
 }
 

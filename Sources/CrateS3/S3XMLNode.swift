@@ -21,9 +21,9 @@ struct S3XMLNode: Sendable {
     func text(of name: String) -> String? { child(name)?.text }
 
     /// Parses a document; `nil` when it is not well-formed XML.
-    static func parse(_ data: Data) -> S3XMLNode? {
+    static func parse(_ bytes: [UInt8]) -> S3XMLNode? {
         let builder = TreeBuilder()
-        let parser = XMLParser(data: data)
+        let parser = XMLParser(data: Data(bytes))
         parser.delegate = builder
         guard parser.parse(), let root = builder.root else { return nil }
         return root

@@ -11,8 +11,8 @@ import Foundation
 ///   the bodies in memory stay within that budget.
 ///   A failed multipart upload is aborted, so nothing appears under the key (S3 itself makes
 ///   both kinds of PUT atomic).
-/// * **get** streams through `S3ObjectDownload`: ranged GETs of `windowSize` bytes, one fetched
-///   ahead.
+/// * **get** streams through `S3ObjectDownload`: one GET per read, its body taken off the
+///   connection as the reader asks for it, resumed where it broke off.
 /// * Keys are `prefix/key` in the bucket; `list` strips the prefix again.
 /// * Every error is a `StorageError`: a missing object becomes `.notFound`, a bad range
 ///   `.invalidRange`, anything else `.remote` with the S3 client's message and retry verdict.
@@ -22,17 +22,13 @@ public struct S3Store: ObjectStore {
     public let keyPrefix: String
     /// Multipart part size, and the size up to which a single PUT is used.
     public let partSize: Int
-    /// Bytes per ranged GET when reading.
-    public let windowSize: Int
-
     /// - Parameters:
     ///   - prefix: the profile's key prefix, without leading or trailing `/`; may be empty.
     ///   - partSize: at least 5 MiB (S3's minimum part size); smaller values are raised to it.
-    public init(client: S3Client, prefix: String = "", partSize: Int = 8 << 20, windowSize: Int = 8 << 20) {
+    public init(client: S3Client, prefix: String = "", partSize: Int = 8 << 20) {
         self.client = client
         self.keyPrefix = prefix.isEmpty ? "" : prefix + "/"
         self.partSize = max(S3Client.minimumPartSize, partSize)
-        self.windowSize = max(1, windowSize)
     }
 
     /// A store for a profile's S3 location, with credentials from `credentials` or, when `nil`,
@@ -93,10 +89,15 @@ public struct S3Store: ObjectStore {
     }
 
     /// Reads until `limit` bytes are gathered or `body` ends.
+    /// Reads in pieces of at most `readPiece`: a body held in memory (a chunk) would otherwise
+    /// come back as one array as large as the part, a fresh mapping the kernel zeroes page by
+    /// page only to be copied into `part` and dropped.
+    static let readPiece = 1 << 20
+
     static func readPart(_ body: any ByteReader, limit: Int, capacity: Int) async throws -> Data {
         var part = Data(capacity: capacity)
         while part.count < limit {
-            let piece = try await body.read(upTo: limit - part.count)
+            let piece = try await body.read(upTo: min(readPiece, limit - part.count))
             if piece.isEmpty { break }
             part.append(contentsOf: piece)
         }
@@ -106,7 +107,7 @@ public struct S3Store: ObjectStore {
     public func get(_ key: String, range: Range<Int64>?) async throws -> any ByteReader {
         let name = try objectName(key)
         do {
-            let download = try await S3ObjectDownload.open(client, key: name, range: range, windowSize: windowSize)
+            let download = try await S3ObjectDownload.open(client, key: name, range: range)
             return S3DownloadReader(download, key: key)
         } catch .invalidRange {
             let size = try await head(key)?.size ?? 0

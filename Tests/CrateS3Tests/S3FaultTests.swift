@@ -21,8 +21,12 @@ struct S3FaultTests {
         let bytes = TestS3Server.pattern(100_000)
         try await client.putObject("k", bytes: bytes)
 
-        #expect(counter.count == 5)
-        let errors = counter.all.map(\.error)
+        // One retry per fault, in order; a time-out while moto serves the rest of the suite may
+        // come on top.
+        let errors = counter.all.map(\.error).filter {
+            if case .timedOut = $0 { false } else { true }
+        }
+        #expect(errors.count == 5, "\(counter.all.map(\.error))")
         #expect(
             errors[0]
                 == .serverError(
@@ -64,12 +68,52 @@ struct S3FaultTests {
 
         try await proxy.inject(["truncate@GET", "drop@GET", "500@GET"])
         let before = counter.count
-        let download = try await S3ObjectDownload.open(client, key: "album", windowSize: 4 << 20)
+        let download = try await S3ObjectDownload.open(client, key: "album")
         var read: [UInt8] = []
         while case let piece = try await download.read(upTo: 1 << 20), !piece.isEmpty { read += piece }
         #expect(read == bytes)
         #expect(counter.count - before >= 3)
         #expect(try await client.listMultipartUploads().isEmpty)
+    }
+
+    @Test func streamedReadResumesWhereTheBodyBrokeOff() async throws {
+        let (proxy, counter, client) = try await setUp("resume")
+        let bytes = TestS3Server.pattern(3 << 20, seed: 5)
+        try await client.putObject("k", bytes: bytes)
+        // The first body stops halfway (connection closed), the resume's halfway (a stall the
+        // watchdog ends is covered by S3OutageTests); a third GET finishes it.
+        try await proxy.inject(["truncate@GET", "truncate@GET"])
+        let download = try await S3ObjectDownload.open(client, key: "k", range: 1000..<(3 << 20))
+        var read: [UInt8] = []
+        while case let piece = try await download.read(upTo: 300_000), !piece.isEmpty { read += piece }
+        #expect(read == Array(bytes[1000...]))
+        #expect(counter.count == 2)
+        let forwarded = try await proxy.stats().forwarded
+        #expect(forwarded == 5, "forwarded \(forwarded)")  // create bucket, PUT, and three GETs
+    }
+
+    @Test func objectReplacedBeforeAResumeFailsInsteadOfMixingVersions() async throws {
+        let (proxy, _, client) = try await setUp("changed")
+        try await client.putObject("k", bytes: TestS3Server.pattern(3 << 20))
+        try await proxy.inject(["truncate@GET"])
+        let download = try await S3ObjectDownload.open(client, key: "k")
+        try await client.putObject("k", bytes: TestS3Server.pattern(3 << 20, seed: 1))
+        await #expect(throws: S3Error.objectChanged(bucket: client.bucket, key: "k")) {
+            while try await !download.read(upTo: 1 << 20).isEmpty {}
+        }
+    }
+
+    @Test func streamedReadFromAServerIgnoringRange() async throws {
+        let (proxy, counter, client) = try await setUp("norange-stream")
+        let bytes = TestS3Server.pattern(2 << 20, seed: 9)
+        try await client.putObject("k", bytes: bytes)
+        try await proxy.inject(["norange@GET"])
+        let download = try await S3ObjectDownload.open(client, key: "k", range: 700_000..<900_000)
+        #expect(download.objectSize == Int64(bytes.count))
+        var read: [UInt8] = []
+        while case let piece = try await download.read(upTo: 65536), !piece.isEmpty { read += piece }
+        #expect(read == Array(bytes[700_000..<900_000]))
+        #expect(counter.besidesLoad.isEmpty, "\(counter.all.map(\.error))")
     }
 
     @Test func multipartConcurrencyAndReadAheadAreBounded() async throws {
@@ -106,7 +150,7 @@ struct S3FaultTests {
         await #expect(throws: S3Error.invalidRange(bucket: client.bucket, key: "k")) {
             try await client.getObject("k", range: 6000..<7000)
         }
-        #expect(counter.count == 0)
+        #expect(counter.besidesLoad.isEmpty, "\(counter.all.map(\.error))")
     }
 
     @Test func givesUpAfterMaxAttempts() async throws {
@@ -128,7 +172,7 @@ struct S3FaultTests {
         await #expect(throws: S3Error.accessDenied(bucket: client.bucket, key: "k", message: "Access Denied")) {
             try await client.putObject("k", bytes: [1])
         }
-        #expect(counter.count == 0)
+        #expect(counter.besidesLoad.isEmpty, "\(counter.all.map(\.error))")
         #expect(try await proxy.stats().injected == 1)
     }
 
@@ -140,8 +184,8 @@ struct S3FaultTests {
         await #expect(throws: S3Error.noSuchBucket(bucket: client.bucket, endpoint: proxy.endpoint)) {
             try await client.putObject("k", bytes: [1])
         }
-        #expect(counter.count == 0)
-        #expect(try await proxy.stats().forwarded == 1)
+        #expect(counter.besidesLoad.isEmpty, "\(counter.all.map(\.error))")
+        #expect(try await proxy.stats().forwarded <= 1 + counter.count)
     }
 
     @Test func refusedConnectionIsNotRetried() async throws {
@@ -160,7 +204,7 @@ struct S3FaultTests {
             #expect(error.description.hasPrefix("cannot reach http://127.0.0.1:\(port)"))
             #expect(!error.isRetryable)
         }
-        #expect(counter.count == 0)
+        #expect(counter.besidesLoad.isEmpty, "\(counter.all.map(\.error))")
     }
 
     @Test func unknownHostIsNotRetried() async throws {
@@ -173,7 +217,7 @@ struct S3FaultTests {
             guard case .unreachable = error as? S3Error else { return false }
             return "\(error)".hasPrefix("cannot reach http://no-such-host.invalid")
         }
-        #expect(counter.count == 0)
+        #expect(counter.besidesLoad.isEmpty, "\(counter.all.map(\.error))")
     }
 
     /// A loopback port nothing listens on (bound, then released).

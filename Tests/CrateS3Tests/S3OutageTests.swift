@@ -83,6 +83,19 @@ import Testing
         #expect(counter.all.contains { $0.error == .timedOut(endpoint: proxy.endpoint) }, "\(counter.all.map(\.error))")
         #expect(counter.all.allSatisfy { $0.error.isRetryable })
         #expect(try await proxy.stats().injected == 1)
+
+        // A streamed read (export, cat) stalling mid-body is ended the same way and resumed
+        // from the byte it reached.
+        let before = counter.count
+        try await proxy.inject(["stall@GET"])
+        let streamed = try await bounded("a stalled streamed GET") { () async throws -> [UInt8] in
+            let download = try await S3ObjectDownload.open(client, key: "k")
+            var read: [UInt8] = []
+            while case let piece = try await download.read(upTo: 256 << 10), !piece.isEmpty { read += piece }
+            return read
+        }
+        #expect(streamed == bytes)
+        #expect(counter.all.dropFirst(before).contains { $0.error == .timedOut(endpoint: proxy.endpoint) })
     }
 
     @Test func aServerKilledMidTransferEndsInAFailureWorthResuming() async throws {
@@ -106,12 +119,15 @@ import Testing
     @Test func cancellingEndsAHangingRequestAtOnce() async throws {
         let (proxy, _, client) = try await setUp("cancel")
         let bytes = TestS3Server.pattern(1 << 20)
-        for fault in ["blackhole@PUT", "stall@GET"] {
+        for (fault, streamed) in [("blackhole@PUT", false), ("stall@GET", false), ("stall@GET", true)] {
             try await client.putObject("k", bytes: bytes)
             try await proxy.inject([fault])
             let request = Task {
                 if fault.hasSuffix("PUT") {
                     try await client.putObject("k", bytes: bytes)
+                } else if streamed {
+                    let download = try await S3ObjectDownload.open(client, key: "k")
+                    while try await !download.read(upTo: 64 << 10).isEmpty {}
                 } else {
                     _ = try await client.getObject("k")
                 }

@@ -43,6 +43,18 @@ final class RetryCounter: Sendable {
 
     func record(_ event: RetryEvent) { events.withLock { $0.append(event) } }
 
+    /// Errors retried for anything but what a loaded machine causes by itself — a time-out while
+    /// moto serves the rest of the suite, a kept-alive connection the proxy had closed: what a
+    /// test of "this is not retried" or "this needs no retry" counts.
+    var besidesLoad: [S3Error] {
+        all.map(\.error).filter {
+            switch $0 {
+            case .timedOut, .connectionLost: false
+            default: true
+            }
+        }
+    }
+
     /// A fast policy (no real waiting) that reports here.
     func policy(maxAttempts: Int = 6) -> RetryPolicy {
         RetryPolicy(

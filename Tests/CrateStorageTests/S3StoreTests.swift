@@ -21,7 +21,7 @@ struct S3StoreTests {
             location: location, credentials: S3Credentials(accessKeyId: "crate-test", secretAccessKey: "secret"),
             retryPolicy: RetryPolicy(baseDelay: .milliseconds(10)))
         if createBucket { try await base.client.createBucket() }
-        return S3Store(client: base.client, prefix: location.prefix, partSize: 5 << 20, windowSize: 2 << 20)
+        return S3Store(client: base.client, prefix: location.prefix, partSize: 5 << 20)
     }
 
     static func pattern(_ count: Int) -> [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) } }
