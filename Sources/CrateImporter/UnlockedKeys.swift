@@ -18,6 +18,9 @@ public final class UnlockedKeys: Sendable {
         return keys.withLock { $0[wrapped] }
     }
 
+    /// How many keys were unwrapped (and kept): the passphrase key derivations this session ran.
+    public var count: Int { keys.withLock { $0.count } }
+
     /// Keeps `key`, unwrapped from `record`'s wrapped key, for the rest of the session.
     public func remember(_ key: DataKey, for record: StorageProfileRecord) {
         guard let wrapped = record.wrappedKey else { return }

@@ -9,15 +9,23 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Import release folders into a storage profile.",
         discussion: """
-            Each PATH is one release folder. Without --profile the default profile is used.
+            Each PATH is a release folder, or a folder of them (an artist, a whole library): a folder
+            that holds audio files, or disc folders (CD1, Disc 2, ...) with audio, is one release;
+            other folders are searched. --one-release takes each PATH as one release as it is.
+            A batch goes on past a release that cannot be imported and ends with a summary; the
+            exit status is 0 when everything was imported (or was already there), 2 when part of
+            it was, 1 when none of it was. Without --profile the default profile is used.
             A progress bar is drawn on standard error when it is a terminal; --json prints one
             JSON object per event on standard output instead. Ctrl-C cancels cleanly. A job cut
             short by a crash or kill resumes with `crate import --resume`, skipping what is stored.
             """
     )
 
-    @Argument(help: "Release folders to import.")
+    @Argument(help: "Release folders, or folders of release folders, to import.")
     var paths: [String] = []
+
+    @Flag(help: "Import each PATH as one release, without looking for release folders inside it.")
+    var oneRelease = false
 
     @Option(help: "Storage profile to import into (default: the default profile).")
     var profile: String?
@@ -42,28 +50,73 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let catalog = try openCatalog()
-            let importer = Importer(catalog: catalog, opener: try passphrase.opener())
+            let opener = try passphrase.opener()
+            let importer = Importer(catalog: catalog, opener: opener)
+            let reporter = ImportReporter(json: json, catalog: catalog)
             var jobs: [ImportJobRecord] = []
+            var summary = BatchSummary()
             if resume {
                 let wanted = Set(paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
                 jobs = try catalog.unfinishedJobs().filter { wanted.isEmpty || wanted.contains($0.sourcePath) }
                 if jobs.isEmpty { printError("no unfinished import jobs to resume") }
             } else {
-                for path in paths { jobs.append(try importer.prepare(source: path, profileName: profile)) }
+                _ = try importer.chooseProfile(profile)  // a wrong profile fails before anything starts
+                var sources: [String] = []
+                for path in paths {
+                    let found = try oneRelease ? FoundReleases(releases: [path]) : ReleaseFinder.find(path)
+                    await reporter.found(found, under: path)
+                    sources += found.releases
+                    summary.skipped += found.skipped
+                }
+                for source in sources {
+                    do {
+                        jobs.append(try importer.prepare(source: source, profileName: profile))
+                    } catch {
+                        // One release alone keeps the plain answer (exit 64 for a bad folder).
+                        if sources.count == 1 && paths.count == 1 { throw error }
+                        summary.skipped.append(SkippedSource(path: source, reason: "\(error)"))
+                        await reporter.skipped(summary.skipped.last!)
+                    }
+                }
             }
-            let reporter = ImportReporter(json: json, catalog: catalog)
-            var failures = 0
             for job in jobs {
                 let outcome = await withInterruptCancelling {
                     await importer.run(jobId: job.id, verify: verify) { event in await reporter.handle(event) }
                 }
-                switch outcome {
-                case .committed, .duplicate: break
-                case .failed, .cancelled: failures += 1
-                }
+                summary.record(outcome, source: job.sourcePath)
+                if case .cancelled = outcome { break }
             }
-            if failures > 0 { throw ExitCode(failures == jobs.count && jobs.count > 0 ? 1 : 2) }
+            summary.keyDerivations = opener.unlockedKeys?.count ?? 0
+            if jobs.count + summary.skipped.count > 1 { await reporter.summary(summary) }
+            if let code = summary.exitCode { throw ExitCode(code) }
         }
+    }
+}
+
+/// What a batch of imports came to, for the closing summary and the exit status.
+struct BatchSummary: Encodable {
+    var imported = 0
+    var alreadyPresent = 0
+    var failed: [SkippedSource] = []
+    var cancelled = 0
+    var skipped: [SkippedSource] = []
+    /// Passphrase key derivations (scrypt) the command ran: one per encrypted profile it opened.
+    var keyDerivations = 0
+
+    mutating func record(_ outcome: ImportOutcome, source: String) {
+        switch outcome {
+        case .committed: imported += 1
+        case .duplicate: alreadyPresent += 1
+        case .failed(let message): failed.append(SkippedSource(path: source, reason: message))
+        case .cancelled: cancelled += 1
+        }
+    }
+
+    /// `nil` when everything was imported or already there; 2 when part of it was; 1 when none.
+    var exitCode: Int32? {
+        let missed = failed.count + cancelled + skipped.count
+        guard missed > 0 else { return nil }
+        return imported + alreadyPresent > 0 ? 2 : 1
     }
 }
 

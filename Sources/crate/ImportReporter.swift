@@ -49,6 +49,69 @@ actor ImportReporter {
         }
     }
 
+    /// What release detection made of one PATH: said when it is more than one plain release.
+    func found(_ found: FoundReleases, under path: String) {
+        if json {
+            emit(FoundEvent(path: path, releases: found.releases, skipped: found.skipped, notes: found.notes))
+            return
+        }
+        for note in found.notes { line("note: \(Terminal.safe(note))") }
+        guard found.releases.count > 1 || !found.skipped.isEmpty else { return }
+        let count = found.releases.count
+        line("found \(count) release\(count == 1 ? "" : "s") under \(Terminal.safe(path))")
+        for skip in found.skipped { skipped(skip) }
+    }
+
+    func skipped(_ skip: SkippedSource) {
+        if json {
+            emit(SkippedEvent(path: skip.path, reason: skip.reason))
+            return
+        }
+        line("skipped \(Terminal.safe(skip.path)): \(Terminal.safe(skip.reason))")
+    }
+
+    func summary(_ summary: BatchSummary) {
+        if json {
+            emit(SummaryEvent(summary: summary))
+            return
+        }
+        var parts = ["\(summary.imported) imported", "\(summary.alreadyPresent) already present"]
+        if !summary.failed.isEmpty { parts.append("\(summary.failed.count) failed") }
+        if summary.cancelled > 0 { parts.append("\(summary.cancelled) cancelled") }
+        if !summary.skipped.isEmpty { parts.append("\(summary.skipped.count) skipped") }
+        line("done: " + parts.joined(separator: ", "))
+        for failure in summary.failed {
+            line("  failed \(Terminal.safe(failure.path)): \(Terminal.safe(failure.reason))")
+        }
+        for skip in summary.skipped { line("  skipped \(Terminal.safe(skip.path)): \(Terminal.safe(skip.reason))") }
+        if !summary.failed.isEmpty {
+            line("  `crate import --resume` retries the failed ones, skipping what is stored")
+        }
+    }
+
+    private struct FoundEvent: Encodable {
+        var event = "found"
+        var path: String
+        var releases: [String]
+        var skipped: [SkippedSource]
+        var notes: [String]
+    }
+
+    private struct SkippedEvent: Encodable {
+        var event = "skipped"
+        var path: String
+        var reason: String
+    }
+
+    private struct SummaryEvent: Encodable {
+        var event = "summary"
+        var summary: BatchSummary
+    }
+
+    private func emit(_ value: some Encodable) {
+        if let data = try? encoder.encode(value) { FileHandle.standardOutput.write(data + Data("\n".utf8)) }
+    }
+
     private func drawBar(_ p: ImportProgress) {
         let fraction = p.bytesTotal > 0 ? min(1, Double(p.bytesDone) / Double(p.bytesTotal)) : 0
         let width = 24

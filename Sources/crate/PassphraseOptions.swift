@@ -50,6 +50,8 @@ struct PassphraseOptions: ParsableArguments {
             passphrase: { record in try cache.value(for: record.name) { try options.existing(record.name) } },
             recoveryCode: { _ in try options.recoveryCode() })
         opener.wrapStore = try UploadLimit.storeWrapper()
+        // A batch of releases on one encrypted profile pays the passphrase's scrypt once.
+        opener.unlockedKeys = UnlockedKeys()
         return opener
     }
 }

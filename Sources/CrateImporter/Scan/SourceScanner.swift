@@ -79,6 +79,11 @@ public enum SourceScanner {
         }
     }
 
+    /// The names in a folder that the scan would consider: valid UTF-8, not desktop litter.
+    static func names(in directory: String) throws(ImportError) -> [String] {
+        try entries(of: directory).compactMap { String(validatingCString: $0) }.filter { !ignoredNames.contains($0) }
+    }
+
     /// The raw names in a folder (NUL-terminated C strings), without `.` and `..`.
     private static func entries(of directory: String) throws(ImportError) -> [[CChar]] {
         guard let handle = opendir(directory) else {
