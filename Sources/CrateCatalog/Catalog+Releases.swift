@@ -85,6 +85,19 @@ extension Catalog {
 
     /// Releases whose artist, title, label, catalogue number or year contain every word of
     /// `query` (case-insensitive), by artist then title.
+    /// Whether a release whose files add up to `totalBytes` is stored on profile `profileId`:
+    /// what tells an import that hashing its files to look for a duplicate is worth it.
+    public func hasRelease(onProfile profileId: Int64, totalBytes: Int64) throws(CatalogError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM releases r JOIN release_storage s ON s.release_id = r.id
+                    WHERE s.profile_id = ? AND r.total_bytes = ?)
+                    """, arguments: [profileId, totalBytes]) ?? false
+        }
+    }
+
     public func releases(matching query: String = "") throws(CatalogError) -> [ReleaseSummary] {
         try read { db in
             var request = ReleaseRecord.all()

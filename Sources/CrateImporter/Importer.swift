@@ -226,23 +226,17 @@ public final class Importer: Sendable {
         }
     }
 
-    /// A stored release on this profile with the same paths and sizes and, hashed to be sure,
-    /// the same content. Hashing happens only when paths and sizes already match.
+    /// A stored release on this profile with the same files (paths and SHA-256s, as the
+    /// catalog's content hash records them). The source is hashed only when a release of the
+    /// same total size is there, and then looked up by content hash in one query: comparing
+    /// with every candidate release's file list made a batch of 1,000 same-sized albums
+    /// quadratic (0.26 s per album, most of it reading file rows).
     private func duplicate(of files: [ScannedFile], on profile: StorageProfileRecord) throws -> String? {
         let total = files.reduce(Int64(0)) { $0 + $1.size }
-        for summary in try catalog.releases() where summary.profiles.contains(profile.name) {
-            guard summary.release.totalBytes == total else { continue }
-            let stored = try catalog.files(ofRelease: summary.release.id)
-            guard stored.map(\.relativePath) == files.map(\.relativePath).sorted(by: ObjectKey.precedes),
-                stored.map(\.size)
-                    == files.sorted(by: { ObjectKey.precedes($0.relativePath, $1.relativePath) }).map(\.size)
-            else { continue }
-            let hashes = Dictionary(uniqueKeysWithValues: stored.map { ($0.relativePath, $0.sha256) })
-            if try files.allSatisfy({ try Self.sha256(of: $0.absolutePath) == hashes[$0.relativePath] }) {
-                return summary.release.id
-            }
-        }
-        return nil
+        guard try catalog.hasRelease(onProfile: profile.id!, totalBytes: total) else { return nil }
+        let hashes = try files.map { (path: $0.relativePath, sha256: try Self.sha256(of: $0.absolutePath)) }
+        let contentHash = ReleaseCommitBuilder.contentHash(hashes)
+        return try catalog.storedRelease(contentHash: contentHash, profileId: profile.id!)?.id
     }
 
     static func sha256(of path: String) throws -> String {

@@ -108,6 +108,11 @@ enum ReleaseCommitBuilder {
     /// SHA-256 over "path NUL sha256 LF" for every file in path order: equal for releases with
     /// identical files, whatever profile or layout they are stored with.
     static func contentHash(_ files: [ManifestFile]) -> String {
+        contentHash(files.map { ($0.path, $0.sha256) })
+    }
+
+    /// The same over (path, hex SHA-256) pairs, in any order.
+    static func contentHash(_ files: [(path: String, sha256: String)]) -> String {
         var hasher = SHA256()
         for file in files.sorted(by: { ObjectKey.precedes($0.path, $1.path) }) {
             hasher.update(data: Data((file.path + "\0" + file.sha256 + "\n").utf8))
