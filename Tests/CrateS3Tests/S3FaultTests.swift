@@ -7,11 +7,16 @@ import Testing
 /// Retries through a fault-injecting proxy in front of moto, and permanent errors that must not be retried.
 struct S3FaultTests {
     /// A proxy, a retry counter, and a client (on a new bucket) that goes through both.
+    static let idle: TimeInterval = 180
+
     func setUp(_ label: String, maxAttempts: Int = 6) async throws -> (FaultProxy, RetryCounter, S3Client) {
         let proxy = try FaultProxy(upstream: try TestS3Server.endpoint())
         let counter = RetryCounter()
+        // A long idle time-out: an attempt given up while moto serves the rest of the suite
+        // would reach the proxy late and take the fault meant for the next request.
         let client = try await TestS3Server.client(
-            label, endpoint: proxy.endpoint, retryPolicy: counter.policy(maxAttempts: maxAttempts))
+            label, endpoint: proxy.endpoint, retryPolicy: counter.policy(maxAttempts: maxAttempts),
+            timeout: Self.idle)
         return (proxy, counter, client)
     }
 
@@ -180,7 +185,8 @@ struct S3FaultTests {
         let proxy = try FaultProxy(upstream: try TestS3Server.endpoint())
         let counter = RetryCounter()
         let client = try await TestS3Server.client(
-            "faults-nobucket", endpoint: proxy.endpoint, retryPolicy: counter.policy(), createBucket: false)
+            "faults-nobucket", endpoint: proxy.endpoint, retryPolicy: counter.policy(), timeout: Self.idle,
+            createBucket: false)
         await #expect(throws: S3Error.noSuchBucket(bucket: client.bucket, endpoint: proxy.endpoint)) {
             try await client.putObject("k", bytes: [1])
         }

@@ -13,7 +13,7 @@ import Testing
     /// not so short that moto, slow beside 280 other tests on two cores, trips it.
     static let idle: TimeInterval = 5
     /// Far above anything that does not hang.
-    static let bound: TimeInterval = 90
+    static let bound: TimeInterval = 240
 
     func setUp(_ label: String, maxAttempts: Int = 6) async throws -> (FaultProxy, RetryCounter, S3Client) {
         let proxy = try FaultProxy(upstream: try TestS3Server.endpoint())

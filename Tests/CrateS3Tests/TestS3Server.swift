@@ -18,12 +18,12 @@ enum TestS3Server {
     static func client(
         _ label: String, endpoint: String? = nil, addressing: S3Client.Addressing = .path,
         retryPolicy: RetryPolicy = RetryPolicy(baseDelay: .milliseconds(20)), maxConcurrentParts: Int = 4,
-        createBucket: Bool = true
+        timeout: TimeInterval = 30, createBucket: Bool = true
     ) async throws -> S3Client {
         let client = try S3Client(
             endpoint: endpoint ?? self.endpoint(), region: "us-east-1", bucket: uniqueBucket(label),
             addressing: addressing, credentials: credentials, retryPolicy: retryPolicy,
-            maxConcurrentParts: maxConcurrentParts)
+            maxConcurrentParts: maxConcurrentParts, timeout: timeout)
         if createBucket { try await client.createBucket() }
         return client
     }
