@@ -2,21 +2,27 @@ import CrateStorage
 import Foundation
 
 /// Restores a release's files into a folder, streaming each through its hash check, writing to
-/// a temporary name and renaming once complete. Never overwrites an existing file, and refuses
-/// any path that would land outside the folder.
+/// a temporary name and moving it into place once complete. Never overwrites an existing file,
+/// refuses any path that would land outside the folder, and never follows a symbolic link below
+/// it (every step is taken by descriptor through `FolderHandle`): a link planted in the folder
+/// is reported, not written through.
 public enum ReleaseExporter {
     public static func export(
         _ release: ReleaseStorage, to directory: String, onFile: (String, Int64) -> Void = { _, _ in }
     ) async throws {
         let root = URL(fileURLWithPath: directory).standardizedFileURL.path
-        let files = release.listFiles()
+        let files = try release.listFiles().map { file in (file, try targetNames(file.path)) }
         // Check every target before writing anything.
-        for file in files {
-            let target = try targetPath(root: root, relative: file.path)
-            if FileManager.default.fileExists(atPath: target) { throw ReleaseCopies.ReadError.targetExists(target) }
+        if let existing = try FolderHandle.open(root, create: false) {
+            for (file, names) in files {
+                guard let folder = try existing.descend(names.dropLast(), create: false) else { continue }
+                if try folder.entry(String(names.last!)) != nil {
+                    throw ReleaseCopies.ReadError.targetExists(root + "/" + file.path)
+                }
+            }
         }
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        // Up to `filesInFlight` files are fetched, checked, written, synced and renamed at once
+        guard let rootFolder = try FolderHandle.open(root, create: true) else { return }
+        // Up to `filesInFlight` files are fetched, checked, written, synced and moved at once
         // (each its own task), so the network, the hashing and the disk all stay busy; `onFile`
         // hears of them in order.
         var running: [(file: ManifestFile, task: Task<Void, any Error>)] = []
@@ -26,11 +32,10 @@ public enum ReleaseExporter {
             onFile(file.path, file.size)
         }
         do {
-            for file in files {
-                let target = try targetPath(root: root, relative: file.path)
-                try FileManager.default.createDirectory(
-                    atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                running.append((file, Task { try await restore(release, file: file, as: target) }))
+            for (file, names) in files {
+                let folder = try rootFolder.descend(names.dropLast(), create: true, mode: 0o755)!
+                let name = String(names.last!)
+                running.append((file, Task { try await restore(release, file: file, into: folder, as: name) }))
                 if running.count >= filesInFlight { try await finishOldest() }
             }
             while !running.isEmpty { try await finishOldest() }
@@ -46,26 +51,37 @@ public enum ReleaseExporter {
     /// full while peak memory stays near 2 windows × 8 MiB per file.
     static let filesInFlight = 4
 
-    /// Writes one file under a temporary name beside `target`, syncs it and renames it into place.
-    private static func restore(_ release: ReleaseStorage, file: ManifestFile, as target: String) async throws {
-        let temporary = target + ".crate-partial"
-        let fd = try await write(release, file: file, to: temporary)
-        try await BlockingIO.run { try commit(fd: fd, temporary, as: target) }
+    /// Temporary files start with this and a random UUID, created new (`O_EXCL`): no release
+    /// path can collide with one, and no planted name can redirect the write.
+    static let temporaryPrefix = ".crate-export-"
+
+    /// Writes one file under a temporary name in `folder`, syncs it and moves it to `name`.
+    private static func restore(
+        _ release: ReleaseStorage, file: ManifestFile, into folder: FolderHandle, as name: String
+    )
+        async throws
+    {
+        guard let (fd, temporary) = try folder.createUniqueFile(prefix: temporaryPrefix, mode: 0o644) else {
+            throw StorageError.io(operation: "create", path: folder.path, errno: ENOENT)
+        }
+        try await write(release, file: file, to: fd, path: folder.path + "/" + temporary) {
+            _ = try? folder.remove(temporary)
+        }
+        try await BlockingIO.run { try commit(fd: fd, temporary, as: name, in: folder) }
     }
 
-    /// Writes a file's verified bytes to `temporary` and returns the open descriptor (not yet
-    /// synced). On failure the partial file is removed.
+    /// Writes a file's verified bytes to the open temporary file `fd` (not yet synced). On
+    /// failure it is closed and `discard` removes it.
     ///
     /// Every `flushEvery` bytes written, the file's data so far is synced on a Dispatch thread
     /// while writing goes on, so the disk works beside the network instead of after it and the
     /// closing `fsync` finds little left to do. Measured on the 482 MiB export over HTTPS
     /// (docs/benchmarks.md): writing it back only at each file's end left the disk idle during
     /// the download and then made the download wait for it.
-    private static func write(_ release: ReleaseStorage, file: ManifestFile, to temporary: String) async throws
-        -> Int32
-    {
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StorageError.io(operation: "create", path: temporary, errno: errno) }
+    private static func write(
+        _ release: ReleaseStorage, file: ManifestFile, to fd: Int32, path temporary: String,
+        discard: () -> Void
+    ) async throws {
         var flush: Task<Void, any Error>?
         do {
             let reader = try await release.readFile(file.path, verify: true)
@@ -83,11 +99,10 @@ public enum ReleaseExporter {
                 }
             }
             try await flush?.value
-            return fd
         } catch {
             _ = try? await flush?.value
             close(fd)
-            unlink(temporary)
+            discard()
             throw error
         }
     }
@@ -108,29 +123,34 @@ public enum ReleaseExporter {
         }
     }
 
-    /// fsync, close and rename a written file into place; blocks on the disk.
-    private static func commit(fd: Int32, _ temporary: String, as target: String) throws {
+    /// fsync, close and move a written file to its name (never replacing anything that took the
+    /// name meanwhile), then sync the folder; blocks on the disk.
+    private static func commit(fd: Int32, _ temporary: String, as name: String, in folder: FolderHandle) throws {
         let synced = fsync(fd) == 0
         let code = errno
         guard close(fd) == 0, synced else {
-            unlink(temporary)
-            throw StorageError.io(operation: synced ? "close" : "fsync", path: temporary, errno: synced ? errno : code)
+            _ = try? folder.remove(temporary)
+            throw StorageError.io(
+                operation: synced ? "close" : "fsync", path: folder.path + "/" + temporary, errno: synced ? errno : code
+            )
         }
-        guard rename(temporary, target) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw StorageError.io(operation: "rename", path: target, errno: code)
+        do {
+            try folder.move(temporary, to: name, replacing: false)
+        } catch {
+            _ = try? folder.remove(temporary)
+            if case .io(_, _, EEXIST) = error { throw ReleaseCopies.ReadError.targetExists(folder.path + "/" + name) }
+            throw error
         }
+        try folder.sync()
     }
 
-    /// `root/relative`, or `pathEscapes` when `relative` is absolute or climbs out with `..`.
-    static func targetPath(root: String, relative: String) throws -> String {
+    /// The names of `relative`'s folders and file, or `pathEscapes` when it is absolute, empty
+    /// or has an empty, `.` or `..` segment.
+    static func targetNames(_ relative: String) throws -> [Substring] {
         let parts = relative.split(separator: "/", omittingEmptySubsequences: false)
-        guard !relative.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else {
+        guard !relative.isEmpty, !parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else {
             throw ReleaseCopies.ReadError.pathEscapes(relative)
         }
-        let target = URL(fileURLWithPath: root + "/" + relative).standardizedFileURL.path
-        guard target.hasPrefix(root + "/") else { throw ReleaseCopies.ReadError.pathEscapes(relative) }
-        return target
+        return parts
     }
 }

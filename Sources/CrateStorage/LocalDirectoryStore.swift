@@ -22,83 +22,94 @@ public struct LocalDirectoryStore: ObjectStore {
         self.root = root
     }
 
-    func path(for key: String) throws(StorageError) -> String {
+    /// The folders from the root down to the one holding `key` (created when `create` is set),
+    /// and the key's last name; `nil` when a folder is missing and `create` is not. No step
+    /// follows a symbolic link (`FolderHandle`): a link or special file on the way throws
+    /// `unexpectedEntry` naming the key.
+    func locate(_ key: String, create: Bool) throws(StorageError) -> (folders: [FolderHandle], name: String)? {
         try ObjectKey.validate(key)
-        let last = key.split(separator: "/").last ?? ""
+        let names = key.split(separator: "/")
+        let last = String(names.last ?? "")
         guard !last.hasPrefix(Self.temporaryPrefix) else { throw .invalidKey(key) }
-        return root + "/" + key
+        do {
+            guard var folder = try FolderHandle.open(root, create: create) else { return nil }
+            var folders = [folder]
+            for name in names.dropLast() {
+                guard let next = try folder.descend([name], create: create) else { return nil }
+                folders.append(next)
+                folder = next
+            }
+            return (folders, last)
+        } catch {
+            throw error.naming(key: key)
+        }
     }
 
     public func put(_ key: String, body: any ByteReader, size: Int64?) async throws {
-        let finalPath = try path(for: key)
-        let folder = (finalPath as NSString).deletingLastPathComponent
-        let temporaryPath = folder + "/" + Self.temporaryPrefix + UUID().uuidString
-        var fd: Int32 = -1
-        // A concurrent delete may remove the folder between its creation and the open (it tidies
-        // empty folders): create it again and retry a few times.
-        for _ in 0..<3 {
-            try Self.makeFolders(folder)
-            fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            if fd >= 0 || errno != ENOENT { break }
+        var target: (folder: FolderHandle, name: String)?
+        var temporary: (fd: Int32, name: String) = (-1, "")
+        // A concurrent delete may remove the folder between its creation and the create (it
+        // tidies empty folders): walk down again and retry a few times.
+        for _ in 1...3 {
+            guard let located = try locate(key, create: true), let folder = located.folders.last else { continue }
+            if let created = try folder.createUniqueFile(prefix: Self.temporaryPrefix, mode: 0o600) {
+                temporary = created
+                target = (folder, located.name)
+                break
+            }
         }
-        guard fd >= 0 else { throw StorageError.io(operation: "create", path: temporaryPath, errno: errno) }
+        guard let target else { throw StorageError.io(operation: "create", path: root + "/" + key, errno: ENOENT) }
+        let temporaryPath = target.folder.path + "/" + temporary.name
         do {
             while true {
                 let piece = try await body.read(upTo: Self.pieceSize)
                 if piece.isEmpty { break }
-                try Self.writeAll(fd, piece, path: temporaryPath)
+                try Self.writeAll(temporary.fd, piece, path: temporaryPath)
             }
         } catch {
-            close(fd)
-            unlink(temporaryPath)
+            close(temporary.fd)
+            _ = try? target.folder.remove(temporary.name)
             throw error
         }
-        try await BlockingIO.run { [fd] in try Self.commit(fd: fd, temporaryPath, as: finalPath, in: folder) }
+        try await BlockingIO.run { [temporary] in
+            try Self.commit(fd: temporary.fd, temporary.name, as: target.name, in: target.folder)
+        }
     }
 
     /// Makes a written temporary file the object: fsync, close, rename over the final name,
-    /// fsync the folder. Blocks on the disk; `put` runs it through `BlockingIO`.
-    private static func commit(fd: Int32, _ temporaryPath: String, as finalPath: String, in folder: String)
+    /// fsync the folder. Blocks on the disk; `put` runs it through `BlockingIO`. A link at the
+    /// final name is replaced, never followed.
+    private static func commit(fd: Int32, _ temporary: String, as name: String, in folder: FolderHandle)
         throws(StorageError)
     {
+        let temporaryPath = folder.path + "/" + temporary
         guard fsync(fd) == 0 else {
             let code = errno
             close(fd)
-            unlink(temporaryPath)
+            _ = try? folder.remove(temporary)
             throw .io(operation: "fsync", path: temporaryPath, errno: code)
         }
         guard close(fd) == 0 else {
             let code = errno
-            unlink(temporaryPath)
+            _ = try? folder.remove(temporary)
             throw .io(operation: "close", path: temporaryPath, errno: code)
         }
-        guard rename(temporaryPath, finalPath) == 0 else {
-            let code = errno
-            unlink(temporaryPath)
-            throw .io(operation: "rename", path: finalPath, errno: code)
+        do {
+            try folder.move(temporary, to: name, replacing: true)
+        } catch {
+            _ = try? folder.remove(temporary)
+            throw error
         }
-        try syncFolder(folder)
+        try folder.sync()
     }
 
     public func get(_ key: String, range: Range<Int64>?) async throws -> any ByteReader {
-        let filePath = try path(for: key)
-        let fd = open(filePath, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let code = errno
-            if code == ENOENT || code == ENOTDIR { throw StorageError.notFound(key: key) }
-            throw StorageError.io(operation: "open", path: filePath, errno: code)
-        }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            let code = errno
-            close(fd)
-            throw StorageError.io(operation: "stat", path: filePath, errno: code)
-        }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            close(fd)
+        guard let (folders, name) = try locate(key, create: false), let folder = folders.last else {
             throw StorageError.notFound(key: key)
         }
-        let size = Int64(info.st_size)
+        let opened: (fd: Int32, size: Int64)?
+        do { opened = try folder.openFile(name) } catch { throw error.naming(key: key) }
+        guard let (fd, size) = opened else { throw StorageError.notFound(key: key) }
         var lower: Int64 = 0
         var upper = size
         if let range {
@@ -109,33 +120,37 @@ public struct LocalDirectoryStore: ObjectStore {
             lower = range.lowerBound
             upper = min(range.upperBound, size)
         }
-        return FileRangeReader(fd: fd, path: filePath, offset: lower, end: upper)
+        return FileRangeReader(fd: fd, path: folder.path + "/" + name, offset: lower, end: upper)
     }
 
     public func head(_ key: String) async throws -> ObjectInfo? {
-        let filePath = try path(for: key)
-        var info = stat()
-        guard stat(filePath, &info) == 0 else {
-            let code = errno
-            if code == ENOENT || code == ENOTDIR { return nil }
-            throw StorageError.io(operation: "stat", path: filePath, errno: code)
+        guard let (folders, name) = try locate(key, create: false), let folder = folders.last,
+            let entry = try folder.entry(name)
+        else { return nil }
+        if entry.type == S_IFDIR { return nil }
+        if let kind = FolderHandle.describe(entry.type) {
+            throw StorageError.unexpectedEntry(path: folder.path + "/" + name, kind: kind, key: key)
         }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return ObjectInfo(key: key, size: Int64(info.st_size))
+        return ObjectInfo(key: key, size: entry.size)
     }
 
+    /// Removes the object's file (a folder of that name is not an object: nothing to do). A link
+    /// or special file under the key is refused rather than removed: it is not something Crate
+    /// wrote, and whoever put it there should see it.
     public func delete(_ key: String) async throws {
-        let filePath = try path(for: key)
-        guard unlink(filePath) == 0 else {
-            let code = errno
-            if code == ENOENT || code == ENOTDIR { return }
-            throw StorageError.io(operation: "delete", path: filePath, errno: code)
+        guard let (folders, name) = try locate(key, create: false), let folder = folders.last,
+            let entry = try folder.entry(name)
+        else { return }
+        if entry.type == S_IFDIR { return }
+        if let kind = FolderHandle.describe(entry.type) {
+            throw StorageError.unexpectedEntry(path: folder.path + "/" + name, kind: kind, key: key)
         }
+        try folder.remove(name)
         // Tidy empty folders up to the root so a plain profile stays browsable; a folder that
         // is not empty (or another error) simply stops the walk.
-        var folder = (filePath as NSString).deletingLastPathComponent
-        while folder.count > root.count && folder.hasPrefix(root + "/") && rmdir(folder) == 0 {
-            folder = (folder as NSString).deletingLastPathComponent
+        let names = key.split(separator: "/").dropLast()
+        for (parent, child) in zip(folders.dropLast().reversed(), names.reversed()) {
+            guard parent.removeEmptyFolder(String(child)) else { break }
         }
     }
 
@@ -143,57 +158,33 @@ public struct LocalDirectoryStore: ObjectStore {
         // Start at the deepest folder the prefix names, so listing `objects/ab/` stays small.
         var start = ""
         if let slash = prefix.lastIndex(of: "/") { start = String(prefix[..<slash]) }
+        guard let rootFolder = try FolderHandle.open(root, create: false),
+            let folder = try rootFolder.descend(start.split(separator: "/"), create: false)
+        else { return [] }
         var result: [ObjectInfo] = []
-        try walk(relative: start, prefix: prefix, into: &result)
+        try walk(folder, relative: start, prefix: prefix, into: &result)
         return result.sorted { ObjectKey.precedes($0.key, $1.key) }
     }
 
-    private func walk(relative: String, prefix: String, into result: inout [ObjectInfo]) throws {
-        for entry in try entries(relative: relative) where !entry.name.hasPrefix(Self.temporaryPrefix) {
-            let key = entry.key
+    /// Collects the regular files below `folder` whose keys start with `prefix`. Links and
+    /// special files are not objects and are passed over (reads of such a key say what it is).
+    private func walk(_ folder: FolderHandle, relative: String, prefix: String, into result: inout [ObjectInfo])
+        throws
+    {
+        for entry in try folder.entries() where !entry.name.hasPrefix(Self.temporaryPrefix) {
+            let key = relative.isEmpty ? entry.name : relative + "/" + entry.name
             switch entry.type {
             case S_IFDIR:
-                if prefix.hasPrefix(key + "/") || (key + "/").hasPrefix(prefix) || key.hasPrefix(prefix) {
-                    try walk(relative: key, prefix: prefix, into: &result)
+                if prefix.hasPrefix(key + "/") || (key + "/").hasPrefix(prefix) || key.hasPrefix(prefix),
+                    let child = try folder.descend([Substring(entry.name)], create: false)
+                {
+                    try walk(child, relative: key, prefix: prefix, into: &result)
                 }
             case S_IFREG:
                 if key.hasPrefix(prefix) { result.append(ObjectInfo(key: key, size: entry.size)) }
             default:
                 continue
             }
-        }
-    }
-
-    /// The entries of the folder `relative` (the root when empty), as `lstat` sees them: a
-    /// symbolic link is a link, never what it points to. A missing folder has none.
-    func entries(relative: String) throws -> [(name: String, key: String, type: mode_t, size: Int64)] {
-        let folder = relative.isEmpty ? root : root + "/" + relative
-        guard let stream = opendir(folder) else {
-            let code = errno
-            if code == ENOENT || code == ENOTDIR { return [] }
-            throw StorageError.io(operation: "list", path: folder, errno: code)
-        }
-        defer { closedir(stream) }
-        var result: [(name: String, key: String, type: mode_t, size: Int64)] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            if name == "." || name == ".." { continue }
-            let key = relative.isEmpty ? name : relative + "/" + name
-            var info = stat()
-            guard lstat(root + "/" + key, &info) == 0 else { continue }
-            result.append((name, key, info.st_mode & S_IFMT, Int64(info.st_size)))
-        }
-        return result
-    }
-
-    static func makeFolders(_ folder: String) throws(StorageError) {
-        if mkdir(folder, 0o700) == 0 || errno == EEXIST { return }
-        guard errno == ENOENT else { throw .io(operation: "create folder", path: folder, errno: errno) }
-        try makeFolders((folder as NSString).deletingLastPathComponent)
-        guard mkdir(folder, 0o700) == 0 || errno == EEXIST else {
-            throw .io(operation: "create folder", path: folder, errno: errno)
         }
     }
 
@@ -209,13 +200,6 @@ public struct LocalDirectoryStore: ObjectStore {
             }
             written += result
         }
-    }
-
-    static func syncFolder(_ folder: String) throws(StorageError) {
-        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw .io(operation: "open folder", path: folder, errno: errno) }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw .io(operation: "fsync folder", path: folder, errno: errno) }
     }
 }
 

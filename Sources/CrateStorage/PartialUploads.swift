@@ -32,30 +32,38 @@ extension ObjectStore {
 extension LocalDirectoryStore: PartialUploadStore {
     public func partialUploads(under prefixes: [String]) async throws -> [PartialUpload] {
         var found: [PartialUpload] = []
+        guard let rootFolder = try FolderHandle.open(root, create: false) else { return [] }
         for prefix in prefixes {
-            let folder = String(prefix.prefix { $0 != "/" })
-            try findTemporaryFiles(relative: folder, into: &found)
+            let name = String(prefix.prefix { $0 != "/" })
+            guard let folder = try rootFolder.descend([Substring(name)], create: false) else { continue }
+            try findTemporaryFiles(folder, relative: name, into: &found)
         }
         return found.sorted { $0.key < $1.key }
     }
 
     public func removePartialUpload(_ upload: PartialUpload) async throws {
-        let last = upload.key.split(separator: "/").last ?? ""
-        guard last.hasPrefix(Self.temporaryPrefix), (try? ObjectKey.validate(upload.key)) != nil else {
+        let names = upload.key.split(separator: "/")
+        guard let last = names.last, last.hasPrefix(Self.temporaryPrefix), (try? ObjectKey.validate(upload.key)) != nil
+        else {
             throw StorageError.invalidKey(upload.key)
         }
-        let path = root + "/" + upload.key
-        guard unlink(path) == 0 || errno == ENOENT else {
-            throw StorageError.io(operation: "delete", path: path, errno: errno)
-        }
+        guard let rootFolder = try FolderHandle.open(root, create: false),
+            let folder = try rootFolder.descend(names.dropLast(), create: false)
+        else { return }
+        try folder.remove(String(last))
     }
 
-    private func findTemporaryFiles(relative: String, into found: inout [PartialUpload]) throws {
-        for entry in try entries(relative: relative) {
+    private func findTemporaryFiles(_ folder: FolderHandle, relative: String, into found: inout [PartialUpload]) throws
+    {
+        for entry in try folder.entries() {
+            let key = relative + "/" + entry.name
             switch entry.type {
-            case S_IFDIR: try findTemporaryFiles(relative: entry.key, into: &found)
+            case S_IFDIR:
+                if let child = try folder.descend([Substring(entry.name)], create: false) {
+                    try findTemporaryFiles(child, relative: key, into: &found)
+                }
             case S_IFREG where entry.name.hasPrefix(Self.temporaryPrefix):
-                found.append(PartialUpload(key: entry.key, handle: "", size: entry.size))
+                found.append(PartialUpload(key: key, handle: "", size: entry.size))
             default: continue
             }
         }

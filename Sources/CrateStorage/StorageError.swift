@@ -54,6 +54,10 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupportedDocumentVersion(key: String, version: Int)
     /// A remote store failed; `retryable` carries its verdict.
     case remote(message: String, retryable: Bool)
+    /// Where a folder or file should be there is something Crate never follows or reads: a
+    /// symbolic link, a named pipe, a device, or a folder where a file should be. `key` names
+    /// the object when the path is inside a store.
+    case unexpectedEntry(path: String, kind: String, key: String?)
 
     /// Whether the same call may succeed if tried again.
     public var isRetryable: Bool {
@@ -123,7 +127,24 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unsupportedDocumentVersion(let key, let version):
             "\"\(key)\" has format version \(version), which this Crate cannot read; upgrade Crate"
         case .remote(let message, _): message
+        case .unexpectedEntry(let path, let kind, let key?):
+            "object \"\(key)\" cannot be used: \"\(path)\" is a \(kind); Crate never follows links or "
+                + "reads special files inside a profile folder. Something other than Crate changed it: "
+                + "move \"\(path)\" away and run `crate verify`"
+        case .unexpectedEntry(let path, let kind, nil):
+            "\"\(path)\" is a \(kind); Crate never follows links or writes through special files "
+                + "here: move it away or choose another folder"
         }
+    }
+}
+
+extension StorageError {
+    /// This error, naming `key` when it is about an entry inside a store.
+    func naming(key: String) -> StorageError {
+        if case .unexpectedEntry(let path, let kind, nil) = self {
+            return .unexpectedEntry(path: path, kind: kind, key: key)
+        }
+        return self
     }
 }
 
