@@ -17,8 +17,26 @@ extension Catalog {
     /// Commits an imported (or copied) release in one transaction: the release and its files
     /// (unless already catalogued from another profile), the objects, the mapping and the copy
     /// record. Until this returns, nothing of the release is visible.
-    public func commitRelease(_ new: NewRelease, finishingJob jobId: String? = nil) throws(CatalogError) {
+    ///
+    /// With `refusingDuplicate`, a release of the same content already stored on the profile
+    /// (another process's import of the same folder that committed first) wins: nothing is
+    /// written and its id is returned. The check runs inside the writing transaction, so two
+    /// concurrent imports of one folder into one profile commit once.
+    @discardableResult
+    public func commitRelease(_ new: NewRelease, finishingJob jobId: String? = nil, refusingDuplicate: Bool = false)
+        throws(CatalogError) -> String?
+    {
         try write { db in
+            if refusingDuplicate,
+                let existing = try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT r.id FROM releases r JOIN release_storage s ON s.release_id = r.id
+                        WHERE r.content_hash = ? AND s.profile_id = ? AND r.id != ?
+                        """, arguments: [new.release.contentHash, new.profileId, new.release.id])
+            {
+                return existing
+            }
             let exists = try ReleaseRecord.fetchOne(db, key: new.release.id) != nil
             var fileIds: [Int64] = []
             if exists {
@@ -80,6 +98,7 @@ extension Catalog {
                         updated_at = ? WHERE id = ?
                         """, arguments: [new.release.id, Date(), jobId])
             }
+            return nil
         }
     }
 

@@ -12,7 +12,17 @@ public final class Catalog: Sendable {
     init(writer: any DatabaseWriter) throws(CatalogError) {
         self.writer = writer
         do {
-            try CatalogMigrations.migrator.migrate(writer)
+            // A catalog a newer Crate migrated further is refused before anything reads or
+            // writes it (GRDB would otherwise open it and fail later, after an upload).
+            let migrator = CatalogMigrations.migrator
+            let unknown = try writer.read { db in
+                try migrator.hasBeenSuperseded(db)
+                    ? try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted() : []
+            }
+            if !unknown.isEmpty {
+                throw CatalogError.newerSchema(path: writer.path, found: unknown, known: migrator.migrations.last ?? "")
+            }
+            try migrator.migrate(writer)
         } catch {
             throw CatalogError(error, path: writer.path)
         }

@@ -8,8 +8,9 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible, Equatable {
     case cannotOpen(path: String, reason: String)
     /// The file exists but is not a SQLite database (or is damaged).
     case notADatabase(path: String)
-    /// The catalog was written by a newer Crate.
-    case newerSchema(path: String)
+    /// The catalog was written by a newer Crate: `found` are its schema steps this Crate does
+    /// not know, `known` the newest one it does.
+    case newerSchema(path: String, found: [String], known: String)
     /// A profile failed validation.
     case invalidProfile(ProfileValidationError)
     /// No profile has this name.
@@ -35,8 +36,6 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible, Equatable {
                 self = .cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
             default: self = .database(error.message ?? "\(error)")
             }
-        } else if "\(error)".contains("unrecognized migration") || "\(error)".contains("newer") {
-            self = .newerSchema(path: path)
         } else {
             self = .database("\(error)")
         }
@@ -49,8 +48,9 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible, Equatable {
         case .notADatabase(let path):
             "the catalog \(path) is not a Crate database (or is damaged); move it aside and run "
                 + "`crate recover --profile NAME` to rebuild it from storage"
-        case .newerSchema(let path):
-            "the catalog \(path) was written by a newer version of Crate; upgrade Crate"
+        case .newerSchema(let path, let found, let known):
+            "the catalog \(path) has schema \(found.joined(separator: ", ")) from a newer version of Crate; "
+                + "this Crate reads schemas up to \(known). Upgrade Crate (nothing was changed)"
         case .invalidProfile(let error):
             error.description
         case .unknownProfile(let name, let known):

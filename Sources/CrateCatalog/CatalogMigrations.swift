@@ -8,7 +8,16 @@ enum CatalogMigrations {
         migrator.registerMigration("v1-schema", migrate: createSchemaV1)
         migrator.registerMigration("v2-job-kind", migrate: addJobKind)
         migrator.registerMigration("v3-s3-ca-bundle", migrate: addCABundle)
+        migrator.registerMigration("v4-job-follow-links", migrate: addFollowLinks)
         return migrator
+    }
+
+    /// An import may be told to store what symbolic links outside the release folder point to
+    /// (`--follow-symlinks`); a resumed job must scan the same way.
+    private static func addFollowLinks(_ db: Database) throws {
+        try db.alter(table: "import_jobs") { t in
+            t.add(column: "follow_links_outside", .boolean).notNull().defaults(to: false)
+        }
     }
 
     /// An S3 profile may name a PEM file of certificate authorities to trust (a private CA):

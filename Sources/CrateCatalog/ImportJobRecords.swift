@@ -23,6 +23,8 @@ public struct ImportJobRecord: CatalogRecord, Hashable {
     public var bytesTotal: Int64
     public var bytesDone: Int64
     public var errorMessage: String?
+    /// Whether the scan stores the targets of links pointing outside the release folder.
+    public var followLinksOutside: Bool = false
     public var createdAt: Date
     public var updatedAt: Date
 

@@ -27,7 +27,8 @@ public struct RecoveryReport: Sendable, Hashable {
 /// with no empty, `.` or `..` segment (export would otherwise write outside its folder);
 /// object keys must lie under `objects/` or `releases/` (so `rm` and `gc` can never be led to
 /// delete a manifest or `crate-profile.json`); and the mapping must name only files and chunks
-/// the manifest lists. A manifest that breaks a rule is refused with its reason.
+/// the manifest lists; and a release id the catalog already knows must come with the same
+/// files (path and SHA-256). A manifest that breaks a rule is refused with its reason.
 public struct CatalogRecovery: Sendable {
     let catalog: Catalog
     let opener: ProfileOpener
@@ -45,13 +46,20 @@ public struct CatalogRecovery: Sendable {
         var report = RecoveryReport(recovered: [], alreadyKnown: [], refused: [])
         for id in try await stack.releaseIDs().sorted() {
             let key = ObjectNaming.manifestKey(releaseID: id)
-            if let known = try? catalog.release(id), known.release.id == id, known.profiles.contains(profile.name) {
+            let known = (try? catalog.release(id)).flatMap { $0.release.id == id ? $0 : nil }
+            if let known, known.profiles.contains(profile.name) {
                 report.alreadyKnown.append(id)
                 continue
             }
             do {
                 let manifest = try await stack.openRelease(id: id).manifest
                 try Self.check(manifest, id: id, profile: profile)
+                // The same id with other files would make this copy a bogus copy of that release.
+                if let known, known.release.contentHash != ReleaseCommitBuilder.contentHash(manifest.files) {
+                    throw RecoveryError.refused(
+                        "its id is that of \(known.release.artist) — \(known.release.title), already in the catalog "
+                            + "with other files; this manifest does not describe that release")
+                }
                 try catalog.commitRelease(ReleaseCommitBuilder.build(recovered: manifest, profileId: profile.id!))
                 report.recovered.append(id)
                 await onRelease(id)

@@ -19,6 +19,12 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
     case nonUTF8Name(String)
     /// A file name with a line break.
     case lineBreakInName(String)
+    /// A file name with another control character (ESC, BEL, …): it could rewrite a terminal
+    /// that prints it.
+    case controlCharacterInName(String)
+    /// A symbolic link whose target lies outside the release folder (the release would hold
+    /// something that is not in it); followed only with `--follow-symlinks`.
+    case linkOutsideRelease(String, target: String)
     /// A file changed between scanning and storing.
     case sourceChanged(String)
     /// The disk under a local profile is full; the job stays unfinished and resumes once
@@ -52,6 +58,11 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
             "the file name \(path) is not valid UTF-8; rename it (e.g. with `convmv`)"
         case .lineBreakInName(let path):
             "the file name \(path.debugDescription) contains a line break; rename it"
+        case .controlCharacterInName(let path):
+            "the file name \(path.debugDescription) contains a control character; rename it"
+        case .linkOutsideRelease(let path, let target):
+            "\(path) is a symbolic link to \(target), outside the release folder; copy the file into "
+                + "the folder, or import with --follow-symlinks to store what it points to"
         case .sourceChanged(let path):
             "\(path) changed while it was being imported; let whatever writes it finish, then import again"
         case .profileFull(let profile, let location, let reason):

@@ -28,15 +28,19 @@ public final class Importer: Sendable {
 
     /// Records a job for `source` on the named profile, or the default one, claimed by this
     /// process until `run` ends it. Fails before anything is written when the profile or the
-    /// source folder is wrong.
-    public func prepare(source: String, profileName: String?) throws -> ImportJobRecord {
+    /// source folder is wrong. With `followLinksOutside`, symbolic links pointing outside the
+    /// folder are stored as what they point to (`SourceScanner`); the job remembers it.
+    public func prepare(source: String, profileName: String?, followLinksOutside: Bool = false) throws
+        -> ImportJobRecord
+    {
         let profile = try chooseProfile(profileName)
         let absolute = URL(fileURLWithPath: source).standardizedFileURL.path
-        _ = try SourceScanner.scan(absolute)
+        _ = try SourceScanner.scan(absolute, followLinksOutside: followLinksOutside)
         let id = Self.newIdentifier()
         try claims.claim(id, sourcePath: absolute)
         do {
-            return try catalog.createJob(id: id, sourcePath: absolute, profileId: profile.id!)
+            return try catalog.createJob(
+                id: id, sourcePath: absolute, profileId: profile.id!, followLinksOutside: followLinksOutside)
         } catch {
             claims.release(id)
             throw error
@@ -97,7 +101,7 @@ public final class Importer: Sendable {
         defer { unlocking.cancel() }
 
         try await enter(.scan, job: jobId, state: .scanning, onEvent)
-        let files = try SourceScanner.scan(job.sourcePath)
+        let files = try SourceScanner.scan(job.sourcePath, followLinksOutside: job.followLinksOutside)
 
         try await enter(.identify, job: jobId, state: .identifying, onEvent)
         let identified = ReleaseIdentifier.identify(folder: job.sourcePath, files: files)
@@ -196,17 +200,30 @@ public final class Importer: Sendable {
         let new = ReleaseCommitBuilder.build(
             manifest: manifest, identified: identified, folder: job.sourcePath, profileId: profile.id!)
         if let existing = try catalog.storedRelease(contentHash: new.release.contentHash, profileId: profile.id!) {
-            try catalog.updateJob(
-                jobId, state: .failed,
-                errorMessage: "an identical release is already on profile \(profile.name): \(existing.id)")
-            return .duplicate(releaseId: existing.id)
+            return try await endAsDuplicate(of: existing.id, job: jobId, manifest: manifest, stack: stack, profile)
         }
         if verify {
             try await enter(.verify, job: jobId, state: .verifying, onEvent)
             try await Self.verify(ReleaseStorage(stack: stack, manifest: manifest))
         }
-        try catalog.commitRelease(new, finishingJob: jobId)
+        if let existing = try catalog.commitRelease(new, finishingJob: jobId, refusingDuplicate: true) {
+            return try await endAsDuplicate(of: existing, job: jobId, manifest: manifest, stack: stack, profile)
+        }
         return .committed(releaseId: releaseId)
+    }
+
+    /// Ends a job whose release turned out to be on the profile already (another import of the
+    /// same files committed first): its manifest goes, so `crate recover` finds the release
+    /// once; objects it stored that nothing else uses are left for `crate gc`.
+    private func endAsDuplicate(
+        of existing: String, job jobId: String, manifest: ReleaseManifest, stack: StorageStack,
+        _ profile: StorageProfileRecord
+    ) async throws -> ImportOutcome {
+        if existing != manifest.release.id { try? await stack.store.delete(manifest.objectKey) }
+        try catalog.updateJob(
+            jobId, state: .failed,
+            errorMessage: "an identical release is already on profile \(profile.name): \(existing)")
+        return .duplicate(releaseId: existing)
     }
 
     private func enter(

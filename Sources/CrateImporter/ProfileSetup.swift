@@ -11,8 +11,9 @@ public struct ProfileSetup: Sendable {
     /// What `create` did.
     public enum Result: Sendable {
         case created(StorageProfileRecord)
-        /// Attached to an existing profile; `adjusted` lists flags the location overrode.
-        case attached(StorageProfileRecord, adjusted: [String])
+        /// Attached to an existing profile; `adjusted` lists flags the location overrode,
+        /// `warnings` what the user should act on (a key derivation weaker than the default).
+        case attached(StorageProfileRecord, adjusted: [String], warnings: [String])
     }
 
     let catalog: Catalog
@@ -52,7 +53,15 @@ public struct ProfileSetup: Sendable {
             }
             var keyId: String?
             var wrappedJSON: String?
+            var warnings: [String] = []
             if let wrapped = existing.wrappedKey {
+                try wrapped.scrypt.checkBounds()
+                if wrapped.scrypt.isWeakerThanStandard {
+                    warnings.append(
+                        "the stored key is protected by a weaker passphrase derivation than Crate's default "
+                            + "(scrypt N=\(wrapped.scrypt.n) r=\(wrapped.scrypt.r) p=\(wrapped.scrypt.p), default "
+                            + "N=131072 r=8 p=1); run `crate profile passwd \(spec.name)` to strengthen it")
+                }
                 var secret = ProfileSecret.recoveryCode("")
                 if let code = try opener.recoveryCode(StorageProfileRecord(spec: spec)) {
                     secret = .recoveryCode(code)
@@ -64,7 +73,7 @@ public struct ProfileSetup: Sendable {
                 wrappedJSON = try Self.json(wrapped)
             }
             let record = try catalog.addProfile(spec, makeDefault: makeDefault, keyId: keyId, wrappedKey: wrappedJSON)
-            return .attached(record, adjusted: adjusted)
+            return .attached(record, adjusted: adjusted, warnings: warnings)
         }
         var wrapped: WrappedKey?
         if requested.encrypted {

@@ -29,7 +29,15 @@ public struct ReleaseCopies: Sendable {
         for profile in candidates {
             do {
                 let stack = try opener.open(profile)
-                return (try await stack.openRelease(id: id), profile)
+                do {
+                    return (try await stack.openRelease(id: id), profile)
+                } catch StorageError.notFound(let key) where key == ObjectNaming.manifestKey(releaseID: id) {
+                    // The manifest object alone is gone (verify reports it): the catalog holds the
+                    // same files and mapping, so the objects still read back, each checked.
+                    let release = try catalog.release(id).release
+                    let manifest = try CatalogManifest.build(catalog: catalog, release: release, profile: profile)
+                    return (ReleaseStorage(stack: stack, manifest: manifest), profile)
+                }
             } catch let error as StorageError where error.isWrongPassphrase {
                 throw error
             } catch {

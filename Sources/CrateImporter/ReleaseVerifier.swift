@@ -211,7 +211,7 @@ public struct ReleaseVerifier: Sendable {
                     kind: .integrityFailure, file: file.path,
                     message: "\"\(file.path)\" does not match its recorded SHA-256")
             case .authenticationFailed(let key, _), .integrity(let key, _), .notACrateObject(let key),
-                .wrongKey(let key, _, _), .unsupportedFormatVersion(let key, _):
+                .wrongKey(let key, _, _), .unsupportedFormatVersion(let key, _), .chunkMismatch(_, _, _, let key):
                 return .init(kind: .integrityFailure, file: file.path, objectKey: key, message: error.description)
             default:
                 return .init(kind: .unreadable, file: file.path, message: error.description)

@@ -27,18 +27,44 @@ public struct ChunkedLayout: Sendable {
 
     /// The plaintext bytes `range` (already clipped to the file) of a stored file, read chunk
     /// by chunk through the mapping rows `rows` of that file.
+    ///
+    /// No byte leaves unchecked, ranged reads included: a sealed chunk is authenticated
+    /// segment by segment by its codec; a plain chunk is read whole and compared with its id
+    /// (its SHA-256) before any of it is handed on, so a flipped byte fails the read naming
+    /// the release, file and chunk instead of reaching the caller.
     func read(
         _ file: ManifestFile, range: Range<Int64>, rows: [FileChunkPiece], chunks: [String: ChunkRecord],
-        stack: StorageStack
+        releaseID: String, stack: StorageStack
     ) throws -> any ByteReader {
         let parts = try ChunkGeometry.pieces(of: rows, covering: range).map { piece, rangeInChunk in
             guard let chunk = chunks[piece.chunkID] else {
                 throw StorageError.malformedDocument(
                     key: file.path, reason: "the mapping names chunk \(piece.chunkID), which the manifest lacks")
             }
+            if stack.codec.isSealed {
+                return { () async throws -> any ByteReader in
+                    try await stack.codec.decode(
+                        from: stack.store, key: chunk.objectKey, range: rangeInChunk, plaintextSize: chunk.plaintextSize
+                    )
+                }
+            }
             return { () async throws -> any ByteReader in
-                try await stack.codec.decode(
-                    from: stack.store, key: chunk.objectKey, range: rangeInChunk, plaintextSize: chunk.plaintextSize)
+                let bytes = try await stack.codec.decode(
+                    from: stack.store, key: chunk.objectKey, range: 0..<chunk.plaintextSize,
+                    plaintextSize: chunk.plaintextSize
+                ).readAll()
+                // A plain chunk's object name is made from the SHA-256 of its bytes; compare with
+                // the name (a manifest rebuilt from the catalog knows a chunk by its key only).
+                guard bytes.count == chunk.plaintextSize,
+                    ObjectNaming.opaqueKey(id: stack.naming.chunkID(bytes)) == chunk.objectKey
+                else {
+                    throw StorageError.chunkMismatch(
+                        release: releaseID, path: file.path,
+                        chunk: String(chunk.objectKey.split(separator: "/").last ?? ""),
+                        key: chunk.objectKey)
+                }
+                if rangeInChunk == 0..<chunk.plaintextSize { return BytesReader(bytes) }
+                return BytesReader(Array(bytes[Int(rangeInChunk.lowerBound)..<Int(rangeInChunk.upperBound)]))
             }
         }
         return ConcatenatedReader(parts)

@@ -64,7 +64,8 @@ public struct ReleaseStorage: Sendable {
             return try await layout.read(file, range: range, stack: stack)
         case .chunked(let layout):
             return try layout.read(
-                file, range: range, rows: rowsByFile[file.index] ?? [], chunks: chunksByID, stack: stack)
+                file, range: range, rows: rowsByFile[file.index] ?? [], chunks: chunksByID, releaseID: releaseID,
+                stack: stack)
         }
     }
 

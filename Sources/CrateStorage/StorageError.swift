@@ -42,6 +42,8 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     case fileSizeChanged(path: String, expected: Int64, actual: Int64)
     /// A file read back does not match the SHA-256 recorded when it was stored.
     case fileMismatch(release: String, path: String)
+    /// A plain chunk read back does not match its id (the SHA-256 of its bytes).
+    case chunkMismatch(release: String, path: String, chunk: String, key: String)
     /// A profile whose location needs a store the caller did not supply (S3 before its client).
     case storeUnavailable(profile: String)
     /// A profile's store holds no `crate-profile.json`, or one that describes another profile.
@@ -119,6 +121,9 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "import it again"
         case .fileMismatch(let release, let path):
             "file \"\(path)\" of release \(release) does not match its recorded SHA-256; restore it from another copy"
+        case .chunkMismatch(let release, let path, let chunk, let key):
+            "file \"\(path)\" of release \(release): chunk \(chunk.prefix(16))… (object \"\(key)\") does not "
+                + "match its SHA-256; the stored object was altered or damaged — restore the release from another copy"
         case .storeUnavailable(let profile): "no object store is available for profile \(profile)"
         case .profileMismatch(let profile, let reason): "profile \(profile) cannot use its storage: \(reason)"
         case .writerFailed(let release):

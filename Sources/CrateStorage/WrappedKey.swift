@@ -48,11 +48,35 @@ public struct ScryptParameters: Codable, Hashable, Sendable {
         try container.encode(Data(salt).base64EncodedString(), forKey: .salt)
     }
 
+    /// The largest scrypt memory (128·r·N bytes, the usual measure) accepted from a profile.
+    public static let maximumMemory = 1 << 30
+    /// The largest block size and parallelism accepted from a profile.
+    public static let maximumR = 32
+    public static let maximumP = 16
+
+    /// Refuses parameters that could not have come from Crate and would cost unbounded time or
+    /// memory to try (`crate-profile.json` is read from storage someone else may control):
+    /// N a power of two ≥ 2, 1 ≤ r ≤ 32, 1 ≤ p ≤ 16, 128·r·N ≤ 1 GiB, a salt of 16–64 bytes.
+    /// Checked before any derivation (docs/storage-format.md §6).
+    public func checkBounds() throws(StorageError) {
+        guard n > 1, n & (n - 1) == 0, (1...Self.maximumR).contains(r), (1...Self.maximumP).contains(p),
+            n <= Self.maximumMemory / (128 * r), (16...64).contains(salt.count)
+        else {
+            throw .keyUnavailable(
+                reason: "the profile's key derivation parameters (scrypt N=\(n) r=\(r) p=\(p), "
+                    + "\(salt.count)-byte salt) are outside what Crate accepts (r ≤ \(Self.maximumR), "
+                    + "p ≤ \(Self.maximumP), 128·r·N ≤ 1 GiB); crate-profile.json was not written by Crate "
+                    + "or was altered — unlock with the recovery code instead")
+        }
+    }
+
+    /// Whether these parameters cost an attacker less per guess than `standard()`: said as a
+    /// warning, and `crate profile passwd` rewraps with the standard ones.
+    public var isWeakerThanStandard: Bool { n * r * p < (1 << 17) * 8 || n < 1 << 14 }
+
     /// The 256-bit key-encryption key for `passphrase`.
     func deriveKey(passphrase: String) throws -> SymmetricKey {
-        guard n > 1, n & (n - 1) == 0, r > 0, p > 0, n <= 1 << 22, r * p < 1 << 20 else {
-            throw StorageError.keyUnavailable(reason: "unusable scrypt parameters N=\(n) r=\(r) p=\(p)")
-        }
+        try checkBounds()
         // Our own scrypt, at half the memory of BoringSSL's (same output; see `Scrypt`).
         return SymmetricKey(
             data: Scrypt.derive(password: Array(passphrase.utf8), salt: salt, n: n, r: r, p: p, count: 32))

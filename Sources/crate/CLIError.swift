@@ -38,5 +38,5 @@ func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
 }
 
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("crate: \(message)\n".utf8))
+    Terminal.writeError("crate: \(message)\n")
 }

@@ -84,7 +84,7 @@ actor CopyProgress {
         }
         guard enabled else { return }
         let percent = total > 0 ? min(100, bytes * 100 / total) : 100
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(percent)% \(file.prefix(60))".utf8))
+        Terminal.writeError("\(percent)% \(file.prefix(60))", after: "\r\u{1B}[K")
     }
 
     func finish() {

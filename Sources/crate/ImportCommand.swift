@@ -39,6 +39,13 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "Read every stored file back and check its hash before committing.")
     var verify = false
 
+    @Flag(
+        help: """
+            Store what symbolic links pointing outside a release folder point to (by default \
+            such a link is refused, naming it; links to files inside the folder are always followed).
+            """)
+    var followSymlinks = false
+
     @OptionGroup var passphrase: PassphraseOptions
 
     func validate() throws {
@@ -70,7 +77,9 @@ struct ImportCommand: AsyncParsableCommand {
                 }
                 for source in sources {
                     do {
-                        jobs.append(try importer.prepare(source: source, profileName: profile))
+                        jobs.append(
+                            try importer.prepare(
+                                source: source, profileName: profile, followLinksOutside: followSymlinks))
                     } catch {
                         // One release alone keeps the plain answer (exit 64 for a bad folder).
                         if sources.count == 1 && paths.count == 1 { throw error }

@@ -55,10 +55,10 @@ actor ImportReporter {
             emit(FoundEvent(path: path, releases: found.releases, skipped: found.skipped, notes: found.notes))
             return
         }
-        for note in found.notes { line("note: \(Terminal.safe(note))") }
+        for note in found.notes { line("note: \(note)") }
         guard found.releases.count > 1 || !found.skipped.isEmpty else { return }
         let count = found.releases.count
-        line("found \(count) release\(count == 1 ? "" : "s") under \(Terminal.safe(path))")
+        line("found \(count) release\(count == 1 ? "" : "s") under \(path)")
         for skip in found.skipped { skipped(skip) }
     }
 
@@ -67,7 +67,7 @@ actor ImportReporter {
             emit(SkippedEvent(path: skip.path, reason: skip.reason))
             return
         }
-        line("skipped \(Terminal.safe(skip.path)): \(Terminal.safe(skip.reason))")
+        line("skipped \(skip.path): \(skip.reason)")
     }
 
     func summary(_ summary: BatchSummary) {
@@ -81,9 +81,9 @@ actor ImportReporter {
         if !summary.skipped.isEmpty { parts.append("\(summary.skipped.count) skipped") }
         line("done: " + parts.joined(separator: ", "))
         for failure in summary.failed {
-            line("  failed \(Terminal.safe(failure.path)): \(Terminal.safe(failure.reason))")
+            line("  failed \(failure.path): \(failure.reason)")
         }
-        for skip in summary.skipped { line("  skipped \(Terminal.safe(skip.path)): \(Terminal.safe(skip.reason))") }
+        for skip in summary.skipped { line("  skipped \(skip.path): \(skip.reason)") }
         if !summary.failed.isEmpty {
             line("  `crate import --resume` retries the failed ones, skipping what is stored")
         }
@@ -123,14 +123,15 @@ actor ImportReporter {
         text += "  \(ByteSize.format(Int64(p.bytesPerSecond)))/s"
         if let eta = p.secondsRemaining { text += "  ETA \(Self.clock(eta))" }
         if p.retries > 0 { text += "  retries \(p.retries)" }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
+        Terminal.writeError(text, after: "\r\u{1B}[2K")
         barShown = true
     }
 
+    /// One line on standard error (made safe for the terminal), clearing the bar first.
     private func line(_ text: String) {
         let prefix = barShown ? "\r\u{1B}[2K" : ""
         barShown = false
-        FileHandle.standardError.write(Data((prefix + text + "\n").utf8))
+        Terminal.writeError(text + "\n", after: prefix)
     }
 
     static func clock(_ seconds: Double) -> String {

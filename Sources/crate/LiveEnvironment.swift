@@ -87,9 +87,10 @@ enum LiveEnvironment {
                 if let passphrase = draft.passphrase { passphrases[draft.spec.name] = passphrase }
                 switch result {
                 case .created(let record): return "created profile \(record.name)"
-                case .attached(let record, let adjusted):
+                case .attached(let record, let adjusted, let warnings):
                     return "attached \(record.name) to the Crate profile already there"
                         + (adjusted.isEmpty ? "" : " (kept its settings: \(adjusted.joined(separator: ", ")))")
+                        + warnings.map { "; warning: " + $0 }.joined()
                 }
             },
             deleteProfile: { name in try catalog.removeProfile(named: name) },

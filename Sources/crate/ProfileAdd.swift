@@ -53,10 +53,11 @@ struct ProfileAdd: AsyncParsableCommand {
                 print(
                     "added profile \(record.name): \(ProfileSummary(record).line)\(record.isDefault ? " (default)" : "")"
                 )
-            case .attached(let record, let adjusted):
+            case .attached(let record, let adjusted, let warnings):
                 print(
                     "attached profile \(record.name) to the Crate profile already at \(ProfileSummary(record).locationText): "
                         + ProfileSummary(record).layoutText + (record.isDefault ? " (default)" : ""))
+                for warning in warnings { printError("warning: " + warning) }
                 if !adjusted.isEmpty {
                     printError(
                         "note: the stored profile is \(adjusted.joined(separator: ", ")); its settings were kept")

@@ -37,8 +37,10 @@ struct ProfileList: AsyncParsableCommand {
 
 /// Left-aligned columns separated by two spaces, widths in terminal columns (CJK counts 2).
 enum TextTable {
+    /// Columns padded to their widest cell; cells are made safe for the terminal first, so an
+    /// escape shown as `\x1B` is measured as the four characters it prints.
     static func render(header: [String], rows: [[String]]) -> String {
-        let all = [header] + rows
+        let all = ([header] + rows).map { $0.map { Terminal.safe($0) } }
         let widths = header.indices.map { column in all.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
         return all.map { row in
             row.enumerated().map { index, cell in

@@ -44,8 +44,7 @@ struct RemoveCommand: AsyncParsableCommand {
                         message: "refusing to remove \(what) \(r.artist) - \(r.title) without confirmation; "
                             + "pass --yes", code: 64)
                 }
-                FileHandle.standardError.write(
-                    Data("Remove \(what) \(r.artist) - \(r.title) [\(r.id.prefix(12))]? [y/N] ".utf8))
+                Terminal.writeError("Remove \(what) \(r.artist) - \(r.title) [\(r.id.prefix(12))]? [y/N] ")
                 let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
                 guard answer == "y" || answer == "yes" else {
                     printError("nothing removed")

@@ -52,8 +52,8 @@ struct VerifyCommand: AsyncParsableCommand {
             if json {
                 try JSONOutput.print(reports)
             } else {
-                for report in reports { Self.print(report) }
-                if reports.isEmpty { Swift.print("no release copies to verify") }
+                for report in reports { Self.printReport(report) }
+                if reports.isEmpty { print("no release copies to verify") }
             }
             let bad = reports.filter { !$0.isSound }
             if !bad.isEmpty {
@@ -63,15 +63,15 @@ struct VerifyCommand: AsyncParsableCommand {
         }
     }
 
-    static func print(_ report: VerifyReport) {
+    static func printReport(_ report: VerifyReport) {
         let name = "\(report.artist) - \(report.title) [\(report.releaseId.prefix(12))] on \(report.profile)"
         if report.isSound {
-            Swift.print("ok      \(name): \(report.filesChecked) of \(report.filesTotal) files read back")
+            print("ok      \(name): \(report.filesChecked) of \(report.filesTotal) files read back")
             return
         }
-        Swift.print("FAILED  \(name): \(report.problems.count) problem(s)")
+        print("FAILED  \(name): \(report.problems.count) problem(s)")
         for problem in report.problems {
-            Swift.print("  \(problem.kind.label): " + (problem.file.map { "\($0): " } ?? "") + problem.message)
+            print("  \(problem.kind.label): " + (problem.file.map { "\($0): " } ?? "") + problem.message)
         }
     }
 }

@@ -12,7 +12,8 @@ import Testing
 
     @Test func migratesAnInMemoryCatalog() throws {
         let catalog = try Catalog.inMemory()
-        #expect(try catalog.appliedMigrations() == ["v1-schema", "v2-job-kind", "v3-s3-ca-bundle"])
+        #expect(
+            try catalog.appliedMigrations() == ["v1-schema", "v2-job-kind", "v3-s3-ca-bundle", "v4-job-follow-links"])
         let names = try catalog.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
         }
@@ -35,7 +36,8 @@ import Testing
         #expect(mode == 0o600)
         // Reopening applies no migration twice and keeps the data.
         let reopened = try Catalog.open(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1-schema", "v2-job-kind", "v3-s3-ca-bundle"])
+        #expect(
+            try reopened.appliedMigrations() == ["v1-schema", "v2-job-kind", "v3-s3-ca-bundle", "v4-job-follow-links"])
         #expect(try reopened.profiles().map(\.name) == ["a"])
     }
 
@@ -48,6 +50,26 @@ import Testing
         // Nothing was written over the user's file.
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == junk)
         #expect(CatalogError.notADatabase(path: path).description.contains("not a Crate database"))
+    }
+
+    @Test func refusesACatalogFromANewerCrateBeforeUsingIt() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/catalog.sqlite"
+        do {
+            let catalog = try Catalog.open(path: path)
+            try catalog.writer.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-from-the-future')")
+            }
+        }
+        let error = #expect(throws: CatalogError.self) { _ = try Catalog.open(path: path) }
+        #expect(error == .newerSchema(path: path, found: ["v9-from-the-future"], known: "v4-job-follow-links"))
+        #expect(error?.description.contains("v9-from-the-future") == true)
+        #expect(error?.description.contains("up to v4-job-follow-links") == true)
+        let applied = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+        }
+        #expect(
+            applied == ["v1-schema", "v2-job-kind", "v3-s3-ca-bundle", "v4-job-follow-links", "v9-from-the-future"])
     }
 
     @Test func theDatabaseAllowsAtMostOneDefaultProfile() throws {

@@ -87,4 +87,25 @@ import Testing
         }
         #expect(FileManager.default.fileExists(atPath: harness.scratch.path + "/store-plain/crate-profile.json"))
     }
+
+    @Test func refusesAManifestReusingAKnownReleaseIdWithOtherFiles() async throws {
+        let harness = try OperationsHarness()
+        let plain = try await harness.addProfile("plain")
+        try await harness.addProfile("other")
+        let known = try await harness.importRelease(
+            try harness.makeFolder("A - B (2000)", files: [("a.bin", 100, 1)]), into: "other")
+        let real = try await harness.importRelease(Fixtures.album, into: "plain")
+        let stack = try harness.opener.open(plain)
+        var forged = try await stack.openRelease(id: real).manifest
+        forged.release.id = known
+        let key = ObjectNaming.manifestKey(releaseID: known)
+        try await stack.store.put(key, bytes: try forged.jsonBytes())
+
+        let report = try await CatalogRecovery(catalog: harness.catalog, opener: harness.opener)
+            .recover(profileName: "plain")
+        #expect(report.recovered.isEmpty)
+        #expect(report.refused.map(\.manifestKey) == [key])
+        #expect(report.refused.first?.reason.contains("already in the catalog with other files") == true)
+        #expect(try harness.catalog.release(known).profiles == ["other"], "no bogus copy was added")
+    }
 }

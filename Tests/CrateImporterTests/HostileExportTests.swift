@@ -96,4 +96,14 @@ import Testing
             #expect(try ImportHarness.hashes(of: target) == source, "round \(round)")
         }
     }
+
+    @Test func aMissingManifestAloneDoesNotStopAnExport() async throws {
+        let store = LocalDirectoryStore(root: harness.scratch.path + "/profiles/vault")
+        let key = ObjectNaming.manifestKey(releaseID: releaseId)
+        #expect(try await store.head(key) != nil)
+        try await store.delete(key)
+        let target = harness.scratch.path + "/without-manifest"
+        try await export(to: target)
+        #expect(try ImportHarness.hashes(of: target) == (try ImportHarness.hashes(of: harness.scratch.path + "/Album")))
+    }
 }

@@ -51,7 +51,7 @@ struct ImportHarness {
         switch try await setup.create(
             spec, makeDefault: makeDefault, newPassphrase: { Self.passphrase }, existingPassphrase: { Self.passphrase })
         {
-        case .created(let record), .attached(let record, _): return record
+        case .created(let record), .attached(let record, _, _): return record
         }
     }
 

@@ -52,6 +52,17 @@ import Testing
         }
         unlink(directory.path + "/album/two\nlines.txt")
 
+        for name in ["\u{1B}]0;pwned\u{07}.txt", "bell\u{07}.flac", "c1\u{9B}2J.txt"] {
+            try directory.write("album/" + name, "x")
+            #expect(throws: ImportError.controlCharacterInName(directory.path + "/album/" + name)) {
+                try SourceScanner.scan(directory.path + "/album")
+            }
+            unlink(directory.path + "/album/" + name)
+        }
+        #expect(
+            ImportError.controlCharacterInName("/m/\u{1B}[2J").description
+                == "the file name \"/m/\\u{1B}[2J\" contains a control character; rename it")
+
         let latin1: [CChar] =
             Array("\(directory.path)/album/caf".utf8CString.dropLast()) + [CChar(bitPattern: 0xE9), 0]
         let fd = open(latin1, O_CREAT | O_WRONLY, 0o600)
@@ -61,14 +72,31 @@ import Testing
         #expect(error?.description.contains("caf\\xE9 is not valid UTF-8") == true)
     }
 
-    @Test func followsSymlinksToFilesAndSkipsDesktopLitter() throws {
+    @Test func followsLinksInsideTheFolderAndSkipsDesktopLitter() throws {
         let directory = try TemporaryDirectory()
         try directory.write("album/a.flac", "x")
         try directory.write("album/.DS_Store", "junk")
-        try directory.write("elsewhere/cover.jpg", "jpg")
-        #expect(symlink(directory.path + "/elsewhere/cover.jpg", directory.path + "/album/cover.jpg") == 0)
+        try directory.write("album/Scans/front.jpg", "jpg")
+        #expect(symlink("Scans/front.jpg", directory.path + "/album/cover.jpg") == 0)
         let files = try SourceScanner.scan(directory.path + "/album")
-        #expect(files.map(\.relativePath) == ["a.flac", "cover.jpg"])
+        #expect(files.map(\.relativePath) == ["Scans/front.jpg", "a.flac", "cover.jpg"])
+    }
+
+    @Test func refusesLinksOutsideTheFolderUnlessTold() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("album/a.flac", "x")
+        try directory.write("elsewhere/notes.txt", "secret")
+        #expect(symlink(directory.path + "/elsewhere/notes.txt", directory.path + "/album/notes.txt") == 0)
+        let error = #expect(throws: ImportError.self) { try SourceScanner.scan(directory.path + "/album") }
+        guard case .linkOutsideRelease(let path, let target) = error else {
+            Issue.record("\(String(describing: error))")
+            return
+        }
+        #expect(path == directory.path + "/album/notes.txt")
+        #expect(target.hasSuffix("/elsewhere/notes.txt"))
+        #expect(error?.description.contains("--follow-symlinks") == true)
+        let files = try SourceScanner.scan(directory.path + "/album", followLinksOutside: true)
+        #expect(files.map(\.relativePath) == ["a.flac", "notes.txt"])
     }
 
     @Test func refusesAnUnreadableFile() throws {

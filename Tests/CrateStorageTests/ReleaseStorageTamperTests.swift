@@ -47,6 +47,33 @@ import Testing
         }
     }
 
+    @Test func aFlippedPlainChunkFailsBeforeAnyOfItsBytesAreReturned() async throws {
+        let memory = InMemoryStore()
+        let release = try await writeRelease(try stack(encrypted: false, chunked: true, store: memory))
+        let chunk = release.manifest.chunks[1]  // a.flac's bytes 262144..<524288
+        var bytes = try await memory.getAll(chunk.objectKey)
+        bytes[10] ^= 0x01
+        memory.overwriteRaw(chunk.objectKey, bytes: bytes)
+        let expected = StorageError.chunkMismatch(
+            release: "tamper", path: "a.flac", chunk: chunk.id, key: chunk.objectKey)
+        // A range inside the chunk, but away from the flipped byte: still refused.
+        await #expect(throws: expected) { _ = try await release.readRange("a.flac", 300_000..<300_010).readAll() }
+        // A whole read hands out the first chunk, then fails before the damaged one's bytes.
+        let reader = try await release.readFile("a.flac", verify: false)
+        var handedOut = 0
+        await #expect(throws: expected) {
+            while true {
+                let piece = try await reader.read(upTo: 64 << 10)
+                if piece.isEmpty { break }
+                handedOut += piece.count
+            }
+        }
+        #expect(handedOut <= 262_144, "no byte of the damaged chunk was returned")
+        #expect(expected.description.contains("a.flac") && expected.description.contains("tamper"))
+        // A range in an intact chunk still reads.
+        #expect(try await release.readRange("a.flac", 0..<10).readAll() == Array(testBytes(count: 10, seed: 1)))
+    }
+
     @Test func aChangedPlainFileFailsItsHash() async throws {
         let memory = InMemoryStore()
         let release = try await writeRelease(try stack(encrypted: false, chunked: false, store: memory))

@@ -34,3 +34,38 @@ import _CryptoExtras
         #expect(ours == reference)
     }
 }
+
+/// Parameters read from a hostile `crate-profile.json` are refused before any derivation.
+@Suite struct ScryptBoundsTests {
+    static let salt = [UInt8](repeating: 7, count: 16)
+
+    @Test(arguments: [
+        (1 << 22, 24, 1),  // 12 GiB
+        (1 << 10, 1 << 18, 1),  // a 70 TB allocation
+        (1 << 14, 8, 131_071),  // would never finish
+        (3, 8, 1),  // not a power of two
+        (1 << 14, 0, 1),
+        (1 << 24, 1, 1),  // 2 GiB
+    ])
+    func refusesParametersOutsideTheBounds(n: Int, r: Int, p: Int) throws {
+        let parameters = ScryptParameters(n: n, r: r, p: p, salt: Self.salt)
+        let error = #expect(throws: StorageError.self) {
+            _ = try WrappedKey(scrypt: parameters, sealed: [UInt8](repeating: 0, count: 60), keyID: "00")
+                .unwrap(passphrase: "x", profileName: "hostile")
+        }
+        guard case .keyUnavailable(let reason) = error else {
+            Issue.record("\(String(describing: error))")
+            return
+        }
+        #expect(reason.contains("outside what Crate accepts") && reason.contains("recovery code"))
+    }
+
+    @Test func acceptsTheDefaultAndTheUpperBoundAndFlagsWeakOnes() throws {
+        try ScryptParameters.standard().checkBounds()
+        try ScryptParameters(n: 1 << 20, r: 8, p: 16, salt: Self.salt).checkBounds()
+        #expect(!ScryptParameters.standard().isWeakerThanStandard)
+        #expect(ScryptParameters(n: 2, r: 1, p: 1, salt: Self.salt).isWeakerThanStandard)
+        #expect(ScryptParameters.forTesting().isWeakerThanStandard)
+        try ScryptParameters(n: 2, r: 1, p: 1, salt: Self.salt).checkBounds()  // weak, but bounded: a warning
+    }
+}

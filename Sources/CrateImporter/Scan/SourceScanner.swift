@@ -13,12 +13,16 @@ public struct ScannedFile: Hashable, Sendable, Codable {
 }
 
 /// Stage 1, scan: walks a release folder in a stable order (UTF-8 byte order of relative
-/// paths), following symbolic links, refusing what cannot be stored faithfully.
+/// paths), refusing what cannot be stored faithfully.
+///
+/// Symbolic links are followed when their target lies inside the release folder (a `cover.jpg`
+/// linking to `Scans/front.jpg`); a link pointing anywhere else (`notes.txt -> /etc/passwd`)
+/// is refused naming both, unless `followLinksOutside` (`crate import --follow-symlinks`).
 public enum SourceScanner {
     /// Names skipped silently: desktop litter, not part of a release.
     static let ignoredNames: Set<String> = [".DS_Store", "Thumbs.db", "desktop.ini"]
 
-    public static func scan(_ path: String) throws(ImportError) -> [ScannedFile] {
+    public static func scan(_ path: String, followLinksOutside: Bool = false) throws(ImportError) -> [ScannedFile] {
         var info = stat()
         guard stat(path, &info) == 0 else {
             if errno == ENOENT { throw .missingSource(path) }
@@ -27,14 +31,25 @@ public enum SourceScanner {
         guard info.st_mode & S_IFMT == S_IFDIR else { throw .sourceNotAFolder(path) }
         var files: [ScannedFile] = []
         var visited: Set<[UInt64]> = [[UInt64(info.st_dev), UInt64(info.st_ino)]]
-        try walk(directory: path, relative: "", visited: &visited, into: &files)
+        let inside = followLinksOutside ? nil : resolved(path) ?? path
+        try walk(directory: path, relative: "", inside: inside, visited: &visited, into: &files)
         guard !files.isEmpty else { throw .emptySource(path) }
         files.sort { Array($0.relativePath.utf8).lexicographicallyPrecedes(Array($1.relativePath.utf8)) }
         return files
     }
 
+    /// `path` with every link resolved, or `nil` when it cannot be.
+    private static func resolved(_ path: String) -> String? {
+        guard let pointer = realpath(path, nil) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+
+    /// Walks `directory`; with `inside` (the resolved release folder), a link must resolve to
+    /// a path below it.
     private static func walk(
-        directory: String, relative: String, visited: inout Set<[UInt64]>, into files: inout [ScannedFile]
+        directory: String, relative: String, inside: String?, visited: inout Set<[UInt64]>,
+        into files: inout [ScannedFile]
     ) throws(ImportError) {
         for rawName in try entries(of: directory) {
             guard let name = String(validatingCString: rawName) else {
@@ -47,6 +62,9 @@ public enum SourceScanner {
             let absolute = directory + "/" + name
             let relativePath = relative.isEmpty ? name : relative + "/" + name
             if name.contains(where: \.isNewline) { throw .lineBreakInName(absolute) }
+            if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                throw .controlCharacterInName(absolute)
+            }
             var info = stat()
             if stat(absolute, &info) != 0 {
                 var linkInfo = stat()
@@ -56,11 +74,19 @@ public enum SourceScanner {
                 }
                 throw .unreadable(absolute, reason: String(cString: strerror(errno)))
             }
+            if let inside {
+                var linkInfo = stat()
+                if lstat(absolute, &linkInfo) == 0, linkInfo.st_mode & S_IFMT == S_IFLNK {
+                    let target = resolved(absolute) ?? absolute
+                    if target == inside || inside.hasPrefix(target + "/") { throw .symlinkLoop(absolute) }
+                    guard target.hasPrefix(inside + "/") else { throw .linkOutsideRelease(absolute, target: target) }
+                }
+            }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
                 let identity = [UInt64(info.st_dev), UInt64(info.st_ino)]
                 guard visited.insert(identity).inserted else { throw .symlinkLoop(absolute) }
-                try walk(directory: absolute, relative: relativePath, visited: &visited, into: &files)
+                try walk(directory: absolute, relative: relativePath, inside: inside, visited: &visited, into: &files)
                 visited.remove(identity)
             case S_IFREG:
                 guard access(absolute, R_OK) == 0 else {
