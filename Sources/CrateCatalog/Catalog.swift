@@ -8,9 +8,13 @@ import GRDB
 /// gives its WAL and shared-memory files the same mode).
 public final class Catalog: Sendable {
     let writer: any DatabaseWriter
+    /// The file's path as the user knows it (a read-only catalog is opened through a URI).
+    let path: String
 
-    init(writer: any DatabaseWriter) throws(CatalogError) {
+    init(writer: any DatabaseWriter, path: String? = nil, readOnly: Bool = false) throws(CatalogError) {
         self.writer = writer
+        self.path = path ?? writer.path
+        let path = self.path
         do {
             // A catalog a newer Crate migrated further is refused before anything reads or
             // writes it (GRDB would otherwise open it and fail later, after an upload).
@@ -20,16 +24,55 @@ public final class Catalog: Sendable {
                     ? try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted() : []
             }
             if !unknown.isEmpty {
-                throw CatalogError.newerSchema(path: writer.path, found: unknown, known: migrator.migrations.last ?? "")
+                throw CatalogError.newerSchema(path: path, found: unknown, known: migrator.migrations.last ?? "")
             }
-            try migrator.migrate(writer)
+            if readOnly {
+                guard try writer.read({ db in try migrator.hasCompletedMigrations(db) }) else {
+                    throw CatalogError.cannotOpen(
+                        path: path,
+                        reason: "it needs an upgrade by this Crate but is read-only here; run any command once "
+                            + "where the catalog's folder is writable")
+                }
+            } else {
+                try migrator.migrate(writer)
+            }
         } catch {
-            throw CatalogError(error, path: writer.path)
+            throw CatalogError(error, path: path)
         }
     }
 
-    /// Opens (creating if needed) the catalog file at `path`.
-    public static func open(path: String) throws(CatalogError) -> Catalog {
+    /// Opens (creating if needed) the catalog file at `path`. With `readOnly` (commands that
+    /// only read), a catalog this process may not write — a read-only home, a catalog on
+    /// read-only media — is opened read-only instead of failing.
+    public static func open(path: String, readOnly: Bool = false) throws(CatalogError) -> Catalog {
+        let directory = (path as NSString).deletingLastPathComponent
+        if readOnly, FileManager.default.fileExists(atPath: path),
+            access(path, W_OK) != 0 || access(directory, W_OK) != 0
+        {
+            return try openReadOnly(path: path)
+        }
+        return try openForWriting(path: path)
+    }
+
+    /// A catalog opened for reading only, as SQLite's `immutable` URI: without write access to
+    /// the folder SQLite cannot make the WAL's shared-memory file, and nothing here can write
+    /// the catalog meanwhile (a writer would need the same folder).
+    private static func openReadOnly(path: String) throws(CatalogError) -> Catalog {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.foreignKeysEnabled = true
+        let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+        do {
+            let queue = try DatabaseQueue(path: "file:" + encoded + "?immutable=1", configuration: configuration)
+            return try Catalog(writer: queue, path: path, readOnly: true)
+        } catch let error as CatalogError {
+            throw error
+        } catch {
+            throw CatalogError(error, path: path)
+        }
+    }
+
+    private static func openForWriting(path: String) throws(CatalogError) -> Catalog {
         let directory = (path as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(
@@ -39,7 +82,14 @@ public final class Catalog: Sendable {
         }
         let fd = Foundation.open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
+            let code = errno
+            var reason = String(cString: strerror(code))
+            if code == EACCES || code == EROFS {
+                reason +=
+                    "; this command changes the catalog and needs write access to it (commands that "
+                    + "only read — releases, show, cat, export, verify, profile list/show — work without)"
+            }
+            throw .cannotOpen(path: path, reason: reason)
         }
         close(fd)
 
@@ -71,7 +121,7 @@ public final class Catalog: Sendable {
 
     /// The database file's path; `nil` for an in-memory catalog.
     public var filePath: String? {
-        writer.path == ":memory:" ? nil : writer.path
+        path == ":memory:" ? nil : path
     }
 
     /// Names of the migrations applied to this catalog, oldest first.
@@ -90,10 +140,10 @@ public final class Catalog: Sendable {
     }
 
     func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(CatalogError) -> T {
-        do { return try writer.read(body) } catch { throw CatalogError(error, path: writer.path) }
+        do { return try writer.read(body) } catch { throw CatalogError(error, path: path) }
     }
 
     func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(CatalogError) -> T {
-        do { return try writer.write(body) } catch { throw CatalogError(error, path: writer.path) }
+        do { return try writer.write(body) } catch { throw CatalogError(error, path: path) }
     }
 }

@@ -104,7 +104,7 @@ struct ReleaseCopyOptions: ParsableArguments {
     func open(wrapStore: (@Sendable (any ObjectStore) -> any ObjectStore)? = nil) async throws -> (
         ReleaseStorage, StorageProfileRecord
     ) {
-        let catalog = try openCatalog()
+        let catalog = try openCatalog(readOnly: true)
         let id = try catalog.release(release).release.id
         var opener = try passphrase.opener()
         opener.wrapStore = wrapStore

@@ -15,6 +15,7 @@ struct ProfileCommand: AsyncParsableCommand {
 }
 
 /// Opens the catalog at the path the environment chooses (see `CratePaths`).
-func openCatalog() throws -> Catalog {
-    try Catalog.open(path: CratePaths.fromEnvironment().catalogPath)
+/// The catalog; `readOnly` for commands that only read it, which then work on a read-only home.
+func openCatalog(readOnly: Bool = false) throws -> Catalog {
+    try Catalog.open(path: CratePaths.fromEnvironment().catalogPath, readOnly: readOnly)
 }

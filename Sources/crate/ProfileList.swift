@@ -11,7 +11,7 @@ struct ProfileList: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let catalog = try openCatalog()
+            let catalog = try openCatalog(readOnly: true)
             let usage = try catalog.profileUsage()
             let summaries = try catalog.profiles().map { record in
                 ProfileSummary(

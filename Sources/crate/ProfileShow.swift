@@ -14,7 +14,7 @@ struct ProfileShow: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let catalog = try openCatalog()
+            let catalog = try openCatalog(readOnly: true)
             let record = try catalog.profile(named: name)
             let usage = try catalog.profileUsage()[record.id ?? -1]
             let s = ProfileSummary(record, releases: usage?.releases ?? 0, bytes: usage?.bytes ?? 0)

@@ -31,7 +31,7 @@ struct ReleasesCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let summaries = try openCatalog().releases(matching: query.joined(separator: " "))
+            let summaries = try openCatalog(readOnly: true).releases(matching: query.joined(separator: " "))
             if json {
                 return try JSONOutput.print(
                     summaries.map {
@@ -93,7 +93,7 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let catalog = try openCatalog()
+            let catalog = try openCatalog(readOnly: true)
             let summary = try catalog.release(release)
             let r = summary.release
             let tracks = Dictionary(

@@ -41,7 +41,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let catalog = try openCatalog()
+            let catalog = try openCatalog(readOnly: true)
             let verifier = ReleaseVerifier(catalog: catalog, opener: try passphrase.opener())
             let reports =
                 if let release {

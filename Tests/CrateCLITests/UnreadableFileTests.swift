@@ -40,6 +40,45 @@ import Testing
         #expect(try CatalogFile.integrityCheck(crate.home + "/catalog.sqlite") == "ok")
     }
 
+    /// A read-only home (a catalog on read-only media, or a home another user lends): the
+    /// commands that only read work; one that writes says what it needs; nothing changes.
+    @Test func readOnlyCommandsWorkOnAReadOnlyHome() throws {
+        var crate = try CrateProcess()
+        defer {
+            chmod(crate.home, 0o700)
+            crate.removeHome()
+        }
+        let asRoot = getuid() == 0
+        if asRoot {
+            crate.launcher = ["/usr/bin/setpriv", "--reuid=\(Self.nobody)", "--regid=\(Self.nobody)", "--clear-groups"]
+        }
+        let album = try crate.makeAlbum("Artist - Album (2020)", files: 2, size: 300_000)
+        try FileManager.default.createDirectory(atPath: crate.home + "/out", withIntermediateDirectories: true)
+        if asRoot { try Self.giveToNobody(crate.home) }
+        #expect(try crate.run(["profile", "add", "p", "--local", crate.home + "/store", "--chunked"]).status == 0)
+        let imported = try crate.run(["import", album])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let id = imported.releaseIdPrefix
+        let catalog = crate.home + "/catalog.sqlite"
+        #expect(chmod(catalog, 0o400) == 0 && chmod(crate.home, 0o500) == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: catalog))
+
+        for arguments in [
+            ["releases"], ["show", id], ["profile", "list"], ["profile", "show", "p"], ["verify", "--all"],
+            ["cat", id, "01.flac"], ["export", id, crate.home + "/out/restored"],
+        ] {
+            let result = try crate.run(arguments)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        }
+        #expect(try crate.run(["releases"]).stdout.contains("Album"))
+        #expect(FileManager.default.fileExists(atPath: crate.home + "/out/restored/02.flac"))
+        let refused = try crate.run(["profile", "add", "q", "--local", crate.home + "/out/q"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("needs write access"), "\(refused.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: catalog)) == before, "the catalog is unchanged")
+        #expect(chmod(crate.home, 0o700) == 0 && chmod(catalog, 0o600) == 0)
+    }
+
     /// Hands `folder` and everything in it to `nobody`.
     static func giveToNobody(_ folder: String) throws {
         #expect(chown(folder, nobody, nobody) == 0)
