@@ -89,7 +89,7 @@ public enum ReleaseExporter {
             while true {
                 let piece = try await reader.read(upTo: 1 << 20)
                 if piece.isEmpty { break }
-                try writeAll(fd, piece, path: temporary)
+                try FolderHandle.writeAll(fd, piece, path: temporary)
                 unsynced += piece.count
                 if unsynced >= flushEvery {
                     // One flush at a time: a disk slower than the network holds the download back.
@@ -111,16 +111,6 @@ public enum ReleaseExporter {
 
     private static func dataSync(_ fd: Int32, path: String) throws {
         guard fdatasync(fd) == 0 else { throw StorageError.io(operation: "fdatasync", path: path, errno: errno) }
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
-            if result < 0 && errno == EINTR { continue }
-            guard result >= 0 else { throw StorageError.io(operation: "write", path: path, errno: errno) }
-            written += result
-        }
     }
 
     /// fsync, close and move a written file to its name (never replacing anything that took the

@@ -232,6 +232,18 @@ public final class FolderHandle: Sendable {
         return result
     }
 
+    /// Writes all of `bytes` to the open file `fd` (named `path` in messages), retrying short
+    /// and interrupted writes: the one write loop the local store and export share.
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(StorageError) {
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
+            if result < 0 && errno == EINTR { continue }
+            guard result >= 0 else { throw .io(operation: "write", path: path, errno: errno) }
+            written += result
+        }
+    }
+
     /// Flushes the folder's entries (new and renamed names) to the disk.
     public func sync() throws(StorageError) {
         guard fsync(fd) == 0 else { throw .io(operation: "fsync folder", path: path, errno: errno) }

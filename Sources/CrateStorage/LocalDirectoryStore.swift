@@ -64,7 +64,7 @@ public struct LocalDirectoryStore: ObjectStore {
             while true {
                 let piece = try await body.read(upTo: Self.pieceSize)
                 if piece.isEmpty { break }
-                try Self.writeAll(temporary.fd, piece, path: temporaryPath)
+                try FolderHandle.writeAll(temporary.fd, piece, path: temporaryPath)
             }
         } catch {
             close(temporary.fd)
@@ -185,20 +185,6 @@ public struct LocalDirectoryStore: ObjectStore {
             default:
                 continue
             }
-        }
-    }
-
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(StorageError) {
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { buffer in
-                write(fd, buffer.baseAddress! + written, buffer.count - written)
-            }
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw .io(operation: "write", path: path, errno: errno)
-            }
-            written += result
         }
     }
 }
