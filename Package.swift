@@ -71,7 +71,8 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "CrateImporterTests", dependencies: ["CrateImporter", "CrateS3", "CrateTestSupport"]),
+        .testTarget(
+            name: "CrateImporterTests", dependencies: ["CrateImporter", "CrateAppModel", "CrateS3", "CrateTestSupport"]),
         .testTarget(name: "CrateAppModelTests", dependencies: ["CrateAppModel"]),
         .testTarget(name: "CrateTerminalUITests", dependencies: ["CrateTerminalUI"]),
         .testTarget(name: "CrateCLITests", dependencies: ["crate", "CrateS3", "CrateStorage", "CrateTestSupport"]),

@@ -1,3 +1,5 @@
+import CrateImporter
+
 /// Work the reducer asks for. The store runs each on a background task and sends the result
 /// back as an `Action`; nothing here runs on the UI thread.
 public enum Effect: Hashable, Sendable {
@@ -8,7 +10,8 @@ public enum Effect: Hashable, Sendable {
     case reviewFolder(path: String, profileName: String?)
     case startImport(source: String, profileName: String)
     case resumeImport(jobId: String)
-    case cancelImport(jobId: String)
+    /// Stops a running import, keeping or deleting what it stored.
+    case stopImport(jobId: String, ImportStop.Mode)
     case findUnfinishedJobs
     case saveProfile(ProfileDraft)
     case deleteProfile(name: String)

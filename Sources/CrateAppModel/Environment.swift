@@ -11,10 +11,12 @@ public struct Environment: Sendable {
     public var reviewFolder: @Sendable (_ path: String, _ profileName: String?) async throws -> ReleaseReview
     /// Records a job for a folder on a profile and returns its id.
     public var prepareImport: @Sendable (_ source: String, _ profileName: String) async throws -> String
-    /// Runs (or resumes) a job to its end, reporting every event. Cancelled by cancelling the task.
+    /// Runs (or resumes) a job to its end, reporting every event. Cancelling the task stops it
+    /// as `stop` says by then (pause or cancel).
     public var runImport:
-        @Sendable (_ jobId: String, _ onEvent: @escaping @Sendable (ImportEvent) async -> Void) async ->
-            ImportOutcome
+        @Sendable (
+            _ jobId: String, _ stop: ImportStop, _ onEvent: @escaping @Sendable (ImportEvent) async -> Void
+        ) async -> ImportOutcome
     public var unfinishedJobs: @Sendable () async throws -> [ImportJob]
     /// Saves a new or edited profile; returns the message for the status line.
     public var saveProfile: @Sendable (ProfileDraft) async throws -> String
@@ -44,8 +46,8 @@ public struct Environment: Sendable {
             throw EnvironmentError.unavailable("import")
         },
         runImport:
-            @escaping @Sendable (String, @escaping @Sendable (ImportEvent) async -> Void) async -> ImportOutcome =
-            { _, _ in .cancelled },
+            @escaping @Sendable (String, ImportStop, @escaping @Sendable (ImportEvent) async -> Void) async ->
+            ImportOutcome = { _, _, _ in .cancelled },
         unfinishedJobs: @escaping @Sendable () async throws -> [ImportJob] = { [] },
         saveProfile: @escaping @Sendable (ProfileDraft) async throws -> String = { "saved \($0.spec.name)" },
         deleteProfile: @escaping @Sendable (String) async throws -> Void = { _ in },

@@ -1,8 +1,18 @@
 import CrateImporter
 
-/// What the chunk map shows for one stored object.
+/// What the chunk map shows for one object of a job (a chunk, or a whole file).
 public enum ChunkState: Hashable, Sendable {
-    case pending, inFlight, stored, retrying, failed
+    /// Not stored yet, and not begun.
+    case pending
+    /// Being filled from the source folder (the next object to go).
+    case reading
+    /// Its put runs: the store is taking it (how much, `ImportProgress.inFlight` says).
+    case inFlight
+    /// The store acknowledged it, or it was found already stored.
+    case stored
+    /// A request of its put failed and is being tried again.
+    case retrying
+    case failed
 }
 
 /// One import job's life as the queue shows it, as a value-type state machine: `handle` takes
@@ -15,7 +25,12 @@ public struct ImportJob: Hashable, Sendable {
         /// Left unfinished by an earlier run (a crash or quit): offers resume.
         case interrupted
         case running(ImportStage)
+        /// Stopping, deleting what it stored.
         case cancelling
+        /// Stopping, keeping what it stored.
+        case pausing
+        /// Stopped on request, what it stored kept: offers resume.
+        case paused
         case committed(releaseId: String)
         case duplicate(releaseId: String)
         case failed(message: String)
@@ -30,7 +45,7 @@ public struct ImportJob: Hashable, Sendable {
 
         public var isActive: Bool {
             switch self {
-            case .queued, .running, .cancelling: true
+            case .queued, .running, .cancelling, .pausing: true
             default: false
             }
         }
@@ -38,7 +53,7 @@ public struct ImportJob: Hashable, Sendable {
 
     /// What the store has to do after a transition.
     public enum Command: Hashable, Sendable {
-        case cancelRun(jobId: String)
+        case stopRun(jobId: String, ImportStop.Mode)
         case resumeRun(jobId: String)
         case restart(source: String, profileName: String)
     }
@@ -64,8 +79,8 @@ public struct ImportJob: Hashable, Sendable {
     public mutating func handle(_ event: ImportEvent) {
         switch event {
         case .stage(_, let stage):
-            if phase != .cancelling { phase = .running(stage) }
-            if stage == .transfer, let next = chunks.firstIndex(of: .pending) { chunks[next] = .inFlight }
+            if phase != .cancelling && phase != .pausing { phase = .running(stage) }
+            markReading()
         case .warning(_, let message):
             warnings.append(message)
         case .identified(_, let release):
@@ -76,23 +91,44 @@ public struct ImportJob: Hashable, Sendable {
             // The manifest is the last object; the map shows the release's own objects.
             chunks = Array(repeating: .pending, count: max(0, plan.objects - 1))
         case .object(_, let sequence, _, _, _):
-            if sequence >= chunks.count {
-                chunks += Array(repeating: .pending, count: sequence + 1 - chunks.count)
+            // Objects are recorded in order: the sequence is the object's cell.
+            setCell(sequence, .stored)
+            markReading()
+        case .transfer(_, let cell, let state):
+            switch state {
+            case .started: if cellState(cell) != .stored { setCell(cell, .inFlight) }
+            case .confirmed: setCell(cell, .stored)
+            case .failed: if cellState(cell) != .stored { setCell(cell, .failed) }
             }
-            chunks[sequence] = .stored
-            if let next = chunks.firstIndex(where: { $0 == .pending || $0 == .retrying }) {
-                if chunks[next] == .pending { chunks[next] = .inFlight }
-            }
+            markReading()
         case .progress(_, let progress):
             self.progress = progress
-        case .retry:
-            progress.retries += 1
-            if let current = chunks.firstIndex(where: { $0 == .inFlight || $0 == .pending }) {
-                chunks[current] = .retrying
+            for object in progress.inFlight where cellState(object.cell) != .stored {
+                setCell(object.cell, object.failedAttempt == nil ? .inFlight : .retrying)
             }
+        case .retry(_, let note, _):
+            progress.retries += 1
+            progress.retry = note
+            if let cell = note.cell, cellState(cell) != .stored { setCell(cell, .retrying) }
         case .finished(_, let outcome):
             finish(outcome)
         }
+    }
+
+    private func cellState(_ cell: Int) -> ChunkState? { chunks.indices.contains(cell) ? chunks[cell] : nil }
+
+    private mutating func setCell(_ cell: Int, _ state: ChunkState) {
+        guard cell >= 0 else { return }
+        if cell >= chunks.count { chunks += Array(repeating: .pending, count: cell + 1 - chunks.count) }
+        chunks[cell] = state
+    }
+
+    /// While the transfer runs, the first object not begun is the one being read.
+    private mutating func markReading() {
+        let reading =
+            phase == .running(.transfer) ? chunks.firstIndex(where: { $0 == .pending || $0 == .reading }) : nil
+        for index in chunks.indices where chunks[index] == .reading && index != reading { chunks[index] = .pending }
+        if let reading, chunks[reading] == .pending { chunks[reading] = .reading }
     }
 
     mutating func finish(_ outcome: ImportOutcome) {
@@ -105,27 +141,30 @@ public struct ImportJob: Hashable, Sendable {
             phase = .duplicate(releaseId: id)
         case .failed(let message):
             phase = .failed(message: message)
-            if let current = chunks.firstIndex(where: { $0 == .inFlight || $0 == .retrying }) {
-                chunks[current] = .failed
-            }
-        case .cancelled:
-            phase = .cancelled
+            chunks = chunks.map { [.inFlight, .retrying, .reading].contains($0) ? .failed : $0 }
+        case .cancelled, .paused:
+            phase = outcome == .paused ? .paused : .cancelled
             chunks = chunks.map { $0 == .stored ? .stored : .pending }
         }
+        progress.inFlight = []
+        progress.stalledSeconds = nil
     }
 
-    /// The user asked to cancel: only a job that is still working can be.
-    public mutating func cancel() -> Command? {
-        guard phase.isActive, phase != .cancelling else { return nil }
-        phase = .cancelling
-        return .cancelRun(jobId: id)
+    /// Whether a stop may be asked for: the job still works and is not stopping.
+    public var canStop: Bool { phase.isActive && phase != .cancelling && phase != .pausing }
+
+    /// The user asked to stop the job, keeping (`pause`) or deleting (`cancel`) what it stored.
+    public mutating func stop(_ mode: ImportStop.Mode) -> Command? {
+        guard canStop else { return nil }
+        phase = mode == .pause ? .pausing : .cancelling
+        return .stopRun(jobId: id, mode)
     }
 
     /// The user asked to resume or retry: an interrupted job resumes in place; a failed or
     /// cancelled one starts again as a new job (the old one's stored objects are reused).
     public mutating func retry() -> Command? {
         switch phase {
-        case .interrupted:
+        case .interrupted, .paused:
             phase = .queued
             return .resumeRun(jobId: id)
         case .failed, .cancelled:

@@ -10,7 +10,11 @@ func handleKey(_ state: inout State, _ key: Key) -> [Effect] {
     if state.filtering { return handleFilterKey(&state, key) }
     switch key {
     case .character("q"), .control("c"):
-        state.quitRequested = true
+        if state.jobs.contains(where: \.phase.isActive) {
+            state.modal = .quitWhileImporting
+        } else {
+            state.quitRequested = true
+        }
         return []
     case .character("?"):
         state.showingHelp = true
@@ -121,6 +125,32 @@ func handleModalKey(_ state: inout State, _ modal: State.Modal, _ key: Key) -> [
             state.chosenProfile = name
             state.status = State.Status("imports go to profile \(name)")
             if let path = state.reviewing { return [.reviewFolder(path: path, profileName: name)] }
+        default:
+            break
+        }
+        return []
+    case .stopImport(let jobId):
+        switch key {
+        case .character("p"), .character("d"):
+            state.modal = nil
+            guard let index = state.jobs.firstIndex(where: { $0.id == jobId }),
+                let command = state.jobs[index].stop(key == .character("p") ? .pause : .cancel)
+            else { return [] }
+            return [effect(for: command)]
+        case .escape, .character("n"), .character("q"):
+            state.modal = nil
+            state.status = State.Status("the import goes on")
+        default:
+            break
+        }
+        return []
+    case .quitWhileImporting:
+        switch key {
+        case .character("y"), .character("q"), .control("c"):
+            state.modal = nil
+            state.quitRequested = true
+        case .escape, .character("n"):
+            state.modal = nil
         default:
             break
         }

@@ -80,15 +80,15 @@ func handleQueueKey(_ state: inout State, _ key: Key) -> [Effect] {
         state.chunkMapExpanded.toggle()
     case .character("c"):
         guard state.jobs.indices.contains(state.jobCursor) else { return [] }
-        guard let command = state.jobs[state.jobCursor].cancel() else {
+        guard state.jobs[state.jobCursor].canStop else {
             state.status = State.Status("that job is not running")
             return []
         }
-        return [effect(for: command)]
+        state.modal = .stopImport(jobId: state.jobs[state.jobCursor].id)
     case .character("r"):
         guard state.jobs.indices.contains(state.jobCursor) else { return [] }
         guard let command = state.jobs[state.jobCursor].retry() else {
-            state.status = State.Status("only failed, cancelled or interrupted jobs can be retried")
+            state.status = State.Status("only failed, cancelled, paused or interrupted jobs can be retried")
             return []
         }
         if case .restart = command { state.jobs.remove(at: state.jobCursor) }
@@ -108,7 +108,7 @@ func handleQueueKey(_ state: inout State, _ key: Key) -> [Effect] {
 
 func effect(for command: ImportJob.Command) -> Effect {
     switch command {
-    case .cancelRun(let id): .cancelImport(jobId: id)
+    case .stopRun(let id, let mode): .stopImport(jobId: id, mode)
     case .resumeRun(let id): .resumeImport(jobId: id)
     case .restart(let source, let profile): .startImport(source: source, profileName: profile)
     }

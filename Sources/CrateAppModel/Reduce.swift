@@ -112,7 +112,9 @@ func applyImportEvent(_ state: inout State, _ event: ImportEvent) -> [Effect] {
     case .failed(let message):
         state.status = State.Status("import of \(job.title) failed: \(message)", isError: true)
     case .cancelled:
-        state.status = State.Status("import of \(job.title) cancelled")
+        state.status = State.Status("import of \(job.title) cancelled; what it stored is deleted")
+    case .paused:
+        state.status = State.Status("import of \(job.title) paused with \(job.storedChunks) objects kept: r resumes")
     }
     return []
 }

@@ -57,6 +57,10 @@ public struct State: Hashable, Sendable {
         case profilePicker(cursor: Int)
         case confirm(Confirmation)
         case prompt(Prompt)
+        /// How to stop a running import: pause (keep what it stored) or cancel (delete it).
+        case stopImport(jobId: String)
+        /// Quitting with imports running: they pause, to resume next time.
+        case quitWhileImporting
     }
 
     public enum ImportFocus: Hashable, Sendable { case browser, queue }

@@ -8,7 +8,7 @@ public final class Store: Sendable {
     private struct Inner {
         var state: State
         var generation = 0
-        var imports: [String: Task<Void, Never>] = [:]
+        var imports: [String: (task: Task<Void, Never>, stop: ImportStop)] = [:]
     }
 
     private let inner: Mutex<Inner>
@@ -37,10 +37,23 @@ public final class Store: Sendable {
         for effect in effects { run(effect) }
     }
 
-    /// Stops every running import (they resume next time) and ends the result channel.
-    public func shutDown() {
-        let tasks = inner.withLock { Array($0.imports.values) }
-        for task in tasks { task.cancel() }
+    /// Pauses every running import (they resume next time, keeping what they stored), waits a
+    /// moment for them to record what landed, and ends the result channel.
+    public func shutDown() async {
+        let running = inner.withLock { Array($0.imports.values) }
+        for (task, stop) in running {
+            stop.mode = .pause
+            task.cancel()
+        }
+        let waiting = Task {
+            for (task, _) in running { await task.value }
+        }
+        let deadline = Task {
+            try? await Task.sleep(for: .seconds(3))
+            waiting.cancel()
+        }
+        await waiting.value
+        deadline.cancel()
         continuation.finish()
     }
 
@@ -60,8 +73,10 @@ public final class Store: Sendable {
             }
         case .resumeImport(let id):
             runJob(id)
-        case .cancelImport(let id):
-            inner.withLock { $0.imports[id] }?.cancel()
+        case .stopImport(let id, let mode):
+            guard let (task, stop) = inner.withLock({ $0.imports[id] }) else { return }
+            stop.mode = mode
+            task.cancel()
         default:
             Task { continuation.yield(await Self.perform(effect, env)) }
         }
@@ -70,11 +85,12 @@ public final class Store: Sendable {
     private func runJob(_ id: String) {
         let env = environment
         let continuation = self.continuation
+        let stop = ImportStop()
         let task = Task {
-            _ = await env.runImport(id) { event in continuation.yield(.importEventReceived(event)) }
+            _ = await env.runImport(id, stop) { event in continuation.yield(.importEventReceived(event)) }
             _ = self.inner.withLock { $0.imports.removeValue(forKey: id) }
         }
-        inner.withLock { $0.imports[id] = task }
+        inner.withLock { $0.imports[id] = (task, stop) }
     }
 
     static func perform(_ effect: Effect, _ env: Environment) async -> Action {
@@ -118,7 +134,7 @@ public final class Store: Sendable {
             case .deleteRelease(let id): return .statusPosted(try await env.deleteRelease(id), isError: false)
             case .copyRelease(let id, let profile):
                 return .statusPosted(try await env.copyRelease(id, profile), isError: false)
-            case .startImport, .resumeImport, .cancelImport:
+            case .startImport, .resumeImport, .stopImport:
                 return .operationFailed("internal: \(effect) is run by the store")
             }
         } catch {

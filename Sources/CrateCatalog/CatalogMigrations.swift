@@ -9,7 +9,17 @@ enum CatalogMigrations {
         migrator.registerMigration("v2-job-kind", migrate: addJobKind)
         migrator.registerMigration("v3-s3-ca-bundle", migrate: addCABundle)
         migrator.registerMigration("v4-job-follow-links", migrate: addFollowLinks)
+        migrator.registerMigration("v5-job-object-sha256", migrate: addJobObjectHash)
         return migrator
+    }
+
+    /// A whole file a job stored is recorded with the SHA-256 of its content, so that a resumed
+    /// job keeps the object only when the file still has those bytes (chunks are named by
+    /// their content and need no such record).
+    private static func addJobObjectHash(_ db: Database) throws {
+        try db.alter(table: "import_job_objects") { t in
+            t.add(column: "sha256", .text)
+        }
     }
 
     /// An import may be told to store what symbolic links outside the release folder point to

@@ -55,11 +55,14 @@ public struct ImportJobObjectRecord: CatalogRecord, Hashable {
     public var state: State
     public var storedSize: Int64
     public var plaintextSize: Int64
+    /// For a whole file: the SHA-256 (hex) of its plaintext, which resume compares with the
+    /// source before keeping the object. `nil` for chunks (their names say their content).
+    public var sha256: String?
     public var updatedAt: Date
 
     public init(
         jobId: String, sequence: Int, objectKey: String, state: State, storedSize: Int64, plaintextSize: Int64,
-        now: Date = Date()
+        sha256: String? = nil, now: Date = Date()
     ) {
         self.jobId = jobId
         self.sequence = sequence
@@ -67,6 +70,7 @@ public struct ImportJobObjectRecord: CatalogRecord, Hashable {
         self.state = state
         self.storedSize = storedSize
         self.plaintextSize = plaintextSize
+        self.sha256 = sha256
         self.updatedAt = now
     }
 }

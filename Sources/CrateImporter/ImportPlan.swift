@@ -10,7 +10,8 @@ public struct ImportPlan: Sendable, Codable, Hashable {
     /// Requests to the store, counting an existence check and a put per object, and the
     /// extra requests of multipart uploads on S3.
     public var requests: Int
-    /// A rough duration at a typical rate for the location (local ≈ 400 MB/s, S3 ≈ 40 MB/s).
+    /// A rough duration at a typical rate for the location (local ≈ 400 MB/s, S3 ≈ 40 MB/s),
+    /// or at the upload limit (`CRATE_BWLIMIT`) when that is slower.
     public var estimatedSeconds: Double
     /// A release with the same files already on this profile, if any.
     public var duplicateOf: String?
@@ -18,7 +19,8 @@ public struct ImportPlan: Sendable, Codable, Hashable {
     /// S3 multipart part size (matches the S3 store's default) for the request estimate.
     static let partSize: Int64 = 8 << 20
 
-    public init(files: [ScannedFile], spec: ProfileSpec) {
+    /// `uploadLimit`: the bytes per second stores are paced to, if they are.
+    public init(files: [ScannedFile], spec: ProfileSpec, uploadLimit: Int? = nil) {
         let bytes = files.reduce(Int64(0)) { $0 + $1.size }
         self.files = files.count
         self.bytes = bytes
@@ -38,7 +40,9 @@ public struct ImportPlan: Sendable, Codable, Hashable {
                 ? objectSizes.filter { $0 > Self.partSize }.reduce(0) {
                     $0 + Int(($1 + Self.partSize - 1) / Self.partSize) + 1
                 } : 0)
-        estimatedSeconds = Double(bytes) / (isS3 ? 40e6 : 400e6) + Double(requests) * (isS3 ? 0.01 : 0.0005)
+        let typical = isS3 ? 40e6 : 400e6
+        let rate = uploadLimit.map { min(typical, Double($0)) } ?? typical
+        estimatedSeconds = Double(bytes) / rate + Double(requests) * (isS3 ? 0.01 : 0.0005)
         duplicateOf = nil
     }
 }

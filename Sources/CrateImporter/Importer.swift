@@ -55,10 +55,12 @@ public final class Importer: Sendable {
     }
 
     /// Runs (or resumes) a job to its end. Never throws: the outcome says how it ended, and the
-    /// job row records it.
+    /// job row records it. Cancelling the task stops the job as `stop` says (by default it
+    /// cancels: what it stored goes).
     @discardableResult
     public func run(
-        jobId: String, verify: Bool = false, onEvent: @escaping @Sendable (ImportEvent) async -> Void
+        jobId: String, verify: Bool = false, stop: ImportStop = ImportStop(),
+        onEvent: @escaping @Sendable (ImportEvent) async -> Void
     ) async -> ImportOutcome {
         do {
             try claims.claim(jobId, sourcePath: (try? catalog.job(jobId))?.sourcePath ?? "")
@@ -72,10 +74,10 @@ public final class Importer: Sendable {
         let outcome: ImportOutcome
         do {
             outcome = try await perform(jobId: jobId, verify: verify, onEvent: onEvent)
-        } catch is CancellationError {
-            try? catalog.updateJob(jobId, state: .cancelled)
-            await discardEnded(jobId)
-            outcome = .cancelled
+        } catch  where error is CancellationError || Task.isCancelled {
+            // A cancelled request may surface as any error (a dropped connection, a failed
+            // write): once the task is cancelled, the job stops as asked, whatever was thrown.
+            outcome = await stopped(jobId, stop.mode)
         } catch {
             let failure = failure(error, jobId: jobId)
             try? catalog.updateJob(jobId, state: failure.state, errorMessage: failure.message)
@@ -86,6 +88,29 @@ public final class Importer: Sendable {
         }
         await onEvent(.finished(job: jobId, outcome))
         return outcome
+    }
+
+    private func stopped(_ jobId: String, _ mode: ImportStop.Mode) async -> ImportOutcome {
+        switch mode {
+        case .pause:
+            // The row keeps its unfinished state and the objects their records: resume skips them.
+            return .paused
+        case .cancel:
+            try? catalog.updateJob(jobId, state: .cancelled)
+            await discardEnded(jobId)
+            return .cancelled
+        }
+    }
+
+    /// Ends an unfinished job that no process runs (a paused one, one a crash or outage left):
+    /// it is marked cancelled and what it stored that nothing else uses is deleted.
+    public func cancelUnfinished(jobId: String) async throws {
+        guard let job = try catalog.job(jobId) else { throw ImportSetupError.unknownJob(jobId) }
+        guard !job.state.isFinished else { throw ImportSetupError.jobFinished(jobId, job.state) }
+        try claims.claim(jobId, sourcePath: job.sourcePath)
+        defer { claims.release(jobId) }
+        try catalog.updateJob(jobId, state: .cancelled)
+        await discardEnded(jobId)
     }
 
     private func perform(
@@ -109,7 +134,7 @@ public final class Importer: Sendable {
         for warning in identified.warnings { await onEvent(.warning(job: jobId, warning)) }
 
         try await enter(.plan, job: jobId, state: .planning, onEvent)
-        var plan = ImportPlan(files: files, spec: profile.spec)
+        var plan = ImportPlan(files: files, spec: profile.spec, uploadLimit: opener.uploadPace?.bytesPerSecond)
         plan.duplicateOf = try duplicate(of: files, on: profile)
         await onEvent(.planned(job: jobId, plan))
         if let existing = plan.duplicateOf {
@@ -120,11 +145,12 @@ public final class Importer: Sendable {
         }
 
         let tracker = JobTracker(jobId: jobId, catalog: catalog, plan: plan, emit: onEvent)
-        // Retries happen deep in the S3 client; they reach the job's event stream from here.
+        // Retries happen deep in the S3 client, in the task storing the object they concern:
+        // they reach the job's event stream from here, naming that object.
         let stack = try opener.open(profile, dataKey: try await unlocking.value) { retry in
-            Task {
-                await tracker.retried(operation: retry.operation, attempt: retry.attempt, message: "\(retry.error)")
-            }
+            let note = RetryNote(
+                attempt: retry.attempt, maxAttempts: retry.maxAttempts, reason: "\(retry.error)", cell: ObjectPut.cell)
+            Task { await tracker.retried(note, operation: retry.operation) }
         }
         let releaseId = job.releaseId ?? Self.newIdentifier()
         // The shared store lock: from before the first "already stored?" check until the
@@ -175,20 +201,28 @@ public final class Importer: Sendable {
         let info = ReleaseInfo(
             id: releaseId, artist: identified.artist, title: identified.title, year: identified.year,
             extra: ["label": identified.label, "catalogNumber": identified.catalogNumber].compactMapValues { $0 })
-        let writer = try stack.makeWriter(release: info) { event in try? await tracker.record(event) }
+        // What an interrupted run stored: the writer keeps each whole file still holding that content.
+        let resuming = try catalog.storedObjects(ofJob: jobId).wholeFileHashes
+        let writer = try stack.makeWriter(release: info, resuming: resuming) { event in
+            try? await tracker.record(event)
+        }
         let byPath = Dictionary(uniqueKeysWithValues: files.map { ($0.relativePath, $0) })
+        let ticker = Task { await tracker.tickEverySecond() }
+        defer { ticker.cancel() }
         for path in ReleaseWriter.sorted(files.map(\.relativePath)) {
             try Task.checkCancellation()
             let file = byPath[path]!
             await tracker.startFile(path)
-            let reader = try SourceFileReader(file) { count in await tracker.bytesRead(count) }
             do {
-                try await writer.writeFile(path: path, size: file.size, body: reader)
+                try await writer.writeFile(path: path, size: file.size) { try SourceFileReader(file) }
             } catch StorageError.fileSizeChanged {
                 throw ImportError.sourceChanged(file.absolutePath)
             }
             try SourceScanner.checkUnchanged(file)
         }
+        // The transfer lasts until the store has acknowledged the last object.
+        try await writer.flush()
+        ticker.cancel()
 
         try await enter(.commit, job: jobId, state: .committing, onEvent)
         let manifest = try await writer.finish()
@@ -322,6 +356,13 @@ public final class Importer: Sendable {
     /// 32 hex digits from the system's secure random generator.
     static func newIdentifier() -> String {
         (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    }
+}
+
+extension [ImportJobObjectRecord] {
+    /// Key → SHA-256 of the whole files among these objects (what a writer resuming needs).
+    var wholeFileHashes: [String: String] {
+        Dictionary(compactMap { row in row.sha256.map { (row.objectKey, $0) } }, uniquingKeysWith: { _, last in last })
     }
 }
 

@@ -2,17 +2,34 @@ import CrateCatalog
 import CrateStorage
 import Foundation
 
+extension ImportJobObjectRecord {
+    /// The row recording `object` as the job's `sequence`th (a whole file with its SHA-256).
+    init(_ object: StoredObject, jobId: String, sequence: Int) {
+        var sha256: String?
+        if case .file(_, let hash) = object.kind { sha256 = hash }
+        self.init(
+            jobId: jobId, sequence: sequence, objectKey: object.key, state: .stored, storedSize: object.storedSize,
+            plaintextSize: object.plaintextSize, sha256: sha256)
+    }
+}
+
 /// Keeps one job's progress while it transfers: records each stored object in the catalog (what
-/// resume reads), counts bytes and retries, and sends throttled progress events.
+/// resume reads), follows every put from start to the store's acknowledgement, counts retries,
+/// and sends throttled progress events — also while nothing moves (`tickEverySecond`), so a
+/// stalled transfer says so instead of showing its last rate.
 actor JobTracker {
     let jobId: String
     private let catalog: Catalog
     private let emit: @Sendable (ImportEvent) async -> Void
     private(set) var progress = ImportProgress()
-    private(set) var storedKeys: [String] = []
+    private var inFlight: [Int: ObjectInFlight] = [:]
     private var sequence = 0
-    private let started = Date()
     private var lastSent = Date.distantPast
+    /// Bytes the store has taken this run (skipped objects do not count), and when it last
+    /// took any: the rate and the stall come from these.
+    private var bytesMoved: Int64 = 0
+    private var lastMoved = Date()
+    private var samples: [(time: Date, bytes: Int64)] = []
 
     init(jobId: String, catalog: Catalog, plan: ImportPlan, emit: @escaping @Sendable (ImportEvent) async -> Void) {
         self.jobId = jobId
@@ -26,38 +43,69 @@ actor JobTracker {
         progress.currentFile = path
     }
 
-    func bytesRead(_ count: Int) async {
-        progress.bytesDone += Int64(count)
-        await sendProgress(force: false)
-    }
-
-    func retried(operation: String, attempt: Int, message: String) async {
+    /// A request was retried; `cell` names the object when the request was one of its puts.
+    func retried(_ note: RetryNote, operation: String) async {
         progress.retries += 1
-        await emit(.retry(job: jobId, operation: operation, attempt: attempt, message: message))
+        progress.retry = note
+        if let cell = note.cell { inFlight[cell]?.failedAttempt = note.attempt }
+        await emit(.retry(job: jobId, note, operation: operation))
+        await sendProgress(force: true)
     }
 
-    /// Records a storage event; stored and skipped objects become `import_job_objects` rows.
+    /// Records a storage event: puts as they start, move and end; stored and skipped objects,
+    /// in order, become `import_job_objects` rows.
     func record(_ event: StorageEvent) async throws {
-        let object: StoredObject
-        let skipped: Bool
         switch event {
-        case .objectStored(let stored): (object, skipped) = (stored, false)
-        case .objectSkipped(let stored): (object, skipped) = (stored, true)
-        case .fileWritten, .manifestStored: return
+        case .putStarted(let transfer):
+            inFlight[transfer.cell] = ObjectInFlight(
+                cell: transfer.cell, files: transfer.files, bytesTotal: transfer.storedSize)
+            await emit(.transfer(job: jobId, cell: transfer.cell, .started))
+            await sendProgress(force: false)
+        case .putSent(let cell, let bytes):
+            moved(cell: cell, to: bytes)
+            await sendProgress(force: false)
+        case .putConfirmed(let cell, let object):
+            moved(cell: cell, to: object.storedSize)
+            inFlight[cell] = nil
+            progress.bytesDone += object.plaintextSize
+            progress.objectsDone += 1
+            await emit(.transfer(job: jobId, cell: cell, .confirmed))
+            await sendProgress(force: false)
+        case .putFailed(let cell, let reason):
+            inFlight[cell] = nil
+            await emit(.transfer(job: jobId, cell: cell, .failed(reason: reason)))
+        case .objectStored(let object):
+            try await recordObject(object, skipped: false)
+        case .objectSkipped(let object):
+            progress.bytesDone += object.plaintextSize
+            progress.bytesSkipped += object.plaintextSize
+            progress.objectsDone += 1
+            try await recordObject(object, skipped: true)
+            await sendProgress(force: false)
+        case .fileWritten, .manifestStored:
+            return
         }
-        if case .chunk(_, let ordinal) = object.kind { progress.currentChunk = ordinal }
+    }
+
+    private func recordObject(_ object: StoredObject, skipped: Bool) async throws {
         try catalog.recordStoredObject(
-            ImportJobObjectRecord(
-                jobId: jobId, sequence: sequence, objectKey: object.key, state: .stored, storedSize: object.storedSize,
-                plaintextSize: object.plaintextSize),
-            bytesDone: progress.bytesDone)
-        if !skipped { storedKeys.append(object.key) }
-        progress.objectsDone += 1
+            ImportJobObjectRecord(object, jobId: jobId, sequence: sequence), bytesDone: progress.bytesDone)
         await emit(
             .object(
                 job: jobId, sequence: sequence, key: object.key, plaintextSize: object.plaintextSize, skipped: skipped))
         sequence += 1
-        await sendProgress(force: true)
+    }
+
+    /// The store has taken `bytes` of object `cell`: the transfer moves, and a retry of that
+    /// object (or one naming none) is over.
+    private func moved(cell: Int, to bytes: Int64) {
+        guard var object = inFlight[cell] else { return }
+        bytesMoved += max(0, bytes - object.bytesSent)
+        object.bytesSent = max(object.bytesSent, bytes)
+        object.failedAttempt = nil
+        inFlight[cell] = object
+        lastMoved = Date()
+        if progress.retry?.cell == nil || progress.retry?.cell == cell { progress.retry = nil }
     }
 
     func manifestStored() async {
@@ -66,12 +114,28 @@ actor JobTracker {
         await sendProgress(force: true)
     }
 
+    /// Sends the progress every second until cancelled, so the rate decays and a stall shows
+    /// while no event comes.
+    func tickEverySecond() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            if Task.isCancelled { return }
+            await sendProgress(force: true)
+        }
+    }
+
     private func sendProgress(force: Bool) async {
         let now = Date()
         guard force || now.timeIntervalSince(lastSent) >= 0.1 else { return }
         lastSent = now
-        let elapsed = now.timeIntervalSince(started)
-        progress.bytesPerSecond = elapsed > 0.05 ? Double(progress.bytesDone) / elapsed : 0
+        samples.append((now, bytesMoved))
+        samples.removeAll { now.timeIntervalSince($0.time) > ImportProgress.rateWindow }
+        if let oldest = samples.first, now.timeIntervalSince(oldest.time) >= 0.5 {
+            progress.bytesPerSecond = Double(bytesMoved - oldest.bytes) / now.timeIntervalSince(oldest.time)
+        }
+        let idle = now.timeIntervalSince(lastMoved)
+        progress.stalledSeconds = idle >= ImportProgress.stallThreshold ? idle : nil
+        progress.inFlight = inFlight.values.sorted { $0.cell < $1.cell }
         await emit(.progress(job: jobId, progress))
     }
 }

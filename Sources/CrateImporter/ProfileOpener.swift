@@ -18,6 +18,9 @@ public struct ProfileOpener: Sendable {
     /// Wraps every base store this opener makes (e.g. in a `CountingStore` for measurements);
     /// the wrapper sits directly on the folder or bucket, under the codec and layout.
     public var wrapStore: (@Sendable (any ObjectStore) -> any ObjectStore)?
+    /// The pace every put of this opener's stores keeps (`CRATE_BWLIMIT`), under `wrapStore`;
+    /// plans estimate their duration with it.
+    public var uploadPace: UploadPace?
     /// Keys unwrapped earlier in this process (the terminal UI keeps one for its session);
     /// `nil` unwraps on every open.
     public var unlockedKeys: UnlockedKeys?
@@ -72,11 +75,12 @@ public struct ProfileOpener: Sendable {
         }
     }
 
-    /// The bottom of the stack: the folder or the bucket, inside `wrapStore`'s wrapper if any.
+    /// The bottom of the stack: the folder or the bucket, paced by `uploadPace` and inside
+    /// `wrapStore`'s wrapper, if any.
     public func baseStore(
         for location: ProfileLocation, onRetry: @escaping @Sendable (RetryEvent) -> Void = { _ in }
     ) throws -> any ObjectStore {
-        let base: any ObjectStore
+        var base: any ObjectStore
         switch location {
         case .local(let path):
             base = LocalDirectoryStore(root: path)
@@ -84,6 +88,7 @@ public struct ProfileOpener: Sendable {
             base = try S3Store(
                 location: location, credentials: s3Credentials, retryPolicy: RetryPolicy(onRetry: onRetry))
         }
+        if let uploadPace { base = RateLimitedStore(wrapping: base, pace: uploadPace) }
         return wrapStore.map { $0(base) } ?? base
     }
 

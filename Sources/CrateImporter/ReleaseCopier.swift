@@ -115,23 +115,19 @@ public struct ReleaseCopier: Sendable {
         destination: StorageProfileRecord, jobId: String, lock: HeldStoreLock, recorder: CopyRecorder,
         onEvent: @escaping @Sendable (CopyEvent) async -> Void
     ) async throws -> CopyOutcome {
-        let writer = try target.makeWriter(release: source.manifest.release) { event in
+        // The writer keeps whole files an interrupted run of this copy stored, comparing
+        // their recorded content hash with the source manifest's (no download needed).
+        let resuming = try catalog.storedObjects(ofJob: jobId).wholeFileHashes
+        let writer = try target.makeWriter(release: source.manifest.release, resuming: resuming) { event in
             try? await recorder.record(event)
         }
         let files = try catalog.files(ofRelease: release.id)
         for file in source.listFiles() {
             try Task.checkCancellation()
             await onEvent(.file(file.path, file.size))
-            var stored: ManifestFile?
-            if case .wholeFile = target.layout {
-                // What the writer would produce; kept if already there from an interrupted run.
-                stored = ManifestFile(
-                    index: file.index, path: file.path, size: file.size, sha256: file.sha256,
-                    objectKey: target.naming.fileKey(release: source.manifest.release, path: file.path),
-                    storedSize: target.codec.storedSize(plaintextSize: file.size))
+            try await writer.writeFile(path: file.path, size: file.size, sha256: file.sha256) {
+                try await source.readFile(file.path, verify: true)
             }
-            let body = LazyReader { try await source.readFile(file.path, verify: true) }
-            try await writer.writeFile(path: file.path, size: file.size, body: body, stored: stored)
         }
         let manifest = try await writer.finish()
         try await lock.check()
@@ -195,30 +191,13 @@ actor CopyRecorder {
         switch event {
         case .objectStored(let stored): (object, skipped) = (stored, false)
         case .objectSkipped(let stored): (object, skipped) = (stored, true)
-        case .fileWritten, .manifestStored: return
+        case .fileWritten, .manifestStored, .putStarted, .putSent, .putConfirmed, .putFailed: return
         }
         bytes += object.plaintextSize
         try catalog.recordStoredObject(
-            ImportJobObjectRecord(
-                jobId: jobId, sequence: sequence, objectKey: object.key, state: .stored,
-                storedSize: object.storedSize, plaintextSize: object.plaintextSize),
-            bytesDone: bytes)
+            ImportJobObjectRecord(object, jobId: jobId, sequence: sequence), bytesDone: bytes)
         sequence += 1
         if skipped { counts.skipped += 1 } else { counts.stored += 1 }
         await onEvent(.object(key: object.key, bytes: object.plaintextSize, skipped: skipped))
-    }
-}
-
-/// Opens its source on the first read, so a file the writer keeps from an earlier run is
-/// never fetched.
-final class LazyReader: ByteReader {
-    private let open: () async throws -> any ByteReader
-    private var inner: (any ByteReader)?
-
-    init(_ open: @escaping () async throws -> any ByteReader) { self.open = open }
-
-    func read(upTo maxCount: Int) async throws -> [UInt8] {
-        if inner == nil { inner = try await open() }
-        return try await inner!.read(upTo: maxCount)
     }
 }

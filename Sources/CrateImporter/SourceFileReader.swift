@@ -1,8 +1,8 @@
 import CrateStorage
 import Foundation
 
-/// Streams one source file from disk, reporting bytes as they are read (progress within large
-/// files) and checking for cancellation between reads.
+/// Streams one source file from disk, reporting bytes as they are read when asked to, and
+/// checking for cancellation between reads.
 ///
 /// Reads with `read(2)` straight into the array it returns: going through `FileHandle` cost a
 /// `Data` and then a copy into `[UInt8]` for every piece.
@@ -11,7 +11,7 @@ final class SourceFileReader: ByteReader {
     private let path: String
     private let onRead: (Int) async -> Void
 
-    init(_ file: ScannedFile, onRead: @escaping (Int) async -> Void) throws(ImportError) {
+    init(_ file: ScannedFile, onRead: @escaping (Int) async -> Void = { _ in }) throws(ImportError) {
         fd = open(file.absolutePath, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .unreadable(file.absolutePath, reason: String(cString: strerror(errno))) }
         self.path = file.absolutePath

@@ -4,6 +4,8 @@ public struct RetryEvent: Sendable {
     public var operation: String
     /// The attempt that failed, counting from 1.
     public var attempt: Int
+    /// Attempts the policy makes in all.
+    public var maxAttempts: Int
     /// How long we wait before the next attempt.
     public var delay: Duration
     /// Why the attempt failed.

@@ -43,7 +43,8 @@ public struct RetryPolicy: Sendable {
     /// Reports failed attempt `attempt` (from 1) and waits before the next one.
     public func backOff(after attempt: Int, operation: String, error: S3Error) async throws(S3Error) {
         let delay = ceiling(afterAttempt: attempt) * min(1, max(0, random()))
-        onRetry(RetryEvent(operation: operation, attempt: attempt, delay: delay, error: error))
+        onRetry(
+            RetryEvent(operation: operation, attempt: attempt, maxAttempts: maxAttempts, delay: delay, error: error))
         do {
             try await sleep(delay)
         } catch {

@@ -12,8 +12,12 @@ public struct ChunkedLayout: Sendable {
 
     /// Stores one full (or final) chunk unless an object of the right size is already under
     /// its content-derived name. Returns the chunk's record and whether it was skipped. The
-    /// chunk must not change until this returns.
-    func storeChunk(_ chunk: ChunkBuffer, ordinal: Int, stack: StorageStack) async throws -> (ChunkRecord, Bool) {
+    /// chunk must not change until this returns. A put is reported through `onEvent`
+    /// (`ObjectPut`); `files` are those whose bytes the chunk holds.
+    func storeChunk(
+        _ chunk: ChunkBuffer, ordinal: Int, files: [String], stack: StorageStack,
+        onEvent: @escaping @Sendable (StorageEvent) async -> Void
+    ) async throws -> (ChunkRecord, Bool) {
         let id = stack.naming.chunkID(chunk.bytes)
         let key = ObjectNaming.opaqueKey(id: id)
         let plaintextSize = Int64(chunk.count)
@@ -21,7 +25,15 @@ public struct ChunkedLayout: Sendable {
         let record = ChunkRecord(
             id: id, ordinal: ordinal, objectKey: key, storedSize: storedSize, plaintextSize: plaintextSize)
         if try await stack.store.head(key)?.size == storedSize { return (record, true) }
-        try await stack.store.put(key, body: stack.codec.encode(chunk: chunk, objectName: key), size: storedSize)
+        let transfer = ObjectTransfer(cell: ordinal, key: key, files: files, storedSize: storedSize)
+        let object = StoredObject(
+            key: key, kind: .chunk(id: id, ordinal: ordinal), plaintextSize: plaintextSize, storedSize: storedSize)
+        _ = try await ObjectPut.observed(
+            transfer, body: stack.codec.encode(chunk: chunk, objectName: key), onEvent: onEvent
+        ) { body in
+            try await stack.store.put(key, body: body, size: storedSize)
+            return object
+        }
         return (record, false)
     }
 

@@ -33,6 +33,11 @@ public final class UploadPace: Sendable {
 
 /// An `ObjectStore` whose puts pull their bodies at the pace of an `UploadPace`; gets, heads,
 /// lists and deletes pass straight through.
+///
+/// A put of known size books its whole body when it takes its first bytes, so the puts in
+/// flight share the line one after the other, each at the full pace: the first finishes after
+/// its own size's worth of time, not after everyone's (booking piece by piece let 64 puts of a
+/// chunk window crawl along together and land at once, a minute later).
 public struct RateLimitedStore: StoreWrapper {
     public let base: any ObjectStore
     public let pace: UploadPace
@@ -43,7 +48,7 @@ public struct RateLimitedStore: StoreWrapper {
     }
 
     public func put(_ key: String, body: any ByteReader, size: Int64?) async throws {
-        try await base.put(key, body: PacedReader(body, pace: pace), size: size)
+        try await base.put(key, body: PacedReader(body, pace: pace, size: size), size: size)
     }
 }
 
@@ -51,15 +56,31 @@ public struct RateLimitedStore: StoreWrapper {
 private final class PacedReader: ByteReader {
     private let inner: any ByteReader
     private let pace: UploadPace
+    private let size: Int64?
+    /// With a known size: when the body's slot on the line began, and the bytes handed out.
+    private var start: ContinuousClock.Instant?
+    private var handed: Int64 = 0
 
-    init(_ inner: any ByteReader, pace: UploadPace) {
+    init(_ inner: any ByteReader, pace: UploadPace, size: Int64?) {
         self.inner = inner
         self.pace = pace
+        self.size = size
     }
 
     func read(upTo maxCount: Int) async throws -> [UInt8] {
         let piece = try await inner.read(upTo: min(maxCount, 64 << 10))
-        if !piece.isEmpty { try await pace.admit(piece.count) }
+        guard !piece.isEmpty else { return piece }
+        guard let size, handed + Int64(piece.count) <= size else {
+            // Unknown size (or more than announced): book piece by piece.
+            try await pace.admit(piece.count)
+            return piece
+        }
+        let clock = ContinuousClock()
+        if start == nil { start = pace.book(Int(size), now: clock.now) }
+        handed += Int64(piece.count)
+        // This piece leaves once the bytes before it and itself have had their time.
+        let due = start! + .nanoseconds(Int64(Double(handed) / Double(pace.bytesPerSecond) * 1e9))
+        if due > clock.now { try await Task.sleep(until: due, clock: clock) }
         return piece
     }
 }

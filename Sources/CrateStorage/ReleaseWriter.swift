@@ -26,11 +26,15 @@ public final class ReleaseWriter {
     public let release: ReleaseInfo
     private let stack: StorageStack
     private let onEvent: @Sendable (StorageEvent) async -> Void
+    /// Whole-file objects an interrupted run stored: key → SHA-256 of their plaintext.
+    private let resuming: [String: String]
     private var files: [ManifestFile] = []
     private var lastPath: String?
     // Chunked layout only.
     /// The chunk being filled, from `chunkPool`.
     private var chunk: ChunkBuffer?
+    /// The files whose bytes are in `chunk`.
+    private var chunkFiles: [String] = []
     private var chunkPool: ChunkBufferPool?
     private var streamOffset: Int64 = 0
     private var chunks: [ChunkRecord] = []
@@ -42,6 +46,8 @@ public final class ReleaseWriter {
     /// Ordinal of the next chunk handed to the window.
     private var chunkOrdinal = 0
     private var finished = false
+    /// Set by `flush`: every object is stored, only the manifest remains.
+    private var flushed = false
     /// Set when a write failed after changing the writer's state; the writer refuses more work.
     private var failed = false
 
@@ -56,29 +62,58 @@ public final class ReleaseWriter {
     /// not memory.
     static let maxFilesInFlight = 8
 
-    init(stack: StorageStack, release: ReleaseInfo, onEvent: @escaping @Sendable (StorageEvent) async -> Void) throws {
+    init(
+        stack: StorageStack, release: ReleaseInfo, resuming: [String: String] = [:],
+        onEvent: @escaping @Sendable (StorageEvent) async -> Void
+    ) throws {
         try release.validate()
         self.stack = stack
         self.release = release
+        self.resuming = resuming
         self.onEvent = onEvent
     }
 
     /// Paths in the order a writer takes them: by UTF-8 bytes.
     public static func sorted(_ paths: [String]) -> [String] { paths.sorted(by: ObjectKey.precedes) }
 
+    /// Stores the next file from a reader that can be read once.
+    @discardableResult
+    public func writeFile(path: String, size: Int64?, body: any ByteReader) async throws -> ManifestFile {
+        try await writeFile(path: path, size: size, source: .once(body))
+    }
+
     /// Stores the next file. `size`, when known, is checked against the bytes read: a file that
     /// changes while being read fails with `fileSizeChanged` before its object is complete.
+    /// `open` gives the file's bytes from their start, each time it is called.
     ///
-    /// `stored`, on resume, is the entry this writer reported for the same file before the
-    /// interruption (from `.fileWritten`); in the whole-file layout its object is kept, without
-    /// reading `body`, when it is still there with its recorded size. The caller vouches that
-    /// the source file is unchanged. The chunked layout always reads the file (chunk contents
-    /// depend on it) and skips the chunks already stored instead.
+    /// Resume is decided here, whatever the caller: the chunked layout skips every chunk whose
+    /// content-named object is there with its size. The whole-file layout keeps an object that
+    /// the interrupted run recorded (`resuming`), when it is there with the stored size of
+    /// `size` and the file still has the recorded content: `sha256` when the caller knows it
+    /// (a copy, from the source's manifest), else the SHA-256 of the file read through `open`.
+    /// A file that changed since is stored again, read from the start a second time.
     @discardableResult
-    public func writeFile(path: String, size: Int64?, body: any ByteReader, stored: ManifestFile? = nil)
-        async throws -> ManifestFile
-    {
-        precondition(!finished, "writeFile after finish")
+    public func writeFile(
+        path: String, size: Int64?, sha256: String? = nil, open: @escaping () async throws -> any ByteReader
+    ) async throws -> ManifestFile {
+        try await writeFile(path: path, size: size, source: .reopenable(open, sha256: sha256))
+    }
+
+    /// Where a file's bytes come from.
+    private enum FileSource {
+        case once(any ByteReader)
+        case reopenable(() async throws -> any ByteReader, sha256: String?)
+
+        func open() async throws -> any ByteReader {
+            switch self {
+            case .once(let reader): reader
+            case .reopenable(let open, _): try await open()
+            }
+        }
+    }
+
+    private func writeFile(path: String, size: Int64?, source: FileSource) async throws -> ManifestFile {
+        precondition(!finished && !flushed, "writeFile after flush or finish")
         guard !failed else { throw StorageError.writerFailed(release: release.id) }
         do { try ObjectKey.validate(path) } catch { throw StorageError.invalidFilePath(path) }
         if let lastPath, !ObjectKey.precedes(lastPath, path) {
@@ -86,7 +121,7 @@ public final class ReleaseWriter {
         }
         lastPath = path
         do {
-            let file = try await store(path: path, size: size, body: body, stored: stored)
+            let file = try await store(path: path, size: size, source: source)
             files.append(file)
             await onEvent(.fileWritten(file))
             return file
@@ -97,36 +132,39 @@ public final class ReleaseWriter {
         }
     }
 
-    private func store(path: String, size: Int64?, body: any ByteReader, stored: ManifestFile?) async throws
-        -> ManifestFile
-    {
-        let file: ManifestFile
+    private func store(path: String, size: Int64?, source: FileSource) async throws -> ManifestFile {
         switch stack.layout {
         case .wholeFile(let layout):
-            if let stored, let kept = try await keepStoredFile(stored, path: path, size: size) {
-                file = kept
-            } else {
-                file = try await startFilePut(path: path, size: size, body: body, layout: layout)
-            }
+            if let kept = try await keepStoredFile(path: path, size: size, source: source) { return kept }
+            return try await startFilePut(path: path, size: size, body: try await source.open(), layout: layout)
         case .chunked(let layout):
-            file = try await appendToStream(path: path, size: size, body: body, layout: layout)
+            return try await appendToStream(path: path, size: size, body: try await source.open(), layout: layout)
         }
-        return file
     }
 
-    /// The entry of a file stored before an interruption, when its object is still intact.
-    private func keepStoredFile(_ stored: ManifestFile, path: String, size: Int64?) async throws -> ManifestFile? {
-        guard stored.path == path, size == nil || size == stored.size, let key = stored.objectKey,
-            key == stack.naming.fileKey(release: release, path: path),
-            let storedSize = stored.storedSize, try await stack.store.head(key)?.size == storedSize
-        else { return nil }
+    /// The entry of a file an interrupted run stored, when its object is still there and
+    /// holds what the file holds now (see `writeFile(path:size:sha256:open:)`).
+    private func keepStoredFile(path: String, size: Int64?, source: FileSource) async throws -> ManifestFile? {
+        let key = stack.naming.fileKey(release: release, path: path)
+        guard case .reopenable(let open, let known) = source, let recorded = resuming[key], let size else {
+            return nil
+        }
+        let storedSize = stack.codec.storedSize(plaintextSize: size)
+        guard try await stack.store.head(key)?.size == storedSize else { return nil }
+        var sha256 = known
+        if sha256 == nil {
+            let hashing = HashingReader(try await open(), path: path, expected: size)
+            while try await !hashing.read(upTo: Self.readPiece).isEmpty {}
+            sha256 = hashing.finalHex()
+        }
+        guard sha256 == recorded else { return nil }
         // Its event follows those of the files before it.
         while !fileWindow.isEmpty { try await completeOldestFile() }
-        var file = stored
-        file.index = files.count
-        let object = StoredObject(key: key, kind: .file(path: path), plaintextSize: file.size, storedSize: storedSize)
+        let object = StoredObject(
+            key: key, kind: .file(path: path, sha256: recorded), plaintextSize: size, storedSize: storedSize)
         await onEvent(.objectSkipped(object))
-        return file
+        return ManifestFile(
+            index: files.count, path: path, size: size, sha256: recorded, objectKey: key, storedSize: storedSize)
     }
 
     /// Starts the put of one whole file and returns the file's entry as soon as its body has been
@@ -139,10 +177,14 @@ public final class ReleaseWriter {
         let end = BodyEnd()
         let source = ReaderBox(body)
         let stack = stack
+        let cell = files.count
+        let onEvent = onEvent
         let task = fileWindow.start(bytes: 0) {
             defer { end.resolve(nil) }
-            return try await layout.write(path: path, key: key, size: size, body: source.reader, stack: stack) {
-                end.resolve(($0, $1))
+            return try await ObjectPut.$cell.withValue(cell) {
+                try await layout.write(
+                    path: path, key: key, size: size, body: source.reader, stack: stack, cell: cell, onEvent: onEvent
+                ) { end.resolve(($0, $1)) }
             }
         }
         let ended = await withTaskCancellationHandler {
@@ -188,6 +230,7 @@ public final class ReleaseWriter {
             let chunk = currentChunk(layout)
             let read = try await hashing.read(into: chunk, upTo: Self.readPiece)
             if read == 0 { break }
+            if chunkFiles.last != path { chunkFiles.append(path) }
             streamOffset += Int64(read)
             if chunk.room == 0 { try await flushChunk(layout) }
         }
@@ -214,13 +257,18 @@ public final class ReleaseWriter {
     private func flushChunk(_ layout: ChunkedLayout) async throws {
         guard let chunk, let pool = chunkPool else { return }
         self.chunk = nil
+        let files = chunkFiles
+        chunkFiles = []
         while !window.hasRoom(for: chunk.count) { try await completeOldestChunk() }
         let ordinal = chunkOrdinal
         chunkOrdinal += 1
         let stack = stack
+        let onEvent = onEvent
         window.start(bytes: chunk.count) {
             defer { pool.recycle(chunk) }
-            return try await layout.storeChunk(chunk, ordinal: ordinal, stack: stack)
+            return try await ObjectPut.$cell.withValue(ordinal) {
+                try await layout.storeChunk(chunk, ordinal: ordinal, files: files, stack: stack, onEvent: onEvent)
+            }
         }
         while window.oldestHasFinished { try await completeOldestChunk() }
     }
@@ -257,14 +305,12 @@ public final class ReleaseWriter {
         }
     }
 
-    /// Stores the last, partial chunk, builds the manifest (files, chunks and the file-chunk
-    /// mapping) and, unless `storeManifest` is false, puts it at `manifests/<release id>`.
-    public func finish(storeManifest: Bool = true, created: Date = Date()) async throws -> ReleaseManifest {
-        precondition(!finished, "finish called twice")
+    /// Stores the last, partial chunk and waits until every object is stored and reported:
+    /// after it only the manifest remains (`finish`), and no file can be added. An importer
+    /// calls it to end its transfer stage when the store has acknowledged the last object.
+    public func flush() async throws {
         guard !failed else { throw StorageError.writerFailed(release: release.id) }
-        finished = true
-        var chunkSize: Int?
-        var mapping: [FileChunkPiece] = []
+        flushed = true
         do {
             if case .chunked(let layout) = stack.layout, let chunk, chunk.count > 0 { try await flushChunk(layout) }
             while !window.isEmpty { try await completeOldestChunk() }
@@ -275,6 +321,16 @@ public final class ReleaseWriter {
             failed = true
             throw error
         }
+    }
+
+    /// Stores what is left (`flush`), builds the manifest (files, chunks and the file-chunk
+    /// mapping) and, unless `storeManifest` is false, puts it at `manifests/<release id>`.
+    public func finish(storeManifest: Bool = true, created: Date = Date()) async throws -> ReleaseManifest {
+        precondition(!finished, "finish called twice")
+        try await flush()
+        finished = true
+        var chunkSize: Int?
+        var mapping: [FileChunkPiece] = []
         if case .chunked(let layout) = stack.layout {
             chunkSize = layout.chunkSize
             var pieceCounts: [Int: Int] = [:]

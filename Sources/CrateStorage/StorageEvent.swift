@@ -2,8 +2,8 @@
 public struct StoredObject: Hashable, Sendable {
     /// What the object holds.
     public enum Kind: Hashable, Sendable {
-        /// A whole file (whole-file layout).
-        case file(path: String)
+        /// A whole file (whole-file layout), with the SHA-256 (hex) of its plaintext.
+        case file(path: String, sha256: String)
         /// Chunk number `ordinal` of the release stream, with its content-derived id.
         case chunk(id: String, ordinal: Int)
     }
@@ -21,8 +21,11 @@ public struct StoredObject: Hashable, Sendable {
     }
 }
 
-/// What happened while a release was written, in order; the importer records these for resume
-/// and shows them as progress.
+/// What happened while a release was written; the importer records these for resume and shows
+/// them as progress. `.objectStored`, `.objectSkipped`, `.fileWritten` and `.manifestStored`
+/// come in order (see `ReleaseWriter`); the `put…` events come from the tasks storing objects
+/// as things happen, so those of different objects interleave, and an object's
+/// `.putConfirmed` comes before its `.objectStored`.
 public enum StorageEvent: Hashable, Sendable {
     /// An object was put.
     case objectStored(StoredObject)
@@ -32,4 +35,12 @@ public enum StorageEvent: Hashable, Sendable {
     case fileWritten(ManifestFile)
     /// The manifest was put: the release copy is complete on storage.
     case manifestStored(key: String)
+    /// An object's put began (nothing of its name and size was there): it is in flight.
+    case putStarted(ObjectTransfer)
+    /// The store has taken `bytes` of the object's stored form so far.
+    case putSent(cell: Int, bytes: Int64)
+    /// The store acknowledged the object: it is stored.
+    case putConfirmed(cell: Int, StoredObject)
+    /// The put failed or was cancelled; `reason` says why.
+    case putFailed(cell: Int, reason: String)
 }

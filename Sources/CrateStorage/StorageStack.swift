@@ -52,10 +52,14 @@ public struct StorageStack: Sendable {
     }
 
     /// A writer that stores one release's files, in order, and reports each object.
+    ///
+    /// `resuming`: the whole-file objects an interrupted run of the same job stored, key →
+    /// SHA-256 of the plaintext stored there (`ReleaseWriter.writeFile(path:size:sha256:open:)`).
     public func makeWriter(
-        release: ReleaseInfo, onEvent: @escaping @Sendable (StorageEvent) async -> Void = { _ in }
+        release: ReleaseInfo, resuming: [String: String] = [:],
+        onEvent: @escaping @Sendable (StorageEvent) async -> Void = { _ in }
     ) throws -> ReleaseWriter {
-        try ReleaseWriter(stack: self, release: release, onEvent: onEvent)
+        try ReleaseWriter(stack: self, release: release, resuming: resuming, onEvent: onEvent)
     }
 
     /// The release copy whose manifest is `manifests/<releaseID>`.

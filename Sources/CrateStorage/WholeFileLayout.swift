@@ -6,16 +6,23 @@ public struct WholeFileLayout: Sendable {
     /// size and SHA-256 (hex) as soon as `body` has been read to its end, while the put may still
     /// be finishing (the last parts of an upload, an fsync). Every store reads a body to its end
     /// before its put returns, so a put that succeeds has called it, exactly once.
+    /// The put is reported through `onEvent` (`ObjectPut`) as object `cell`.
     func write(
-        path: String, key: String, size: Int64?, body: any ByteReader, stack: StorageStack,
-        onBodyEnd: @escaping (Int64, String) -> Void
+        path: String, key: String, size: Int64?, body: any ByteReader, stack: StorageStack, cell: Int,
+        onEvent: @escaping @Sendable (StorageEvent) async -> Void, onBodyEnd: @escaping (Int64, String) -> Void
     ) async throws -> StoredObject {
         let hashing = HashingReader(body, path: path, expected: size, onEnd: onBodyEnd)
         // Reading and hashing the file runs one piece ahead of sealing and writing it.
         let encoded = stack.codec.encode(ReadAheadReader(hashing), objectName: key)
-        try await stack.store.put(key, body: encoded, size: size.map { stack.codec.storedSize(plaintextSize: $0) })
-        let storedSize = stack.codec.storedSize(plaintextSize: hashing.count)
-        return StoredObject(key: key, kind: .file(path: path), plaintextSize: hashing.count, storedSize: storedSize)
+        let expected = size.map { stack.codec.storedSize(plaintextSize: $0) }
+        let transfer = ObjectTransfer(cell: cell, key: key, files: [path], storedSize: expected)
+        return try await ObjectPut.observed(transfer, body: encoded, onEvent: onEvent) { body in
+            try await stack.store.put(key, body: body, size: expected)
+            let storedSize = stack.codec.storedSize(plaintextSize: hashing.count)
+            return StoredObject(
+                key: key, kind: .file(path: path, sha256: hashing.finalHex()), plaintextSize: hashing.count,
+                storedSize: storedSize)
+        }
     }
 
     /// The plaintext bytes `range` (already clipped to the file) of a stored file.

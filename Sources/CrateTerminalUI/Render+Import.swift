@@ -1,6 +1,7 @@
 import CrateAppModel
 import CrateCore
 import CrateImporter
+import Foundation
 
 typealias Area = (x: Int, y: Int, width: Int, height: Int)
 
@@ -85,12 +86,14 @@ func renderQueue(_ state: State, _ screen: inout Screen, _ area: Area) {
     ]
     if wide { columns.insert(Column(title: "Profile", width: 14), at: 1) }
     let rows = state.jobs.map { job -> [String] in
+        let active = job.phase.isActive
         var row = [
             job.title, stageText(job.phase),
             "\(Format.bytes(job.progress.bytesDone))/\(Format.bytes(job.progress.bytesTotal))",
             "\(job.storedChunks)/\(job.chunks.count)",
-            job.phase.isActive ? Format.rate(job.progress.bytesPerSecond) : "",
-            job.phase.isActive ? Format.eta(job.progress.secondsRemaining) : "", "\(job.progress.retries)",
+            active ? (job.progress.stalledSeconds == nil ? Format.rate(job.progress.bytesPerSecond) : "stalled") : "",
+            active && job.progress.stalledSeconds == nil ? Format.eta(job.progress.secondsRemaining) : "",
+            "\(job.progress.retries)",
         ]
         if wide { row.insert(job.profileName, at: 1) }
         return row
@@ -99,7 +102,7 @@ func renderQueue(_ state: State, _ screen: inout Screen, _ area: Area) {
         switch job.phase {
         case .failed: .error
         case .committed: .success
-        case .interrupted, .duplicate, .cancelled: .warning
+        case .interrupted, .paused, .duplicate, .cancelled: .warning
         default: .normal
         }
     }
@@ -111,27 +114,69 @@ func renderQueue(_ state: State, _ screen: inout Screen, _ area: Area) {
     guard let job = state.selectedJob else { return }
     var y = inner.y + listHeight
     let bottom = inner.y + inner.height
+    let textWidth = inner.width - 2
     if case .failed(let message) = job.phase, y < bottom {
-        y += wrap(
-            "Error: " + message, x: inner.x + 1, y: y, width: inner.width - 2, maxLines: 3, style: .error, &screen)
+        y += wrap("Error: " + message, x: inner.x + 1, y: y, width: textWidth, maxLines: 3, style: .error, &screen)
     }
-    if job.phase == .interrupted, y < bottom {
+    if job.phase == .interrupted || job.phase == .paused, y < bottom {
+        let why = job.phase == .paused ? "Paused" : "Left unfinished by an earlier run"
         screen.put(
-            "Left unfinished by an earlier run: press j then r to resume.", x: inner.x + 1, y: y, style: .warning)
+            "\(why), what it stored kept: r resumes.", x: inner.x + 1, y: y, style: .warning, limit: textWidth)
+        y += 1
+    }
+    if job.phase.isActive, let stall = job.progress.stallText, y < bottom {
+        screen.put(stall, x: inner.x + 1, y: y, style: .warning, limit: textWidth)
+        y += 1
+    }
+    let storing = job.progress.filesInFlight
+    if job.phase.isActive, !storing.isEmpty, y < bottom {
+        let names = storing.map { ($0 as NSString).lastPathComponent }
+        let text =
+            names.count > 2
+            ? "Storing \(names[0]) … \(names[names.count - 1]) (\(names.count) files)"
+            : "Storing " + names.joined(separator: ", ")
+        screen.put(text, x: inner.x + 1, y: y, style: .dim, limit: textWidth)
         y += 1
     }
     guard state.chunkMapExpanded, !job.chunks.isEmpty, y < bottom else { return }
-    screen.put(
-        "Chunk map  █ stored  ▓ in flight  · pending  ↻ retrying  ✗ failed", x: inner.x + 1, y: y, style: .dim,
-        limit: inner.width - 2)
+    renderChunkMap(job, &screen, (inner.x + 1, y, textWidth, bottom - y))
+}
+
+/// The chunk map of a job: a summary line, a legend, and one cell per object — or, when there
+/// are more objects than cells fit, one cell per group of `per` objects showing the group's
+/// most telling state (failed, retrying, in flight, being read; else stored, partly stored or
+/// pending), so that a release of thousands of chunks stays readable at 80 columns.
+func renderChunkMap(_ job: ImportJob, _ screen: inout Screen, _ area: Area) {
+    var y = area.y
+    let bottom = area.y + area.height
+    let count = job.chunks.count
+    let inFlight = job.chunks.filter { $0 == .inFlight }.count
+    let retrying = job.chunks.filter { $0 == .retrying }.count
+    let failed = job.chunks.filter { $0 == .failed }.count
+    let rows = max(1, bottom - y - 2)
+    let per = max(1, (count + area.width * rows - 1) / (area.width * rows))
+    var summary = "Chunk map  \(job.storedChunks)/\(count) stored"
+    if inFlight > 0 { summary += " · \(inFlight) in flight" }
+    if retrying > 0 { summary += " · \(retrying) retrying" }
+    if failed > 0 { summary += " · \(failed) failed" }
+    if per > 1 { summary += " · 1 cell = \(per) chunks" }
+    screen.put(summary, x: area.x, y: y, style: .dim, limit: area.width)
     y += 1
-    let perRow = inner.width - 2
-    var index = 0
-    while index < job.chunks.count, y < bottom {
-        for column in 0..<perRow where index < job.chunks.count {
-            let (glyph, style) = chunkGlyph(job.chunks[index])
-            screen.put(glyph, x: inner.x + 1 + column, y: y, style: style)
-            index += 1
+    guard y < bottom else { return }
+    let legend = ["█ stored", "▄ in flight", "░ reading", "· pending", "↻ retrying", "✗ failed"]
+    screen.put(
+        per > 1 ? (legend + ["▒ some stored"]).joined(separator: " ") : legend.joined(separator: "  "),
+        x: area.x, y: y, style: .dim, limit: area.width)
+    y += 1
+    let fractions = Dictionary(
+        job.progress.inFlight.map { ($0.cell, $0.fraction) }, uniquingKeysWith: { first, _ in first })
+    var start = 0
+    while start < count, y < bottom {
+        for column in 0..<area.width where start < count {
+            let group = job.chunks[start..<min(count, start + per)]
+            let (glyph, style) = per == 1 ? chunkGlyph(group.first!, fraction: fractions[start]) : groupGlyph(group)
+            screen.put(glyph, x: area.x + column, y: y, style: style)
+            start += per
         }
         y += 1
     }
@@ -157,14 +202,29 @@ func wrap(_ text: String, x: Int, y: Int, width: Int, maxLines: Int, style: Styl
     return min(lines.count, maxLines)
 }
 
-func chunkGlyph(_ state: ChunkState) -> (String, Style) {
+/// One object's cell; an object in flight fills from the bottom as the store takes it.
+func chunkGlyph(_ state: ChunkState, fraction: Double? = nil) -> (String, Style) {
     switch state {
     case .pending: ("·", .chunkPending)
-    case .inFlight: ("▓", .chunkInFlight)
+    case .reading: ("░", .chunkInFlight)
+    case .inFlight:
+        // ▁ … ▇ by eighths: never the full block, which means stored.
+        (String(Array("▁▂▃▄▅▆▇")[min(6, Int((fraction ?? 0) * 7))]), .chunkInFlight)
     case .stored: ("█", .chunkStored)
     case .retrying: ("↻", .chunkRetrying)
     case .failed: ("✗", .chunkFailed)
     }
+}
+
+/// A cell standing for several objects.
+func groupGlyph(_ group: ArraySlice<ChunkState>) -> (String, Style) {
+    if group.contains(.failed) { return chunkGlyph(.failed) }
+    if group.contains(.retrying) { return chunkGlyph(.retrying) }
+    if group.contains(.inFlight) { return ("▄", .chunkInFlight) }
+    if group.contains(.reading) { return chunkGlyph(.reading) }
+    if group.allSatisfy({ $0 == .stored }) { return chunkGlyph(.stored) }
+    if group.contains(.stored) { return ("▒", .chunkStored) }
+    return chunkGlyph(.pending)
 }
 
 func stageText(_ phase: ImportJob.Phase) -> String {
@@ -173,6 +233,8 @@ func stageText(_ phase: ImportJob.Phase) -> String {
     case .interrupted: "interrupted"
     case .running(let stage): stage.rawValue + "…"
     case .cancelling: "cancelling"
+    case .pausing: "pausing"
+    case .paused: "paused"
     case .committed: "done"
     case .duplicate: "duplicate"
     case .failed: "FAILED"

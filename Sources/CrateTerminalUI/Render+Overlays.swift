@@ -9,6 +9,23 @@ func renderModal(_ state: State, _ modal: State.Modal, _ screen: inout Screen) {
         let box = centered(&screen, width: min(screen.width - 4, 64), height: 5, title: "Confirm")
         _ = wrap(confirmation.question, x: box.x, y: box.y, width: box.width, maxLines: 2, style: .normal, &screen)
         screen.put("y yes   n no", x: box.x, y: box.y + 2, style: .footerKey)
+    case .stopImport(let jobId):
+        let job = state.jobs.first { $0.id == jobId }
+        let box = centered(&screen, width: min(screen.width - 4, 64), height: 7, title: "Stop import")
+        _ = wrap(
+            "Stop importing \(job?.title ?? jobId)? \(job?.storedChunks ?? 0) of \(job?.chunks.count ?? 0) objects are stored.",
+            x: box.x, y: box.y, width: box.width, maxLines: 2, style: .normal, &screen)
+        screen.put("p pause: keep them; r resumes later", x: box.x, y: box.y + 2, style: .footerKey, limit: box.width)
+        screen.put("d discard: delete what it stored", x: box.x, y: box.y + 3, style: .footerKey, limit: box.width)
+        screen.put("Esc go on importing", x: box.x, y: box.y + 4, style: .footerKey, limit: box.width)
+    case .quitWhileImporting:
+        let running = state.jobs.filter(\.phase.isActive).count
+        let box = centered(&screen, width: min(screen.width - 4, 64), height: 6, title: "Quit")
+        _ = wrap(
+            "\(running) import\(running == 1 ? " is" : "s are") running. Quitting pauses "
+                + (running == 1 ? "it" : "them") + ": what is stored is kept, and r (or crate import --resume) "
+                + "continues next time.", x: box.x, y: box.y, width: box.width, maxLines: 3, style: .normal, &screen)
+        screen.put("y quit   n stay", x: box.x, y: box.y + 3, style: .footerKey)
     case .prompt(let prompt):
         let box = centered(&screen, width: min(screen.width - 4, 70), height: 4, title: prompt.label)
         let shown = prompt.isSecret ? String(repeating: "•", count: prompt.text.count) : prompt.text
@@ -86,7 +103,10 @@ func renderPicker(_ state: State, _ cursor: Int, _ screen: inout Screen) {
 let helpText: [(String, [(String, String)])] = [
     (
         "Everywhere",
-        [("1 2 3 / Tab", "Profiles, Import, Releases"), ("? / q / ^L", "help / quit (imports resume later) / redraw")]
+        [
+            ("1 2 3 / Tab", "Profiles, Import, Releases"),
+            ("? / q / ^L", "help / quit (imports pause, resume later) / redraw"),
+        ]
     ),
     (
         "Profiles",
@@ -100,7 +120,7 @@ let helpText: [(String, [(String, String)])] = [
         [
             ("↑↓ → ←", "browse folders"), ("i", "review the folder, i again to import"),
             ("p / j", "pick the profile / switch to the queue"),
-            ("c / r / x", "cancel / retry or resume / clear done"),
+            ("c / r / x", "stop (pause or discard) / retry, resume / clear"),
             ("m", "show or hide the chunk map"),
         ]
     ),

@@ -67,7 +67,8 @@ func footerHints(_ state: State) -> [(String, String)] {
             ("Enter", "save"), ("Esc", "cancel"),
         ]
     case .profilePicker: return [("↑↓", "move"), ("Enter", "choose"), ("Esc", "cancel")]
-    case .confirm: return [("y", "yes"), ("n", "no")]
+    case .confirm, .quitWhileImporting: return [("y", "yes"), ("n", "no")]
+    case .stopImport: return [("p", "pause"), ("d", "discard"), ("Esc", "go on")]
     case .prompt(let prompt):
         return [("type", prompt.isSecret ? "passphrase" : "folder"), ("Enter", "ok"), ("Esc", "cancel")]
     case nil: break
@@ -81,7 +82,7 @@ func footerHints(_ state: State) -> [(String, String)] {
             + global
     case .importer where state.importFocus == .queue:
         return [
-            ("↑↓", "job"), ("c", "cancel"), ("r", "retry/resume"), ("x", "clear done"), ("m", "map"),
+            ("↑↓", "job"), ("c", "stop"), ("r", "retry/resume"), ("x", "clear done"), ("m", "map"),
             ("j", "browser"),
         ] + global
     case .importer:

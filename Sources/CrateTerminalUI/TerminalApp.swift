@@ -19,7 +19,7 @@ public enum TerminalApp {
             thread.name = "crate-ui"
             thread.start()
         }
-        store.shutDown()
+        await store.shutDown()
         pump.cancel()
     }
 

@@ -16,8 +16,9 @@ struct ImportCommand: AsyncParsableCommand {
             exit status is 0 when everything was imported (or was already there), 2 when part of
             it was, 1 when none of it was. Without --profile the default profile is used.
             A progress bar is drawn on standard error when it is a terminal; --json prints one
-            JSON object per event on standard output instead. Ctrl-C cancels cleanly. A job cut
-            short by a crash or kill resumes with `crate import --resume`, skipping what is stored.
+            JSON object per event on standard output instead. Ctrl-C pauses: what is stored is kept,
+            and `crate import --resume` continues (as after a crash or kill), skipping it;
+            `crate import --cancel` instead ends unfinished jobs, deleting what they stored.
             """
     )
 
@@ -36,6 +37,13 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "Resume unfinished import jobs (all of them, or those of the given paths).")
     var resume = false
 
+    @Flag(
+        help: """
+            End unfinished import jobs (all of them, or those of the given paths), deleting what \
+            they stored that no release uses.
+            """)
+    var cancel = false
+
     @Flag(help: "Read every stored file back and check its hash before committing.")
     var verify = false
 
@@ -49,7 +57,8 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var passphrase: PassphraseOptions
 
     func validate() throws {
-        if paths.isEmpty && !resume {
+        if resume && cancel { throw ValidationError("--resume and --cancel exclude each other; choose one") }
+        if paths.isEmpty && !resume && !cancel {
             throw ValidationError("give at least one release folder, or --resume to continue unfinished imports")
         }
     }
@@ -62,9 +71,14 @@ struct ImportCommand: AsyncParsableCommand {
             let reporter = ImportReporter(json: json, catalog: catalog)
             var jobs: [ImportJobRecord] = []
             var summary = BatchSummary()
+            let wanted = Set(paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+            let unfinished = try catalog.unfinishedJobs().filter { wanted.isEmpty || wanted.contains($0.sourcePath) }
+            if cancel {
+                try await cancelJobs(unfinished, importer)
+                return
+            }
             if resume {
-                let wanted = Set(paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
-                jobs = try catalog.unfinishedJobs().filter { wanted.isEmpty || wanted.contains($0.sourcePath) }
+                jobs = unfinished
                 if jobs.isEmpty { printError("no unfinished import jobs to resume") }
             } else {
                 _ = try importer.chooseProfile(profile)  // a wrong profile fails before anything starts
@@ -88,17 +102,40 @@ struct ImportCommand: AsyncParsableCommand {
                     }
                 }
             }
+            // Ctrl-C pauses: the job keeps what it stored, for `--resume` (or `--cancel`).
+            let stop = ImportStop(.pause)
             for job in jobs {
                 let outcome = await withInterruptCancelling {
-                    await importer.run(jobId: job.id, verify: verify) { event in await reporter.handle(event) }
+                    await importer.run(jobId: job.id, verify: verify, stop: stop) { event in
+                        await reporter.handle(event)
+                    }
                 }
                 summary.record(outcome, source: job.sourcePath)
-                if case .cancelled = outcome { break }
+                if outcome == .paused || outcome == .cancelled { break }
             }
             summary.keyDerivations = opener.unlockedKeys?.count ?? 0
             if jobs.count + summary.skipped.count > 1 { await reporter.summary(summary) }
             if let code = summary.exitCode { throw ExitCode(code) }
         }
+    }
+
+    /// `--cancel`: ends each job, deleting what it stored that nothing else uses.
+    private func cancelJobs(_ jobs: [ImportJobRecord], _ importer: Importer) async throws {
+        guard !jobs.isEmpty else {
+            printError("no unfinished import jobs to cancel")
+            return
+        }
+        var failures = 0
+        for job in jobs {
+            do {
+                try await importer.cancelUnfinished(jobId: job.id)
+                print("cancelled the import of \(job.sourcePath); what it stored and no release uses is deleted")
+            } catch {
+                failures += 1
+                printError("cannot cancel the import of \(job.sourcePath): \(error)")
+            }
+        }
+        if failures > 0 { throw ExitCode(1) }
     }
 }
 
@@ -108,6 +145,8 @@ struct BatchSummary: Encodable {
     var alreadyPresent = 0
     var failed: [SkippedSource] = []
     var cancelled = 0
+    /// Releases stopped by Ctrl-C, kept for `crate import --resume`.
+    var paused = 0
     var skipped: [SkippedSource] = []
     /// Passphrase key derivations (scrypt) the command ran: one per encrypted profile it opened.
     var keyDerivations = 0
@@ -118,12 +157,13 @@ struct BatchSummary: Encodable {
         case .duplicate: alreadyPresent += 1
         case .failed(let message): failed.append(SkippedSource(path: source, reason: message))
         case .cancelled: cancelled += 1
+        case .paused: paused += 1
         }
     }
 
     /// `nil` when everything was imported or already there; 2 when part of it was; 1 when none.
     var exitCode: Int32? {
-        let missed = failed.count + cancelled + skipped.count
+        let missed = failed.count + cancelled + paused + skipped.count
         guard missed > 0 else { return nil }
         return imported + alreadyPresent > 0 ? 2 : 1
     }

@@ -35,16 +35,20 @@ actor ImportReporter {
                     + "~\(plan.requests) requests, about \(Self.clock(plan.estimatedSeconds))")
         case .progress(_, let progress):
             if isTerminal { drawBar(progress) }
-        case .retry(_, let operation, let attempt, let message):
-            line("retrying \(operation) (attempt \(attempt + 1)): \(message)")
+        case .retry(_, let note, let operation):
+            line("retrying \(operation) (attempt \(note.attempt + 1) of \(note.maxAttempts)): \(note.reason)")
         case .finished(_, let outcome):
             switch outcome {
             case .committed(let id): line("imported as \(id.prefix(12))")
             case .duplicate(let id): line("already stored: an identical release is on this profile as \(id.prefix(12))")
             case .failed(let message): line("import failed: \(message)")
             case .cancelled: line("import cancelled; nothing was kept")
+            case .paused:
+                line(
+                    "import paused; what is stored is kept: `crate import --resume` continues, "
+                        + "`crate import --cancel` deletes it")
             }
-        case .stage, .object:
+        case .stage, .object, .transfer:
             break
         }
     }
@@ -78,6 +82,7 @@ actor ImportReporter {
         var parts = ["\(summary.imported) imported", "\(summary.alreadyPresent) already present"]
         if !summary.failed.isEmpty { parts.append("\(summary.failed.count) failed") }
         if summary.cancelled > 0 { parts.append("\(summary.cancelled) cancelled") }
+        if summary.paused > 0 { parts.append("\(summary.paused) paused") }
         if !summary.skipped.isEmpty { parts.append("\(summary.skipped.count) skipped") }
         line("done: " + parts.joined(separator: ", "))
         for failure in summary.failed {
@@ -112,17 +117,32 @@ actor ImportReporter {
         if let data = try? encoder.encode(value) { FileHandle.standardOutput.write(data + Data("\n".utf8)) }
     }
 
+    /// `███████░░░  68% 12.0MiB/17.6MiB  40/58 objects  3 in flight  1.2MiB/s  ETA 0:05  02 Track.flac`,
+    /// or the stall in place of rate and ETA: bytes and objects the store has acknowledged.
     private func drawBar(_ p: ImportProgress) {
         let fraction = p.bytesTotal > 0 ? min(1, Double(p.bytesDone) / Double(p.bytesTotal)) : 0
-        let width = 24
+        let width = 20
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        var text =
-            "\(bar) \(String(format: "%3d", Int(fraction * 100)))% \(ByteSize.format(p.bytesDone))/\(ByteSize.format(p.bytesTotal))"
-        text += "  \(p.objectsDone)/\(p.objectsTotal) objects"
-        text += "  \(ByteSize.format(Int64(p.bytesPerSecond)))/s"
-        if let eta = p.secondsRemaining { text += "  ETA \(Self.clock(eta))" }
-        if p.retries > 0 { text += "  retries \(p.retries)" }
+        var parts = [
+            "\(bar) \(String(format: "%3d", Int(fraction * 100)))%",
+            "\(ByteSize.format(p.bytesDone))/\(ByteSize.format(p.bytesTotal))",
+            "\(p.objectsDone)/\(p.objectsTotal) objects",
+        ]
+        if !p.inFlight.isEmpty { parts.append("\(p.inFlight.count) in flight") }
+        if let stall = p.stallText {
+            parts.append(stall)
+        } else {
+            parts.append("\(ByteSize.format(Int64(p.bytesPerSecond)))/s")
+            if let eta = p.secondsRemaining { parts.append("ETA \(Self.clock(eta))") }
+        }
+        if p.retries > 0 { parts.append("retries \(p.retries)") }
+        if let file = p.filesInFlight.first ?? p.currentFile {
+            parts.append((file as NSString).lastPathComponent)
+        }
+        var text = parts.joined(separator: "  ")
+        let columns = Terminal.columns
+        text = DisplayWidth.truncate(Terminal.safe(text), to: columns - 1)
         Terminal.writeError(text, after: "\r\u{1B}[2K")
         barShown = true
     }

@@ -24,7 +24,7 @@ enum LiveEnvironment {
                     + "(or start crate with CRATE_PASSPHRASE or --passphrase-file)")
         }
         session.unlockedKeys = unlockedKeys
-        session.wrapStore = try UploadLimit.storeWrapper()
+        session.uploadPace = try UploadLimit.pace()
         let opener = session
         let importer = Importer(catalog: catalog, opener: opener)
         let copies = ReleaseCopies(catalog: catalog, opener: opener)
@@ -44,7 +44,7 @@ enum LiveEnvironment {
                 let files = try SourceScanner.scan(path)
                 let identified = ReleaseIdentifier.identify(folder: path, files: files)
                 let profile = try importer.chooseProfile(profileName)
-                let plan = ImportPlan(files: files, spec: profile.spec)
+                let plan = ImportPlan(files: files, spec: profile.spec, uploadLimit: opener.uploadPace?.bytesPerSecond)
                 return ReleaseReview(
                     path: path, artist: identified.artist, title: identified.title, year: identified.year,
                     tracks: identified.tracks.map {
@@ -57,7 +57,7 @@ enum LiveEnvironment {
                         estimatedSeconds: plan.estimatedSeconds))
             },
             prepareImport: { source, profile in try importer.prepare(source: source, profileName: profile).id },
-            runImport: { id, onEvent in await importer.run(jobId: id, onEvent: onEvent) },
+            runImport: { id, stop, onEvent in await importer.run(jobId: id, stop: stop, onEvent: onEvent) },
             unfinishedJobs: {
                 let names = Dictionary(uniqueKeysWithValues: try catalog.profiles().map { ($0.id ?? 0, $0.name) })
                 return try catalog.unfinishedJobs().map { job in

@@ -49,7 +49,7 @@ struct PassphraseOptions: ParsableArguments {
         var opener = ProfileOpener(
             passphrase: { record in try cache.value(for: record.name) { try options.existing(record.name) } },
             recoveryCode: { _ in try options.recoveryCode() })
-        opener.wrapStore = try UploadLimit.storeWrapper()
+        opener.uploadPace = try UploadLimit.pace()
         // A batch of releases on one encrypted profile pays the passphrase's scrypt once.
         opener.unlockedKeys = UnlockedKeys()
         return opener

@@ -34,6 +34,13 @@ enum Terminal {
         FileHandle.standardError.write(Data((control + safe(text, keepingLineBreaks: true)).utf8))
     }
 
+    /// The width of the terminal on standard error (80 when it cannot be asked).
+    static var columns: Int {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
+    }
+
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }

@@ -8,10 +8,8 @@ import Foundation
 enum UploadLimit {
     static let variable = "CRATE_BWLIMIT"
 
-    /// A wrapper putting every base store under one shared pace, or `nil` when no limit is set.
-    static func storeWrapper(
-        environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws -> (@Sendable (any ObjectStore) -> any ObjectStore)? {
+    /// The one pace every store of the process keeps, or `nil` when no limit is set.
+    static func pace(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> UploadPace? {
         guard let text = environment[variable], !text.isEmpty else { return nil }
         let amount = text.hasSuffix("/s") ? String(text.dropLast(2)) : text
         guard let rate = try? ByteSize.parse(amount), rate >= 1024 else {
@@ -20,7 +18,6 @@ enum UploadLimit {
                     + "e.g. \(variable)=8MiB, or unset it for no limit",
                 code: 64)
         }
-        let pace = UploadPace(bytesPerSecond: rate)
-        return { RateLimitedStore(wrapping: $0, pace: pace) }
+        return UploadPace(bytesPerSecond: rate)
     }
 }

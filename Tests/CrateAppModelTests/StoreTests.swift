@@ -1,5 +1,6 @@
 import CrateAppModel
 import CrateImporter
+import Synchronization
 import Testing
 
 @Suite("Store runs effects off the caller and feeds results back")
@@ -34,13 +35,13 @@ struct StoreTests {
         await pump(store) { $0.profilesLoaded && $0.releasesLoaded }
         #expect(store.snapshot.state.profiles == [Fixtures.home])
         #expect(store.snapshot.state.releases.count == 3)
-        store.shutDown()
+        await store.shutDown()
     }
 
     @Test func anImportRunsToTheEndAndItsEventsArriveAsActions() async {
         let env = Environment(
             prepareImport: { _, _ in "job-1" },
-            runImport: { id, onEvent in
+            runImport: { id, _, onEvent in
                 await onEvent(.stage(job: id, .scan))
                 await onEvent(.finished(job: id, .committed(releaseId: "r1")))
                 return .committed(releaseId: "r1")
@@ -52,17 +53,21 @@ struct StoreTests {
         store.send(.keyPressed(.enter))
         await pump(store) { $0.jobs.first?.phase.isFinished == true }
         #expect(store.snapshot.state.jobs.first?.phase == .committed(releaseId: "r1"))
-        store.shutDown()
+        await store.shutDown()
     }
 
-    @Test func cancellingAJobCancelsItsTask() async {
+    /// A store whose one import runs until its task is cancelled and then ends as its stop
+    /// says (noting the mode in `seen`); returned once the import is transferring.
+    func storeWithARunningImport(_ seen: StopSeen) async -> Store {
         let env = Environment(
             prepareImport: { _, _ in "job-1" },
-            runImport: { id, onEvent in
+            runImport: { id, stop, onEvent in
                 await onEvent(.stage(job: id, .transfer))
                 while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
-                await onEvent(.finished(job: id, .cancelled))
-                return .cancelled
+                seen.mode.withLock { $0 = stop.mode }
+                let outcome: ImportOutcome = stop.mode == .pause ? .paused : .cancelled
+                await onEvent(.finished(job: id, outcome))
+                return outcome
             })
         var state = Fixtures.state(tab: .importer)
         state.folderPath = Fixtures.review.path
@@ -70,11 +75,32 @@ struct StoreTests {
         let store = Store(state: state, environment: env)
         store.send(.keyPressed(.enter))
         await pump(store) { $0.jobs.first?.phase == .running(.transfer) }
+        return store
+    }
+
+    @Test func cancellingAJobCancelsItsTask() async {
+        let seen = StopSeen()
+        let store = await storeWithARunningImport(seen)
         store.send(.keyPressed(.character("j")))
         store.send(.keyPressed(.character("c")))
+        store.send(.keyPressed(.character("d")))
         await pump(store) { $0.jobs.first?.phase == .cancelled }
         #expect(store.snapshot.state.jobs.first?.phase == .cancelled)
-        store.shutDown()
+        #expect(seen.mode.withLock { $0 } == .cancel)
+        await store.shutDown()
+    }
+
+    /// Quitting with an import running pauses it: the job keeps what it stored.
+    @Test func quittingPausesRunningImports() async {
+        let seen = StopSeen()
+        let store = await storeWithARunningImport(seen)
+        store.send(.keyPressed(.character("q")))
+        #expect(store.snapshot.state.modal == .quitWhileImporting)
+        #expect(!store.snapshot.state.quitRequested)
+        store.send(.keyPressed(.character("y")))
+        #expect(store.snapshot.state.quitRequested)
+        await store.shutDown()
+        #expect(seen.mode.withLock { $0 } == .pause)
     }
 
     @Test func failuresComeBackAsMessages() async {
@@ -83,6 +109,11 @@ struct StoreTests {
         store.send(.keyPressed(.character("r")))
         await pump(store) { $0.status != nil }
         #expect(store.snapshot.state.status?.isError == true)
-        store.shutDown()
+        await store.shutDown()
     }
+}
+
+/// How a test import was asked to stop.
+final class StopSeen: Sendable {
+    let mode = Mutex<ImportStop.Mode?>(nil)
 }

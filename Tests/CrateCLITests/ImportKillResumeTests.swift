@@ -4,7 +4,12 @@ import Testing
 /// A real `crate import` killed with SIGKILL mid-transfer, then resumed: the export is
 /// byte-identical and no object is uploaded twice beyond those in flight at the kill.
 @Suite struct ImportKillResumeTests {
-    @Test func resumesAKilledImportWithoutStoringObjectsTwice() throws {
+    enum Layout: String, CaseIterable, Sendable {
+        case sealedChunkedLocal, sealedWholeFileLocal, plainWholeFileS3
+    }
+
+    @Test(arguments: Layout.allCases)
+    func resumesAKilledImportWithoutStoringObjectsTwice(layout: Layout) async throws {
         var crate = try CrateProcess()
         defer { crate.removeHome() }
         crate.environment["CRATE_PASSPHRASE"] = "correct horse battery staple"
@@ -14,21 +19,31 @@ import Testing
             let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/dev/urandom"))
             try handle.readData(ofLength: 6 << 20).write(to: URL(fileURLWithPath: album + "/0\(index).flac"))
         }
-        let add = try crate.run([
-            "profile", "add", "vault", "--local", crate.home + "/store", "--encrypted", "--chunked", "--chunk-size",
-            "1MiB",
-        ])
-        #expect(add.status == 0, "\(add.stderr)")
+        var add = ["profile", "add", "vault"]
+        switch layout {
+        case .sealedChunkedLocal:
+            add += ["--local", crate.home + "/store", "--encrypted", "--chunked", "--chunk-size", "1MiB"]
+        case .sealedWholeFileLocal:
+            add += ["--local", crate.home + "/store", "--encrypted"]
+        case .plainWholeFileS3:
+            add += [
+                "--s3", "s3://\(try await MotoBucket.create("kill"))/k", "--endpoint", try MotoBucket.endpoint(),
+                "--path-style",
+            ]
+        }
+        let added = try crate.run(add)
+        #expect(added.status == 0, "\(added.stderr)")
+        let enough = layout == .sealedChunkedLocal ? 8 : 2
 
         // First run: kill -9 after a few objects are stored.
         let first = try crate.runUntil(["import", "--json", album]) { events in
-            events.filter { $0["event"] as? String == "object" }.count >= 8
+            events.filter { $0["event"] as? String == "object" }.count >= enough
         }
         #expect(first.killed, "the import finished before it could be killed")
         #expect(!first.events.contains { $0["event"] as? String == "finished" })
         let storedBeforeKill = Set(
             first.events.filter { $0["event"] as? String == "object" }.compactMap { $0["key"] as? String })
-        #expect(storedBeforeKill.count >= 8)
+        #expect(storedBeforeKill.count >= enough)
 
         // The catalog shows the unfinished job and no release.
         #expect(
@@ -45,10 +60,15 @@ import Testing
         let skipped = objects.filter { $0["skipped"] as? Bool == true }.compactMap { $0["key"] as? String }
         #expect(Set(storedAgain).isDisjoint(with: storedBeforeKill), "objects stored twice")
         #expect(Set(skipped).isSuperset(of: storedBeforeKill))
-        // The writer keeps up to 16 MiB of chunks in flight (ChunkWindow): 16 chunks of 1 MiB,
-        // plus the one being filled, may have landed unreported.
-        #expect(
-            skipped.count <= storedBeforeKill.count + 17, "only the objects in flight may have landed unreported")
+        if layout == .sealedChunkedLocal {
+            // The writer keeps up to 16 MiB of chunks in flight (ChunkWindow): 16 chunks of 1 MiB,
+            // plus the one being filled, may have landed unreported.
+            #expect(
+                skipped.count <= storedBeforeKill.count + 17, "only the objects in flight may have landed unreported")
+        } else {
+            // A whole file is kept when the job recorded it (with its hash): exactly those.
+            #expect(Set(skipped) == storedBeforeKill)
+        }
         let finished = try #require(events.last)
         #expect(finished["outcome"] as? String == "committed")
         let id = try #require(finished["release"] as? String)
@@ -64,14 +84,77 @@ import Testing
     }
 }
 
+/// Ctrl-C pauses an import: what it stored stays, `--resume` goes on skipping it, and
+/// `--cancel` instead deletes it.
+@Suite struct ImportInterruptTests {
+    static func pausedImport(_ crate: inout CrateProcess) throws -> (album: String, stored: Set<String>) {
+        let album = crate.home + "/Pause Test - Album (2024)"
+        try FileManager.default.createDirectory(atPath: album, withIntermediateDirectories: true)
+        for index in 1...6 {
+            let random = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/dev/urandom"))
+            try random.readData(ofLength: 6 << 20).write(to: URL(fileURLWithPath: album + "/0\(index).flac"))
+        }
+        let add = try crate.run([
+            "profile", "add", "home", "--local", crate.home + "/store", "--chunked", "--chunk-size", "1MiB",
+        ])
+        #expect(add.status == 0, "\(add.stderr)")
+        let run = try crate.runUntil(["import", "--json", album], signal: SIGINT) { events in
+            events.filter { $0["event"] as? String == "object" }.count >= 4
+        }
+        let finished = try #require(run.events.last { $0["event"] as? String == "finished" })
+        #expect(finished["outcome"] as? String == "paused", "\(finished)")
+        #expect(run.status == 1, "nothing was imported")
+        let stored = Set(
+            run.events.filter { $0["event"] as? String == "object" }.compactMap { $0["key"] as? String })
+        #expect(stored.count >= 4)
+        for key in stored {
+            #expect(FileManager.default.fileExists(atPath: crate.home + "/store/" + key), "\(key) was kept")
+        }
+        return (album, stored)
+    }
+
+    @Test func ctrlCPausesAndResumeSkipsWhatWasStored() throws {
+        var crate = try CrateProcess()
+        defer { crate.removeHome() }
+        let (_, stored) = try Self.pausedImport(&crate)
+        let resumed = try crate.run(["import", "--resume", "--json"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let skipped = resumed.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }.filter { $0["event"] as? String == "object" && $0["skipped"] as? Bool == true }.compactMap {
+            $0["key"] as? String
+        }
+        #expect(Set(skipped).isSuperset(of: stored))
+        #expect(resumed.stdout.contains("\"outcome\":\"committed\""))
+    }
+
+    @Test func cancelEndsAPausedImportDeletingWhatItStored() throws {
+        var crate = try CrateProcess()
+        defer { crate.removeHome() }
+        let (album, stored) = try Self.pausedImport(&crate)
+        let cancelled = try crate.run(["import", "--cancel", album])
+        #expect(cancelled.status == 0, "\(cancelled.stderr)")
+        #expect(cancelled.stdout.contains("cancelled the import of \(album)"))
+        for key in stored {
+            #expect(!FileManager.default.fileExists(atPath: crate.home + "/store/" + key), "\(key) was deleted")
+        }
+        #expect(try crate.run(["import", "--resume"]).stderr.contains("no unfinished import jobs"))
+        #expect(try crate.run(["import", "--cancel"]).stderr.contains("no unfinished import jobs to cancel"))
+    }
+}
+
 extension CrateProcess {
     struct KilledRun {
         var events: [[String: Any]]
         var killed: Bool
+        var status: Int32
     }
 
-    /// Runs crate with `--json` output and SIGKILLs it once `enough` holds for the events so far.
-    func runUntil(_ arguments: [String], enough: ([[String: Any]]) -> Bool) throws -> KilledRun {
+    /// Runs crate with `--json` output and sends it `signal` (SIGKILL unless told) once `enough`
+    /// holds for the events so far.
+    func runUntil(
+        _ arguments: [String], signal: Int32 = SIGKILL, enough: ([[String: Any]]) -> Bool
+    ) throws -> KilledRun {
         let process = makeProcess(arguments)
         let out = Pipe()
         process.standardOutput = out
@@ -90,11 +173,14 @@ extension CrateProcess {
                 if let event = try? JSONSerialization.jsonObject(with: line) as? [String: Any] { events.append(event) }
             }
             if !killed && enough(events) {
-                kill(process.processIdentifier, SIGKILL)
+                kill(process.processIdentifier, signal)
                 killed = true
             }
         }
         process.waitUntilExit()
-        return KilledRun(events: events, killed: killed && process.terminationReason == .uncaughtSignal)
+        return KilledRun(
+            events: events,
+            killed: killed && (signal != SIGKILL || process.terminationReason == .uncaughtSignal),
+            status: process.terminationStatus)
     }
 }

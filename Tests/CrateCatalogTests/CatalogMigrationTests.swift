@@ -13,7 +13,9 @@ import Testing
     @Test func migratesAnInMemoryCatalog() throws {
         let catalog = try Catalog.inMemory()
         #expect(
-            try catalog.appliedMigrations() == ["v1-schema", "v2-job-kind", "v3-s3-ca-bundle", "v4-job-follow-links"])
+            try catalog.appliedMigrations() == [
+                "v1-schema", "v2-job-kind", "v3-s3-ca-bundle", "v4-job-follow-links", "v5-job-object-sha256",
+            ])
         let names = try catalog.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
         }
@@ -37,7 +39,9 @@ import Testing
         // Reopening applies no migration twice and keeps the data.
         let reopened = try Catalog.open(path: path)
         #expect(
-            try reopened.appliedMigrations() == ["v1-schema", "v2-job-kind", "v3-s3-ca-bundle", "v4-job-follow-links"])
+            try reopened.appliedMigrations() == [
+                "v1-schema", "v2-job-kind", "v3-s3-ca-bundle", "v4-job-follow-links", "v5-job-object-sha256",
+            ])
         #expect(try reopened.profiles().map(\.name) == ["a"])
     }
 
@@ -62,14 +66,17 @@ import Testing
             }
         }
         let error = #expect(throws: CatalogError.self) { _ = try Catalog.open(path: path) }
-        #expect(error == .newerSchema(path: path, found: ["v9-from-the-future"], known: "v4-job-follow-links"))
+        #expect(error == .newerSchema(path: path, found: ["v9-from-the-future"], known: "v5-job-object-sha256"))
         #expect(error?.description.contains("v9-from-the-future") == true)
-        #expect(error?.description.contains("up to v4-job-follow-links") == true)
+        #expect(error?.description.contains("up to v5-job-object-sha256") == true)
         let applied = try DatabaseQueue(path: path).read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
         #expect(
-            applied == ["v1-schema", "v2-job-kind", "v3-s3-ca-bundle", "v4-job-follow-links", "v9-from-the-future"])
+            applied == [
+                "v1-schema", "v2-job-kind", "v3-s3-ca-bundle", "v4-job-follow-links", "v5-job-object-sha256",
+                "v9-from-the-future",
+            ])
     }
 
     @Test func theDatabaseAllowsAtMostOneDefaultProfile() throws {

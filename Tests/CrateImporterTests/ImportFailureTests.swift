@@ -69,7 +69,8 @@ import Testing
         try Data(pseudoRandomBytes(3 << 20, seed: 7)).write(to: URL(fileURLWithPath: growing))
         let grown = Flag()
         let (outcome, _) = try await harness.importFolder(album, profile: "home") { event in
-            if case .progress(_, let progress) = event, progress.bytesDone > 0, await grown.setOnce() {
+            // The file grows as its put begins, before or while the store takes its bytes.
+            if case .transfer(_, _, .started) = event, await grown.setOnce() {
                 let handle = FileHandle(forWritingAtPath: growing)!
                 handle.seekToEndOfFile()
                 handle.write(Data(repeating: 1, count: 4096))

@@ -1,4 +1,5 @@
 import CrateStorage
+import Synchronization
 import Testing
 
 @Suite struct RateLimitedStoreTests {
@@ -18,6 +19,22 @@ import Testing
         #expect(pace.book(1, now: t0 + .seconds(10)) == t0 + .seconds(10))
     }
 
+    /// Puts that start together take the line one after the other: when the first has been
+    /// given all its bytes, the second has had at most its first piece (it would have had
+    /// half of its bytes if the puts shared the line piece by piece).
+    @Test func putsInFlightShareTheLineInTurn() async throws {
+        let base = PullCountingStore()
+        let store = RateLimitedStore(wrapping: base, pace: UploadPace(bytesPerSecond: 256 << 10))
+        let bytes = testBytes(count: 256 << 10, seed: 1)
+        async let first: Void = store.put("a", bytes: bytes)
+        try await Task.sleep(for: .milliseconds(20))
+        async let second: Void = store.put("b", bytes: bytes)
+        try await first
+        try await second
+        #expect(base.pulledWhenDone["a"]?["b", default: 0] ?? .max <= 64 << 10, "the second put waited")
+        #expect(base.pulledWhenDone["b"]?["b"] == 256 << 10)
+    }
+
     @Test func putsKeepTheirBytes() async throws {
         let base = CountingStore(wrapping: InMemoryStore())
         let pace = UploadPace(bytesPerSecond: 1 << 30)
@@ -26,5 +43,26 @@ import Testing
         try await store.put("a", bytes: bytes)
         #expect(try await store.getAll("a") == bytes)
         #expect(base.counts.bytesWritten == 300_000)
+    }
+}
+
+/// Reads each put's body to its end, counting what each put has pulled so far; when a body
+/// ends, notes how far every put had got.
+final class PullCountingStore: StoreWrapper, Sendable {
+    let base: any ObjectStore = InMemoryStore()
+    private let state = Mutex<(counts: [String: Int], whenDone: [String: [String: Int]])>(([:], [:]))
+
+    var pulledWhenDone: [String: [String: Int]] { state.withLock { $0.whenDone } }
+
+    func put(_ key: String, body: any ByteReader, size: Int64?) async throws {
+        var bytes: [UInt8] = []
+        while true {
+            let piece = try await body.read(upTo: 1 << 20)
+            if piece.isEmpty { break }
+            bytes += piece
+            state.withLock { $0.counts[key, default: 0] += piece.count }
+        }
+        state.withLock { $0.whenDone[key] = $0.counts }
+        try await base.put(key, body: BytesReader(bytes), size: size)
     }
 }

@@ -95,28 +95,53 @@ import Testing
 @Suite struct ReleaseWriterResumeTests {
     @Test(arguments: [false, true])
     func wholeFilesRecordedBeforeAnInterruptionAreKept(encrypted: Bool) async throws {
-        let memory = InMemoryStore()
+        let counting = CountingStore(wrapping: InMemoryStore())
         let spec = ProfileSpec(name: "r", location: .local(path: "/unused"), encrypted: encrypted, chunked: false)
-        let stack = try StorageStack.make(spec: spec, dataKey: conformanceDataKey, store: memory)
+        let stack = try StorageStack.make(spec: spec, dataKey: conformanceDataKey, store: counting)
         let release = ReleaseInfo(id: "resume", artist: "A", title: "T")
         let first = try stack.makeWriter(release: release)
         let kept = try await first.writeFile(path: "a.flac", size: 5, body: BytesReader([1, 2, 3, 4, 5]))
-        // `writeFile` returns once the body is read; the put has landed once `drain` returns.
+        let changed = try await first.writeFile(path: "b.flac", size: 3, body: BytesReader([7, 7, 7]))
+        // `writeFile` returns once the body is read; the puts have landed once `drain` returns.
         try await first.drain()
-        // Interrupted here: `first` never finishes.
+        // Interrupted here: `first` never finishes. b.flac changes (same size) before the resume.
+        counting.reset()
         let events = EventLog()
-        let second = try stack.makeWriter(release: release) { await events.append($0) }
-        let unread = FailingReader(bytes: [], failAfter: 0)
-        try await second.writeFile(path: "a.flac", size: 5, body: unread, stored: kept)
-        try await second.writeFile(path: "b.flac", size: 1, body: BytesReader([9]))
+        let second = try stack.makeWriter(
+            release: release,
+            resuming: [kept.objectKey!: kept.sha256, changed.objectKey!: changed.sha256]
+        ) { await events.append($0) }
+        try await second.writeFile(path: "a.flac", size: 5) { BytesReader([1, 2, 3, 4, 5]) }
+        try await second.writeFile(path: "b.flac", size: 3) { BytesReader([8, 8, 8]) }
+        try await second.writeFile(path: "c.flac", size: 1, body: BytesReader([9]))
         let manifest = try await second.finish()
         let log = await events.events
         #expect(
             log.contains(
                 .objectSkipped(
                     StoredObject(
-                        key: kept.objectKey!, kind: .file(path: "a.flac"), plaintextSize: 5,
+                        key: kept.objectKey!, kind: .file(path: "a.flac", sha256: kept.sha256), plaintextSize: 5,
                         storedSize: kept.storedSize!))))
+        #expect(counting.counts.puts == 3, "b.flac and c.flac stored again, and the manifest; a.flac kept")
+        let storage = ReleaseStorage(stack: stack, manifest: manifest)
+        #expect(try await storage.readFile("a.flac").readAll() == [1, 2, 3, 4, 5])
+        #expect(try await storage.readFile("b.flac").readAll() == [8, 8, 8])
+    }
+
+    /// A copy knows each file's hash from the source manifest: a kept object is not even read.
+    @Test func aKnownHashKeepsAWholeFileWithoutReadingIt() async throws {
+        let memory = InMemoryStore()
+        let spec = ProfileSpec(name: "r", location: .local(path: "/unused"), encrypted: true, chunked: false)
+        let stack = try StorageStack.make(spec: spec, dataKey: conformanceDataKey, store: memory)
+        let release = ReleaseInfo(id: "resume", artist: "A", title: "T")
+        let first = try stack.makeWriter(release: release)
+        let kept = try await first.writeFile(path: "a.flac", size: 5, body: BytesReader([1, 2, 3, 4, 5]))
+        try await first.drain()
+        let second = try stack.makeWriter(release: release, resuming: [kept.objectKey!: kept.sha256])
+        try await second.writeFile(path: "a.flac", size: 5, sha256: kept.sha256) {
+            FailingReader(bytes: [], failAfter: 0)
+        }
+        let manifest = try await second.finish()
         #expect(
             try await ReleaseStorage(stack: stack, manifest: manifest).readFile("a.flac").readAll() == [1, 2, 3, 4, 5])
     }

@@ -16,6 +16,8 @@ struct GoldenScreenTests {
     @Test func profileFormWithAValidationError() { check(ScreenStates.profileFormWithError, "profile-form-error") }
     @Test func profilePicker() { check(ScreenStates.picker, "profile-picker") }
     @Test func runningJobWithChunkMap() { check(ScreenStates.runningJob, "running-job") }
+    @Test func stopDialog() { check(ScreenStates.stopDialog, "stop-dialog") }
+    @Test func stalledJobOfAThousandChunks() { check(ScreenStates.largeStalledJob, "stalled-1145-chunks") }
     @Test func failedJobWithItsError() { check(ScreenStates.failedJob, "failed-job") }
     @Test func releaseListFiltered() { check(ScreenStates.releaseListFiltered, "releases-filtered") }
     @Test func detailPane() { check(ScreenStates.detailPane(of: "a1b2c3d4e5f60718"), "release-detail") }

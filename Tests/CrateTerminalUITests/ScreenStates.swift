@@ -105,8 +105,9 @@ enum ScreenStates {
                 .importEventReceived(
                     .object(job: "j1", sequence: sequence, key: "k", plaintextSize: 4 << 20, skipped: false)))
         }
-        _ = reduce(
-            &state, .importEventReceived(.retry(job: "j1", operation: "put", attempt: 2, message: "503 SlowDown")))
+        for cell in 23..<27 { _ = reduce(&state, .importEventReceived(.transfer(job: "j1", cell: cell, .started))) }
+        let note = RetryNote(attempt: 2, maxAttempts: 6, reason: "503 SlowDown", cell: 24)
+        _ = reduce(&state, .importEventReceived(.retry(job: "j1", note, operation: "PUT k")))
         var progress = ImportProgress()
         progress.bytesDone = 96 << 20
         progress.bytesTotal = 250 << 20
@@ -114,7 +115,57 @@ enum ScreenStates {
         progress.objectsTotal = 64
         progress.retries = 1
         progress.bytesPerSecond = 41_943_040
+        progress.inFlight = [
+            ObjectInFlight(cell: 23, files: ["05 So What.flac"], bytesSent: 3 << 20, bytesTotal: 4 << 20),
+            ObjectInFlight(cell: 24, files: ["05 So What.flac"], bytesTotal: 4 << 20, failedAttempt: 2),
+            ObjectInFlight(cell: 25, files: ["05 So What.flac", "06 Flamenco Sketches.flac"], bytesTotal: 4 << 20),
+            ObjectInFlight(cell: 26, files: ["06 Flamenco Sketches.flac"], bytesSent: 1 << 20, bytesTotal: 4 << 20),
+        ]
         _ = reduce(&state, .importEventReceived(.progress(job: "j1", progress)))
+        _ = reduce(&state, .keyPressed(.character("j")))
+        return state
+    }
+
+    /// `c` on the running job: pause or discard?
+    static var stopDialog: State {
+        var state = runningJob
+        _ = reduce(&state, .keyPressed(.character("c")))
+        return state
+    }
+
+    /// 1,145 chunks of 256 KiB on a throttled line: 534 stored, 39 in flight (one retrying),
+    /// nothing moved for 12 s.
+    static var largeStalledJob: State {
+        var state = base(.importer)
+        _ = reduce(
+            &state,
+            .importQueued(jobId: "j3", source: "/home/ada/Music/Sun Ra - Space Is the Place", profileName: "cloud"))
+        _ = reduce(&state, .importEventReceived(.planned(job: "j3", plan(objects: 1146, bytes: 300_000_000))))
+        _ = reduce(&state, .importEventReceived(.stage(job: "j3", .transfer)))
+        var progress = ImportProgress()
+        progress.bytesTotal = 300_000_000
+        progress.objectsTotal = 1146
+        for cell in 0..<573 {
+            _ = reduce(&state, .importEventReceived(.transfer(job: "j3", cell: cell, .started)))
+            // Acknowledgements come out of order: every 14th of these is still on its way.
+            guard cell % 14 != 5 else {
+                progress.inFlight.append(
+                    ObjectInFlight(
+                        cell: cell, files: ["0\(cell / 120 + 1) Track.flac"], bytesSent: Int64(cell % 8) << 15,
+                        bytesTotal: 256 << 10, failedAttempt: cell == 61 ? 3 : nil))
+                continue
+            }
+            _ = reduce(&state, .importEventReceived(.transfer(job: "j3", cell: cell, .confirmed)))
+            progress.bytesDone += 256 << 10
+            progress.objectsDone += 1
+        }
+        let note = RetryNote(attempt: 3, maxAttempts: 6, reason: "connection refused", cell: 61)
+        _ = reduce(&state, .importEventReceived(.retry(job: "j3", note, operation: "PUT k")))
+        progress.retries = 3
+        progress.retry = note
+        progress.bytesPerSecond = 0
+        progress.stalledSeconds = 12.4
+        _ = reduce(&state, .importEventReceived(.progress(job: "j3", progress)))
         _ = reduce(&state, .keyPressed(.character("j")))
         return state
     }
