@@ -34,6 +34,8 @@ public struct ImportJob: Hashable, Sendable {
         case committed(releaseId: String)
         case duplicate(releaseId: String)
         case failed(message: String)
+        /// Stopped by the storage (an outage, a full disk) with the job kept: offers resume.
+        case stopped(message: String)
         case cancelled
 
         public var isFinished: Bool {
@@ -90,14 +92,13 @@ public struct ImportJob: Hashable, Sendable {
             progress.objectsTotal = plan.objects
             // The manifest is the last object; the map shows the release's own objects.
             chunks = Array(repeating: .pending, count: max(0, plan.objects - 1))
-        case .object(_, let sequence, _, _, _):
-            // Objects are recorded in order: the sequence is the object's cell.
-            setCell(sequence, .stored)
-            markReading()
+        case .object:
+            // Recorded for resume; the cell moved with its `.transfer` event.
+            break
         case .transfer(_, let cell, let state):
             switch state {
             case .started: if cellState(cell) != .stored { setCell(cell, .inFlight) }
-            case .confirmed: setCell(cell, .stored)
+            case .confirmed, .alreadyStored: setCell(cell, .stored)
             case .failed: if cellState(cell) != .stored { setCell(cell, .failed) }
             }
             markReading()
@@ -139,8 +140,8 @@ public struct ImportJob: Hashable, Sendable {
             progress.bytesDone = progress.bytesTotal
         case .duplicate(let id):
             phase = .duplicate(releaseId: id)
-        case .failed(let message):
-            phase = .failed(message: message)
+        case .failed(let message), .interrupted(let message):
+            phase = outcome == .failed(message: message) ? .failed(message: message) : .stopped(message: message)
             chunks = chunks.map { [.inFlight, .retrying, .reading].contains($0) ? .failed : $0 }
         case .cancelled, .paused:
             phase = outcome == .paused ? .paused : .cancelled
@@ -164,7 +165,7 @@ public struct ImportJob: Hashable, Sendable {
     /// cancelled one starts again as a new job (the old one's stored objects are reused).
     public mutating func retry() -> Command? {
         switch phase {
-        case .interrupted, .paused:
+        case .interrupted, .paused, .stopped:
             phase = .queued
             return .resumeRun(jobId: id)
         case .failed, .cancelled:

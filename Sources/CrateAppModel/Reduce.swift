@@ -111,6 +111,8 @@ func applyImportEvent(_ state: inout State, _ event: ImportEvent) -> [Effect] {
         state.status = State.Status("\(job.title) is already on \(job.profileName) as \(id.prefix(8))")
     case .failed(let message):
         state.status = State.Status("import of \(job.title) failed: \(message)", isError: true)
+    case .interrupted(let message):
+        state.status = State.Status("import of \(job.title) stopped (r resumes): \(message)", isError: true)
     case .cancelled:
         state.status = State.Status("import of \(job.title) cancelled; what it stored is deleted")
     case .paused:

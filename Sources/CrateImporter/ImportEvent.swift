@@ -108,6 +108,8 @@ public enum ObjectTransferState: Sendable, Hashable {
     case started
     /// The store acknowledged it.
     case confirmed
+    /// It was found already stored (a resume): nothing was sent.
+    case alreadyStored
     /// Its put failed (or was cancelled).
     case failed(reason: String)
 }
@@ -118,6 +120,10 @@ public enum ImportOutcome: Sendable, Hashable {
     /// An identical release was already on the profile; nothing was stored.
     case duplicate(releaseId: String)
     case failed(message: String)
+    /// Stopped by something outside the job — storage that still failed after every retry, a
+    /// full disk, a store lock lost — with the job kept, what it stored included:
+    /// `crate import --resume` continues it once the cause has passed.
+    case interrupted(message: String)
     /// Stopped on request, deleting what it had stored (`ImportStop.cancel`).
     case cancelled
     /// Stopped on request, keeping what it had stored (`ImportStop.pause`): the job stays
@@ -201,6 +207,7 @@ extension ImportEvent: Encodable {
             switch state {
             case .started: try container.encode("started", forKey: .state)
             case .confirmed: try container.encode("confirmed", forKey: .state)
+            case .alreadyStored: try container.encode("alreadyStored", forKey: .state)
             case .failed(let reason):
                 try container.encode("failed", forKey: .state)
                 try container.encode(reason, forKey: .message)
@@ -226,6 +233,9 @@ extension ImportEvent: Encodable {
                 try container.encode(id, forKey: .release)
             case .failed(let message):
                 try container.encode("failed", forKey: .outcome)
+                try container.encode(message, forKey: .message)
+            case .interrupted(let message):
+                try container.encode("interrupted", forKey: .outcome)
                 try container.encode(message, forKey: .message)
             case .cancelled:
                 try container.encode("cancelled", forKey: .outcome)

@@ -81,10 +81,14 @@ public final class Importer: Sendable {
         } catch {
             let failure = failure(error, jobId: jobId)
             try? catalog.updateJob(jobId, state: failure.state, errorMessage: failure.message)
-            // A job that cannot resume leaves nothing behind (a manifest stored before a verify
-            // or commit failed would otherwise stay, keeping its objects alive).
-            if failure.state == .failed { await discardEnded(jobId) }
-            outcome = .failed(message: failure.message)
+            if failure.state == .failed {
+                // A job that cannot resume leaves nothing behind (a manifest stored before a
+                // verify or commit failed would otherwise stay, keeping its objects alive).
+                await discardEnded(jobId)
+                outcome = .failed(message: failure.message)
+            } else {
+                outcome = .interrupted(message: failure.message)
+            }
         }
         await onEvent(.finished(job: jobId, outcome))
         return outcome

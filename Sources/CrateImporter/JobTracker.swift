@@ -6,7 +6,7 @@ extension ImportJobObjectRecord {
     /// The row recording `object` as the job's `sequence`th (a whole file with its SHA-256).
     init(_ object: StoredObject, jobId: String, sequence: Int) {
         var sha256: String?
-        if case .file(_, let hash) = object.kind { sha256 = hash }
+        if case .file(_, _, let hash) = object.kind { sha256 = hash }
         self.init(
             jobId: jobId, sequence: sequence, objectKey: object.key, state: .stored, storedSize: object.storedSize,
             plaintextSize: object.plaintextSize, sha256: sha256)
@@ -80,6 +80,7 @@ actor JobTracker {
             progress.bytesDone += object.plaintextSize
             progress.bytesSkipped += object.plaintextSize
             progress.objectsDone += 1
+            await emit(.transfer(job: jobId, cell: object.cell, .alreadyStored))
             try await recordObject(object, skipped: true)
             await sendProgress(force: false)
         case .fileWritten, .manifestStored:

@@ -352,27 +352,35 @@ struct ResponseBody: Sendable {
 }
 
 /// A request body handed to the connection one slice at a time, as it asks for them (so a
-/// connection that cannot send holds one slice, and the watchdog sees the body stop).
+/// connection that cannot send holds one slice, and the watchdog sees the body stop). The
+/// `S3Upload` hooks of the task making the request pace the slices and hear them go.
 struct BodyPieces: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     let data: Data
     let progress: ProgressClock
+    let beforePiece = S3Upload.beforePiece
+    let bodySent = S3Upload.bodySent
 
     struct AsyncIterator: AsyncIteratorProtocol {
-        let data: Data
-        let progress: ProgressClock
+        let pieces: BodyPieces
         var offset: Int
 
-        mutating func next() async -> ByteBuffer? {
+        mutating func next() async throws -> ByteBuffer? {
+            let data = pieces.data
             guard offset < data.count else { return nil }
             let end = Swift.min(offset + S3HTTPTransport.bodyPiece, data.count)
+            if let beforePiece = pieces.beforePiece {
+                try await beforePiece(end - offset)
+                pieces.progress.moved()
+            }
             let start = data.startIndex + offset
             let piece = ByteBuffer(bytes: data[start..<(data.startIndex + end)])
+            pieces.bodySent?(end - offset)
             offset = end
-            progress.moved()
+            pieces.progress.moved()
             return piece
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(data: data, progress: progress, offset: 0) }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(pieces: self, offset: 0) }
 }

@@ -65,6 +65,7 @@ public struct LocalDirectoryStore: ObjectStore {
                 let piece = try await body.read(upTo: Self.pieceSize)
                 if piece.isEmpty { break }
                 try FolderHandle.writeAll(temporary.fd, piece, path: temporaryPath)
+                ObjectPut.meter?.add(piece.count)
             }
         } catch {
             close(temporary.fd)

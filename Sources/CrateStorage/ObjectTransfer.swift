@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One object on its way to the store, as progress reports it.
 public struct ObjectTransfer: Hashable, Sendable {
     /// Its place among the release's objects: a chunk's ordinal in the release stream
@@ -18,26 +20,26 @@ public struct ObjectTransfer: Hashable, Sendable {
     }
 }
 
-/// Puts one object while reporting it: `.putStarted`, `.putSent` as the store takes its body,
-/// then `.putConfirmed` once the store has acknowledged it (S3 answered the request; a local
-/// file is synced and in place), or `.putFailed`. The writer makes the object's cell the
-/// task-local `ObjectPut.cell` while it is stored, so a retry reported deep in a store's
-/// client can name the object it concerns.
+/// Puts one object while reporting it: `.putStarted`, `.putSent` as the store sends its bytes
+/// (a local store as it writes them, S3 as the connection takes them), then `.putConfirmed`
+/// once the store has acknowledged it (S3 answered the request; a local file is synced and in
+/// place), or `.putFailed`. The writer makes the object's cell the task-local `ObjectPut.cell`
+/// while it is stored, so a retry reported deep in a store's client can name the object.
 public enum ObjectPut {
     /// The cell of the object the current task is putting (see `ObjectTransfer.cell`).
     @TaskLocal public static var cell: Int?
-
-    /// Bytes of a body handed on between two `.putSent` events, at least (and at its end).
-    static let sentStep: Int64 = 128 << 10
+    /// Hears the bytes the current put sends (stores call it; `nil` outside a reported put).
+    @TaskLocal static var meter: SentMeter?
 
     static func observed(
         _ transfer: ObjectTransfer, body: any ByteReader, onEvent: @escaping @Sendable (StorageEvent) async -> Void,
         put: (any ByteReader) async throws -> StoredObject
     ) async throws -> StoredObject {
         await onEvent(.putStarted(transfer))
+        let meter = SentMeter(cell: transfer.cell, total: transfer.storedSize, onEvent: onEvent)
         let object: StoredObject
         do {
-            object = try await put(SentCountingReader(body, cell: transfer.cell, onEvent: onEvent))
+            object = try await $meter.withValue(meter) { try await put(body) }
         } catch {
             await onEvent(.putFailed(cell: transfer.cell, reason: String(describing: error)))
             throw error
@@ -47,27 +49,33 @@ public enum ObjectPut {
     }
 }
 
-/// Passes a put's body through, reporting how much of it the store has taken.
-private final class SentCountingReader: ByteReader {
-    private let inner: any ByteReader
+/// Counts the bytes one put has sent and reports them, every `step` bytes and at the end
+/// (a retried request sends its bytes again: the count stays within the object's size).
+final class SentMeter: Sendable {
     private let cell: Int
+    private let total: Int64?
     private let onEvent: @Sendable (StorageEvent) async -> Void
-    private var count: Int64 = 0
-    private var reported: Int64 = 0
+    private let counts = Mutex<(sent: Int64, reported: Int64)>((0, 0))
+    static let step: Int64 = 128 << 10
 
-    init(_ inner: any ByteReader, cell: Int, onEvent: @escaping @Sendable (StorageEvent) async -> Void) {
-        self.inner = inner
+    init(cell: Int, total: Int64?, onEvent: @escaping @Sendable (StorageEvent) async -> Void) {
         self.cell = cell
+        self.total = total
         self.onEvent = onEvent
     }
 
-    func read(upTo maxCount: Int) async throws -> [UInt8] {
-        let piece = try await inner.read(upTo: maxCount)
-        count += Int64(piece.count)
-        if count > reported && (piece.isEmpty || count - reported >= ObjectPut.sentStep) {
-            reported = count
-            await onEvent(.putSent(cell: cell, bytes: count))
+    func add(_ count: Int) {
+        let report: Int64? = counts.withLock { counts in
+            counts.sent += Int64(count)
+            if let total { counts.sent = min(counts.sent, total) }
+            guard counts.sent - counts.reported >= Self.step || counts.sent == total else { return nil }
+            counts.reported = counts.sent
+            return counts.sent
         }
-        return piece
+        guard let report else { return }
+        let (cell, onEvent) = (cell, onEvent)
+        // Stores call this from where they write (an HTTP body stream, a write loop), which may
+        // not wait: the event follows on its own; the tracker keeps the largest count it hears.
+        Task { await onEvent(.putSent(cell: cell, bytes: report)) }
     }
 }

@@ -1,3 +1,4 @@
+import CrateS3
 import Synchronization
 
 /// Paces what a process stores: every put through stores sharing one `UploadPace` together
@@ -31,13 +32,17 @@ public final class UploadPace: Sendable {
     }
 }
 
-/// An `ObjectStore` whose puts pull their bodies at the pace of an `UploadPace`; gets, heads,
-/// lists and deletes pass straight through.
+/// An `ObjectStore` whose puts go at the pace of an `UploadPace`; gets, heads, lists and
+/// deletes pass straight through.
 ///
-/// A put of known size books its whole body when it takes its first bytes, so the puts in
-/// flight share the line one after the other, each at the full pace: the first finishes after
-/// its own size's worth of time, not after everyone's (booking piece by piece let 64 puts of a
-/// chunk window crawl along together and land at once, a minute later).
+/// A put of known size books its whole body on the pace, so the puts in flight share the line
+/// one after the other, each at the full pace: the first finishes after its own size's worth
+/// of time, not after everyone's (booking piece by piece let 64 puts of a chunk window crawl
+/// along together and land at once, a minute later). Over S3 the pace applies to the wire: the
+/// put waits for its turn before it connects, then each slice of the request body leaves when
+/// its time has come (`S3Upload.beforePiece`), so nothing is sent faster than the limit even
+/// though the store reads a part into memory at once. A local store writes what it reads, so
+/// there the body is read at the pace. Lock files are not paced.
 public struct RateLimitedStore: StoreWrapper {
     public let base: any ObjectStore
     public let pace: UploadPace
@@ -48,39 +53,73 @@ public struct RateLimitedStore: StoreWrapper {
     }
 
     public func put(_ key: String, body: any ByteReader, size: Int64?) async throws {
-        try await base.put(key, body: PacedReader(body, pace: pace, size: size), size: size)
+        // Lock files are a few hundred bytes of control traffic: queued behind a minute of
+        // booked data, a refresh would come too late to keep the lock.
+        if key.hasPrefix(StoreLocks.prefix) { return try await base.put(key, body: body, size: size) }
+        guard base is S3Store else {
+            return try await base.put(key, body: PacedReader(body, schedule: Schedule(pace, size)), size: size)
+        }
+        let schedule = Schedule(pace, size)
+        try await schedule.waitForTurn()
+        let gate: @Sendable (Int) async throws -> Void = { try await schedule.admit($0) }
+        try await S3Upload.$beforePiece.withValue(gate) {
+            try await base.put(key, body: body, size: size)
+        }
     }
 }
 
-/// Hands out its inner reader's bytes in pieces of at most 64 KiB, each when the pace allows.
-private final class PacedReader: ByteReader {
-    private let inner: any ByteReader
+/// One put's place on the line: with a known size, one booking for the whole body, each
+/// piece leaving when the bytes before it have had their time; beyond the size (a retried
+/// request sends its body again) or without one, each piece is booked as it comes.
+private final class Schedule: Sendable {
     private let pace: UploadPace
     private let size: Int64?
-    /// With a known size: when the body's slot on the line began, and the bytes handed out.
-    private var start: ContinuousClock.Instant?
-    private var handed: Int64 = 0
+    private let state = Mutex<(start: ContinuousClock.Instant?, handed: Int64)>((nil, 0))
 
-    init(_ inner: any ByteReader, pace: UploadPace, size: Int64?) {
-        self.inner = inner
+    init(_ pace: UploadPace, _ size: Int64?) {
         self.pace = pace
         self.size = size
     }
 
+    /// Books the whole body (when its size is known) and waits for its slot.
+    func waitForTurn() async throws {
+        guard let size else { return }
+        let clock = ContinuousClock()
+        let start = state.withLock { state in
+            if state.start == nil { state.start = pace.book(Int(size), now: clock.now) }
+            return state.start!
+        }
+        if start > clock.now { try await Task.sleep(until: start, clock: clock) }
+    }
+
+    /// Waits until the next `count` bytes may leave.
+    func admit(_ count: Int) async throws {
+        try await waitForTurn()
+        let due: ContinuousClock.Instant? = state.withLock { state in
+            guard let size, let start = state.start, state.handed + Int64(count) <= size else { return nil }
+            state.handed += Int64(count)
+            return start + .nanoseconds(Int64(Double(state.handed) / Double(pace.bytesPerSecond) * 1e9))
+        }
+        guard let due else { return try await pace.admit(count) }
+        let clock = ContinuousClock()
+        if due > clock.now { try await Task.sleep(until: due, clock: clock) }
+    }
+}
+
+/// Hands out its inner reader's bytes in pieces of at most 64 KiB, each when the schedule
+/// allows.
+private final class PacedReader: ByteReader {
+    private let inner: any ByteReader
+    private let schedule: Schedule
+
+    init(_ inner: any ByteReader, schedule: Schedule) {
+        self.inner = inner
+        self.schedule = schedule
+    }
+
     func read(upTo maxCount: Int) async throws -> [UInt8] {
         let piece = try await inner.read(upTo: min(maxCount, 64 << 10))
-        guard !piece.isEmpty else { return piece }
-        guard let size, handed + Int64(piece.count) <= size else {
-            // Unknown size (or more than announced): book piece by piece.
-            try await pace.admit(piece.count)
-            return piece
-        }
-        let clock = ContinuousClock()
-        if start == nil { start = pace.book(Int(size), now: clock.now) }
-        handed += Int64(piece.count)
-        // This piece leaves once the bytes before it and itself have had their time.
-        let due = start! + .nanoseconds(Int64(Double(handed) / Double(pace.bytesPerSecond) * 1e9))
-        if due > clock.now { try await Task.sleep(until: due, clock: clock) }
+        if !piece.isEmpty { try await schedule.admit(piece.count) }
         return piece
     }
 }

@@ -161,7 +161,8 @@ public final class ReleaseWriter {
         // Its event follows those of the files before it.
         while !fileWindow.isEmpty { try await completeOldestFile() }
         let object = StoredObject(
-            key: key, kind: .file(path: path, sha256: recorded), plaintextSize: size, storedSize: storedSize)
+            key: key, kind: .file(path: path, index: files.count, sha256: recorded), plaintextSize: size,
+            storedSize: storedSize)
         await onEvent(.objectSkipped(object))
         return ManifestFile(
             index: files.count, path: path, size: size, sha256: recorded, objectKey: key, storedSize: storedSize)

@@ -2,8 +2,9 @@
 public struct StoredObject: Hashable, Sendable {
     /// What the object holds.
     public enum Kind: Hashable, Sendable {
-        /// A whole file (whole-file layout), with the SHA-256 (hex) of its plaintext.
-        case file(path: String, sha256: String)
+        /// File number `index` (in path order) of the release, with the SHA-256 (hex) of its
+        /// plaintext (whole-file layout).
+        case file(path: String, index: Int, sha256: String)
         /// Chunk number `ordinal` of the release stream, with its content-derived id.
         case chunk(id: String, ordinal: Int)
     }
@@ -12,6 +13,15 @@ public struct StoredObject: Hashable, Sendable {
     public var kind: Kind
     public var plaintextSize: Int64
     public var storedSize: Int64
+
+    /// Its place among the release's objects (`ObjectTransfer.cell`): the chunk's ordinal or
+    /// the file's index.
+    public var cell: Int {
+        switch kind {
+        case .chunk(_, let ordinal): ordinal
+        case .file(_, let index, _): index
+        }
+    }
 
     public init(key: String, kind: Kind, plaintextSize: Int64, storedSize: Int64) {
         self.key = key

@@ -20,7 +20,8 @@ public struct WholeFileLayout: Sendable {
             try await stack.store.put(key, body: body, size: expected)
             let storedSize = stack.codec.storedSize(plaintextSize: hashing.count)
             return StoredObject(
-                key: key, kind: .file(path: path, sha256: hashing.finalHex()), plaintextSize: hashing.count,
+                key: key, kind: .file(path: path, index: cell, sha256: hashing.finalHex()),
+                plaintextSize: hashing.count,
                 storedSize: storedSize)
         }
     }

@@ -102,7 +102,7 @@ func renderQueue(_ state: State, _ screen: inout Screen, _ area: Area) {
         switch job.phase {
         case .failed: .error
         case .committed: .success
-        case .interrupted, .paused, .duplicate, .cancelled: .warning
+        case .interrupted, .paused, .stopped, .duplicate, .cancelled: .warning
         default: .normal
         }
     }
@@ -118,6 +118,11 @@ func renderQueue(_ state: State, _ screen: inout Screen, _ area: Area) {
     if case .failed(let message) = job.phase, y < bottom {
         y += wrap("Error: " + message, x: inner.x + 1, y: y, width: textWidth, maxLines: 3, style: .error, &screen)
     }
+    if case .stopped(let message) = job.phase, y < bottom {
+        y += wrap(
+            "Stopped, what it stored kept (r resumes): " + message, x: inner.x + 1, y: y, width: textWidth,
+            maxLines: 3, style: .warning, &screen)
+    }
     if job.phase == .interrupted || job.phase == .paused, y < bottom {
         let why = job.phase == .paused ? "Paused" : "Left unfinished by an earlier run"
         screen.put(
@@ -125,8 +130,7 @@ func renderQueue(_ state: State, _ screen: inout Screen, _ area: Area) {
         y += 1
     }
     if job.phase.isActive, let stall = job.progress.stallText, y < bottom {
-        screen.put(stall, x: inner.x + 1, y: y, style: .warning, limit: textWidth)
-        y += 1
+        y += wrap(stall, x: inner.x + 1, y: y, width: textWidth, maxLines: 2, style: .warning, &screen)
     }
     let storing = job.progress.filesInFlight
     if job.phase.isActive, !storing.isEmpty, y < bottom {
@@ -238,6 +242,7 @@ func stageText(_ phase: ImportJob.Phase) -> String {
     case .committed: "done"
     case .duplicate: "duplicate"
     case .failed: "FAILED"
+    case .stopped: "stopped"
     case .cancelled: "cancelled"
     }
 }

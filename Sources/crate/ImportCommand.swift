@@ -155,7 +155,8 @@ struct BatchSummary: Encodable {
         switch outcome {
         case .committed: imported += 1
         case .duplicate: alreadyPresent += 1
-        case .failed(let message): failed.append(SkippedSource(path: source, reason: message))
+        case .failed(let message), .interrupted(let message):
+            failed.append(SkippedSource(path: source, reason: message))
         case .cancelled: cancelled += 1
         case .paused: paused += 1
         }

@@ -42,6 +42,7 @@ actor ImportReporter {
             case .committed(let id): line("imported as \(id.prefix(12))")
             case .duplicate(let id): line("already stored: an identical release is on this profile as \(id.prefix(12))")
             case .failed(let message): line("import failed: \(message)")
+            case .interrupted(let message): line("import stopped: \(message)")
             case .cancelled: line("import cancelled; nothing was kept")
             case .paused:
                 line(

@@ -105,9 +105,14 @@ struct ReduceImportTests {
         _ = reduce(&state, .importEventReceived(.retry(job: "j1", note, operation: "PUT k")))
         #expect(state.jobs[0].chunks == [.retrying, .stored, .reading])
         #expect(state.jobs[0].progress.retries == 1)
+        _ = reduce(&state, .importEventReceived(.transfer(job: "j1", cell: 0, .confirmed)))
+        #expect(state.jobs[0].chunks == [.stored, .stored, .reading])
+        // Recording an object for resume changes no cell; one found already stored is stored.
         _ = reduce(
             &state, .importEventReceived(.object(job: "j1", sequence: 0, key: "k", plaintextSize: 40, skipped: false)))
         #expect(state.jobs[0].chunks == [.stored, .stored, .reading])
+        _ = reduce(&state, .importEventReceived(.transfer(job: "j1", cell: 2, .alreadyStored)))
+        #expect(state.jobs[0].chunks == [.stored, .stored, .stored])
         var progress = ImportProgress()
         progress.bytesDone = 50
         progress.bytesTotal = 100

@@ -44,6 +44,18 @@ import Testing
         let storedBeforeKill = Set(
             first.events.filter { $0["event"] as? String == "object" }.compactMap { $0["key"] as? String })
         #expect(storedBeforeKill.count >= enough)
+        // On a local profile, an object written again gets a new inode: note them now.
+        func inodes() -> [String: UInt64] {
+            var result: [String: UInt64] = [:]
+            guard layout != .plainWholeFileS3 else { return result }
+            for key in storedBeforeKill {
+                var info = stat()
+                if stat(crate.home + "/store/" + key, &info) == 0 { result[key] = UInt64(info.st_ino) }
+            }
+            return result
+        }
+        let before = inodes()
+        #expect(before.count == (layout == .plainWholeFileS3 ? 0 : storedBeforeKill.count))
 
         // The catalog shows the unfinished job and no release.
         #expect(
@@ -59,6 +71,7 @@ import Testing
         let storedAgain = objects.filter { $0["skipped"] as? Bool == false }.compactMap { $0["key"] as? String }
         let skipped = objects.filter { $0["skipped"] as? Bool == true }.compactMap { $0["key"] as? String }
         #expect(Set(storedAgain).isDisjoint(with: storedBeforeKill), "objects stored twice")
+        #expect(inodes() == before, "an object recorded before the kill was written again")
         #expect(Set(skipped).isSuperset(of: storedBeforeKill))
         if layout == .sealedChunkedLocal {
             // The writer keeps up to 16 MiB of chunks in flight (ChunkWindow): 16 chunks of 1 MiB,

@@ -30,7 +30,7 @@ import Testing
         let stopped = await harness.importer.run(jobId: job.id) { _ in }
         #expect(
             stopped
-                == .failed(
+                == .interrupted(
                     message: "disk full on profile small at \(folder) (No space left on device); free space there "
                         + "and run `crate import --resume` (what is stored is kept), or import into another profile "
                         + "with --profile"))

@@ -44,7 +44,7 @@ import Testing
         let (harness, proxy) = try await Self.profileBehindProxy("outage", encrypted: true, chunked: true)
         try await proxy.inject(Array(repeating: "503", count: 60))
         let (outcome, _) = try await harness.importFolder(Fixtures.album, profile: "outage")
-        guard case .failed(let message) = outcome else {
+        guard case .interrupted(let message) = outcome else {
             Issue.record("expected the outage to stop the import, got \(outcome)")
             return
         }

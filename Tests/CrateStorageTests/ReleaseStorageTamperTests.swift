@@ -120,7 +120,8 @@ import Testing
             log.contains(
                 .objectSkipped(
                     StoredObject(
-                        key: kept.objectKey!, kind: .file(path: "a.flac", sha256: kept.sha256), plaintextSize: 5,
+                        key: kept.objectKey!, kind: .file(path: "a.flac", index: 0, sha256: kept.sha256),
+                        plaintextSize: 5,
                         storedSize: kept.storedSize!))))
         #expect(counting.counts.puts == 3, "b.flac and c.flac stored again, and the manifest; a.flac kept")
         let storage = ReleaseStorage(stack: stack, manifest: manifest)

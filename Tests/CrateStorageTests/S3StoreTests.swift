@@ -3,6 +3,7 @@ import CrateS3
 import CrateStorage
 import CrateTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// `S3Store` against the moto server (`scripts/test`): the contract points S3 makes special
@@ -88,5 +89,60 @@ struct S3StoreTests {
             guard case .remote(let message, retryable: false) = error as? StorageError else { return false }
             return message.contains("does not exist at") && message.contains("create it or fix the bucket name")
         }
+    }
+}
+
+/// `CRATE_BWLIMIT` over S3 paces the wire, not the reading: the request body's slices wait
+/// for their time, and puts that start together go one after the other.
+struct S3PacingTests {
+    /// Bytes each key's requests sent, and what "b" had sent when each body had gone whole.
+    final class Tally: Sendable {
+        let sent = Mutex<[String: Int]>([:])
+        let bSentWhenDone = Mutex<[String: Int]>([:])
+        let asked = Mutex<[Int]>([])
+        let pieces = Mutex<[Int]>([])
+    }
+
+    static func put(_ key: String, _ bytes: [UInt8], to store: some ObjectStore, _ tally: Tally) async throws {
+        let heard: @Sendable (Int) -> Void = { count in
+            let total = tally.sent.withLock { sent in
+                sent[key, default: 0] += count
+                return sent[key]!
+            }
+            guard total == bytes.count else { return }
+            let b = tally.sent.withLock { $0["b", default: 0] }
+            tally.bSentWhenDone.withLock { $0[key] = b }
+        }
+        try await S3Upload.$bodySent.withValue(heard) { try await store.put(key, bytes: bytes) }
+    }
+
+    @Test func pacedPutsTakeTheWireInTurn() async throws {
+        let s3 = try await S3StoreTests().makeStore()
+        let store = RateLimitedStore(wrapping: s3, pace: UploadPace(bytesPerSecond: 1 << 20))
+        let tally = Tally()
+        let bytes = S3StoreTests.pattern(1 << 20)
+        async let first: Void = Self.put("a", bytes, to: store, tally)
+        try await Task.sleep(for: .milliseconds(20))
+        async let second: Void = Self.put("b", bytes, to: store, tally)
+        try await first
+        try await second
+        #expect(tally.bSentWhenDone.withLock { $0["a"] } == 0, "b sent nothing before all of a had gone")
+        #expect(tally.sent.withLock { $0 } == ["a": 1 << 20, "b": 1 << 20])
+        #expect(try await s3.getAll("b") == bytes)
+    }
+
+    /// The transport asks before each slice of a body and says when it went.
+    @Test func theTransportConsultsTheUploadHooks() async throws {
+        let s3 = try await S3StoreTests().makeStore()
+        let tally = Tally()
+        let asked: @Sendable (Int) async throws -> Void = { count in tally.asked.withLock { $0.append(count) } }
+        let heard: @Sendable (Int) -> Void = { count in tally.pieces.withLock { $0.append(count) } }
+        try await S3Upload.$beforePiece.withValue(asked) {
+            try await S3Upload.$bodySent.withValue(heard) {
+                try await s3.put("k", bytes: S3StoreTests.pattern(600 << 10))
+            }
+        }
+        #expect(tally.asked.withLock { $0 } == [256 << 10, 256 << 10, 88 << 10])
+        #expect(tally.pieces.withLock { $0 } == [256 << 10, 256 << 10, 88 << 10])
     }
 }

@@ -30,7 +30,7 @@ import Testing
         #expect(peak > 1, "puts should overlap (peak \(peak))")
         #expect(peak <= ReleaseWriter.maxFilesInFlight, "peak puts in flight \(peak)")
         let reported = await events.events.compactMap { event -> String? in
-            if case .objectStored(let object) = event, case .file(let path, _) = object.kind { return path }
+            if case .objectStored(let object) = event, case .file(let path, _, _) = object.kind { return path }
             return nil
         }
         #expect(reported == Self.files.map(\.path))

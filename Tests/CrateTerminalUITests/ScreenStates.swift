@@ -102,8 +102,7 @@ enum ScreenStates {
         for sequence in 0..<23 {
             _ = reduce(
                 &state,
-                .importEventReceived(
-                    .object(job: "j1", sequence: sequence, key: "k", plaintextSize: 4 << 20, skipped: false)))
+                .importEventReceived(.transfer(job: "j1", cell: sequence, .confirmed)))
         }
         for cell in 23..<27 { _ = reduce(&state, .importEventReceived(.transfer(job: "j1", cell: cell, .started))) }
         let note = RetryNote(attempt: 2, maxAttempts: 6, reason: "503 SlowDown", cell: 24)
@@ -178,8 +177,7 @@ enum ScreenStates {
         for sequence in 0..<3 {
             _ = reduce(
                 &state,
-                .importEventReceived(
-                    .object(job: "j2", sequence: sequence, key: "k", plaintextSize: 64 << 20, skipped: false)))
+                .importEventReceived(.transfer(job: "j2", cell: sequence, .confirmed)))
         }
         _ = reduce(
             &state,
