@@ -1,5 +1,13 @@
 import CrateImporter
 
+/// Why an effect failed, as the status line says it.
+public struct EffectFailure: Error, Sendable, Hashable {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+    public init(_ error: any Error) { message = "\(error)" }
+}
+
 /// Something that happened: a key, or the result of an effect. Named for what happened.
 public enum Action: Sendable {
     case started
@@ -23,7 +31,11 @@ public enum Action: Sendable {
     case releasesLoaded(ReleaseIndex)
     case releaseDetailLoaded(ReleaseDetail)
     case releaseVerified(id: String, message: String)
-    case releaseExported(id: String, folder: String)
+    /// What became of an export, a delete or a copy of release `id` (typed results: the
+    /// reducer clears the release's busy mark, posts the message and reloads what changed).
+    case releaseExported(id: String, folder: String, Result<Void, EffectFailure>)
+    case releaseDeleted(id: String, Result<String, EffectFailure>)
+    case releaseCopied(id: String, profile: String, Result<String, EffectFailure>)
 
     /// An effect failed; the message says what and why.
     case operationFailed(String)

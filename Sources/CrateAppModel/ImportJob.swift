@@ -77,8 +77,15 @@ public struct ImportJob: Hashable, Sendable {
         self.phase = phase
     }
 
-    /// Applies one event from the importer.
+    /// Applies one event from the importer. Once the job has ended, the progress of its run is
+    /// over: a late report cannot put objects back in flight.
     public mutating func handle(_ event: ImportEvent) {
+        switch event {
+        case .progress, .transfer, .retry, .object:
+            guard phase.isActive else { return }
+        default:
+            break
+        }
         switch event {
         case .stage(_, let stage):
             if phase != .cancelling && phase != .pausing { phase = .running(stage) }

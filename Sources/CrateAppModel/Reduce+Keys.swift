@@ -3,7 +3,11 @@ import Foundation
 /// Keys: overlays and modals first, then keys that work everywhere, then the screen's own.
 func handleKey(_ state: inout State, _ key: Key) -> [Effect] {
     if state.showingHelp {
-        if [.escape, .character("?"), .character("q"), .enter].contains(key) { state.showingHelp = false }
+        if let line = moved(state.helpScroll, count: HelpText.lineCount, by: key) {
+            state.helpScroll = line
+        } else if [.escape, .character("?"), .character("q"), .enter].contains(key) {
+            state.showingHelp = false
+        }
         return []
     }
     if let modal = state.modal { return handleModalKey(&state, modal, key) }
@@ -18,6 +22,7 @@ func handleKey(_ state: inout State, _ key: Key) -> [Effect] {
         return []
     case .character("?"):
         state.showingHelp = true
+        state.helpScroll = 0
         return []
     case .character("1"), .character("2"), .character("3"):
         if case .character(let c) = key, let n = Int(String(c)), let tab = State.Tab(rawValue: n) {

@@ -89,9 +89,37 @@ func reduceResult(_ state: inout State, _ action: Action) -> [Effect] {
     case .releaseVerified(let id, let message):
         state.busyReleases.remove(id)
         state.status = State.Status(message)
-    case .releaseExported(let id, let folder):
+    case .releaseExported(let id, let folder, let result):
         state.busyReleases.remove(id)
-        state.status = State.Status("exported \(title(of: id, in: state)) to \(folder)")
+        switch result {
+        case .success: state.status = State.Status("exported \(title(of: id, in: state)) to \(folder)")
+        case .failure(let failure):
+            state.status = State.Status(
+                "export of \(title(of: id, in: state)) failed: \(failure.message)", isError: true)
+        }
+    case .releaseDeleted(let id, let result):
+        state.busyReleases.remove(id)
+        switch result {
+        case .success(let message):
+            state.status = State.Status(message)
+            if state.detail?.id == id { state.detail = nil }
+            // Gone from the list, and the profiles' counts and bytes changed.
+            return [.loadReleases, .loadProfiles]
+        case .failure(let failure):
+            state.status = State.Status("delete failed: \(failure.message)", isError: true)
+            // Some copies may be gone: show what is left.
+            return [.loadReleases, .loadProfiles] + reloadDetail(of: id, state)
+        }
+    case .releaseCopied(let id, let profile, let result):
+        state.busyReleases.remove(id)
+        switch result {
+        case .success(let message):
+            state.status = State.Status(message)
+            return [.loadReleases, .loadProfiles] + reloadDetail(of: id, state)
+        case .failure(let failure):
+            state.status = State.Status(
+                "copy of \(title(of: id, in: state)) to \(profile) failed: \(failure.message)", isError: true)
+        }
     default:
         break
     }
@@ -114,11 +142,17 @@ func applyImportEvent(_ state: inout State, _ event: ImportEvent) -> [Effect] {
     case .interrupted(let message):
         state.status = State.Status("import of \(job.title) stopped (r resumes): \(message)", isError: true)
     case .cancelled:
-        state.status = State.Status("import of \(job.title) cancelled; what it stored is deleted")
+        state.status = State.Status(
+            "import of \(job.title) cancelled; what it stored is deleted (or left for crate gc if the store was busy)")
     case .paused:
         state.status = State.Status("import of \(job.title) paused with \(job.storedChunks) objects kept: r resumes")
     }
     return []
+}
+
+/// Reloads the detail pane when it shows release `id`.
+func reloadDetail(of id: String, _ state: State) -> [Effect] {
+    state.detail?.id == id || state.selectedRelease?.id == id ? [.loadReleaseDetail(id: id)] : []
 }
 
 func title(of releaseId: String, in state: State) -> String {

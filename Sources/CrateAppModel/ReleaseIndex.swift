@@ -8,8 +8,8 @@ import Foundation
 /// lock, which the UI thread needs to draw. Filtering then only compares bytes.
 public struct ReleaseIndex: Hashable, Sendable {
     public let rows: [ReleaseRow]
-    /// Each row's artist, title, year and id, folded, as UTF-8 (artist first, so the key also
-    /// sorts by artist then title).
+    /// Each row's artist, title, year, id, label and catalogue number, folded, as UTF-8
+    /// (artist first, so the key also sorts by artist then title) — what the CLI's search finds.
     private let keys: [[UInt8]]
     private let titles: [[UInt8]]
     private let byArtist: [Int]
@@ -18,7 +18,9 @@ public struct ReleaseIndex: Hashable, Sendable {
         self.rows = rows
         var folder = TextFolder()
         keys = rows.map { row in
-            folder.fold("\(row.artist)\u{1}\(row.title) \(row.year.map(String.init) ?? "") \(row.id)")
+            folder.fold(
+                "\(row.artist)\u{1}\(row.title) \(row.year.map(String.init) ?? "") \(row.id) \(row.label ?? "") "
+                    + (row.catalogNumber ?? ""))
         }
         titles = rows.map { folder.fold($0.title) }
         let keys = keys

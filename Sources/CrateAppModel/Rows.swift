@@ -38,10 +38,13 @@ public struct ReleaseRow: Hashable, Sendable {
     public var totalBytes: Int64
     public var profiles: [String]
     public var addedAt: Date
+    /// The record label and catalogue number, when the tags had them (the filter finds them).
+    public var label: String?
+    public var catalogNumber: String?
 
     public init(
         id: String, artist: String, title: String, year: Int? = nil, totalBytes: Int64, profiles: [String],
-        addedAt: Date = Date(timeIntervalSince1970: 0)
+        addedAt: Date = Date(timeIntervalSince1970: 0), label: String? = nil, catalogNumber: String? = nil
     ) {
         self.id = id
         self.artist = artist
@@ -50,6 +53,8 @@ public struct ReleaseRow: Hashable, Sendable {
         self.totalBytes = totalBytes
         self.profiles = profiles
         self.addedAt = addedAt
+        self.label = label
+        self.catalogNumber = catalogNumber
     }
 }
 
@@ -132,12 +137,15 @@ public struct ReleaseReview: Hashable, Sendable {
         public var number: Int?
         public var title: String?
         public var durationMs: Int?
+        /// The disc, for a release on several.
+        public var disc: Int?
 
-        public init(path: String, number: Int? = nil, title: String? = nil, durationMs: Int? = nil) {
+        public init(path: String, number: Int? = nil, title: String? = nil, durationMs: Int? = nil, disc: Int? = nil) {
             self.path = path
             self.number = number
             self.title = title
             self.durationMs = durationMs
+            self.disc = disc
         }
     }
 

@@ -68,6 +68,8 @@ public struct State: Hashable, Sendable {
     public var tab: Tab = .profiles
     public var modal: Modal?
     public var showingHelp = false
+    /// The first help line shown (the help scrolls on a small terminal).
+    public var helpScroll = 0
     public var status: Status?
     public var quitRequested = false
 

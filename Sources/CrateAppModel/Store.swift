@@ -37,23 +37,22 @@ public final class Store: Sendable {
         for effect in effects { run(effect) }
     }
 
-    /// Pauses every running import (they resume next time, keeping what they stored), waits a
-    /// moment for them to record what landed, and ends the result channel.
-    public func shutDown() async {
+    /// Pauses every running import (they resume next time, keeping what they stored; one
+    /// already asked to stop keeps its mode), waits up to `grace` for them to record what
+    /// landed, and ends the result channel.
+    public func shutDown(grace: Duration = .seconds(3)) async {
         let running = inner.withLock { Array($0.imports.values) }
-        for (task, stop) in running {
+        for (task, stop) in running where !task.isCancelled {
             stop.mode = .pause
             task.cancel()
         }
-        let waiting = Task {
-            for (task, _) in running { await task.value }
+        // Each import task removes itself when it ends; waiting on the tasks themselves would
+        // not end at the deadline (awaiting a task's value ignores cancellation).
+        let clock = ContinuousClock()
+        let end = clock.now + grace
+        while clock.now < end, inner.withLock({ !$0.imports.isEmpty }) {
+            try? await Task.sleep(for: .milliseconds(10))
         }
-        let deadline = Task {
-            try? await Task.sleep(for: .seconds(3))
-            waiting.cancel()
-        }
-        await waiting.value
-        deadline.cancel()
         continuation.finish()
     }
 
@@ -93,6 +92,11 @@ public final class Store: Sendable {
         inner.withLock { $0.imports[id] = (task, stop) }
     }
 
+    /// `work`'s value, or why it failed.
+    static func outcome<T>(_ work: () async throws -> T) async -> Result<T, EffectFailure> {
+        do { return .success(try await work()) } catch { return .failure(EffectFailure(error)) }
+    }
+
     static func perform(_ effect: Effect, _ env: Environment) async -> Action {
         do {
             switch effect {
@@ -129,11 +133,13 @@ public final class Store: Sendable {
                     return .releaseVerified(id: id, message: "verify FAILED: \(error)")
                 }
             case .exportRelease(let id, let folder):
-                try await env.exportRelease(id, folder)
-                return .releaseExported(id: id, folder: folder)
-            case .deleteRelease(let id): return .statusPosted(try await env.deleteRelease(id), isError: false)
+                return .releaseExported(
+                    id: id, folder: folder, await outcome { try await env.exportRelease(id, folder) })
+            case .deleteRelease(let id):
+                return .releaseDeleted(id: id, await outcome { try await env.deleteRelease(id) })
             case .copyRelease(let id, let profile):
-                return .statusPosted(try await env.copyRelease(id, profile), isError: false)
+                return .releaseCopied(
+                    id: id, profile: profile, await outcome { try await env.copyRelease(id, profile) })
             case .startImport, .resumeImport, .stopImport:
                 return .operationFailed("internal: \(effect) is run by the store")
             }

@@ -107,14 +107,27 @@ public final class Importer: Sendable {
     }
 
     /// Ends an unfinished job that no process runs (a paused one, one a crash or outage left):
-    /// it is marked cancelled and what it stored that nothing else uses is deleted.
-    public func cancelUnfinished(jobId: String) async throws {
+    /// what it stored that nothing else uses is deleted and the job is marked cancelled.
+    /// Returns the objects deleted. When that cannot be done (the profile's key is locked,
+    /// another process holds the store) it throws and the job stays as it was, to try again.
+    @discardableResult
+    public func cancelUnfinished(jobId: String) async throws -> Int {
         guard let job = try catalog.job(jobId) else { throw ImportSetupError.unknownJob(jobId) }
         guard !job.state.isFinished else { throw ImportSetupError.jobFinished(jobId, job.state) }
+        guard let profile = try catalog.profiles().first(where: { $0.id == job.profileId }) else {
+            throw ImportSetupError.unknownJob(jobId)
+        }
         try claims.claim(jobId, sourcePath: job.sourcePath)
         defer { claims.release(jobId) }
+        let stack = try opener.open(profile)
+        // Cancelled first: the reclaimer spares what unfinished jobs recorded.
         try catalog.updateJob(jobId, state: .cancelled)
-        await discardEnded(jobId)
+        do {
+            return try await discardOrThrow(jobId: jobId, releaseId: job.releaseId, stack: stack)
+        } catch {
+            try? catalog.updateJob(jobId, state: job.state)
+            throw error
+        }
     }
 
     private func perform(
@@ -149,6 +162,7 @@ public final class Importer: Sendable {
         }
 
         let tracker = JobTracker(jobId: jobId, catalog: catalog, plan: plan, emit: onEvent)
+        defer { tracker.end() }
         // Retries happen deep in the S3 client, in the task storing the object they concern:
         // they reach the job's event stream from here, naming that object.
         let stack = try opener.open(profile, dataKey: try await unlocking.value) { retry in
@@ -162,6 +176,7 @@ public final class Importer: Sendable {
         let lock = try await StoreLocks(store: stack.store, settings: opener.lockSettings).acquire(
             .shared, operation: "import", waitUpTo: opener.lockSettings.writerWait,
             onWait: Self.waitNotice(jobId, onEvent))
+        await tracker.begin()
         do {
             let outcome = try await transferAndCommit(
                 job: job, releaseId: releaseId, files: files, identified: identified, plan: plan, profile: profile,
@@ -213,19 +228,26 @@ public final class Importer: Sendable {
         let byPath = Dictionary(uniqueKeysWithValues: files.map { ($0.relativePath, $0) })
         let ticker = Task { await tracker.tickEverySecond() }
         defer { ticker.cancel() }
-        for path in ReleaseWriter.sorted(files.map(\.relativePath)) {
-            try Task.checkCancellation()
-            let file = byPath[path]!
-            await tracker.startFile(path)
-            do {
-                try await writer.writeFile(path: path, size: file.size) { try SourceFileReader(file) }
-            } catch StorageError.fileSizeChanged {
-                throw ImportError.sourceChanged(file.absolutePath)
+        do {
+            for path in ReleaseWriter.sorted(files.map(\.relativePath)) {
+                try Task.checkCancellation()
+                let file = byPath[path]!
+                await tracker.startFile(path)
+                do {
+                    try await writer.writeFile(path: path, size: file.size) { try SourceFileReader(file) }
+                } catch StorageError.fileSizeChanged {
+                    throw ImportError.sourceChanged(file.absolutePath)
+                }
+                try SourceScanner.checkUnchanged(file)
             }
-            try SourceScanner.checkUnchanged(file)
+            // The transfer lasts until the store has acknowledged the last object.
+            try await writer.flush()
+        } catch {
+            // No put may outlive the job (a cancel deletes what it stored right after this):
+            // stop those in flight, reporting those that landed anyway.
+            await writer.cancel()
+            throw error
         }
-        // The transfer lasts until the store has acknowledged the last object.
-        try await writer.flush()
         ticker.cancel()
 
         try await enter(.commit, job: jobId, state: .committing, onEvent)
@@ -319,17 +341,22 @@ public final class Importer: Sendable {
     /// `ObjectReclaimer` under the exclusive store lock, its objects that nothing live uses.
     /// When the lock cannot be had (another writer runs), the objects wait for `crate gc`.
     func discard(jobId: String, releaseId: String?, stack: StorageStack) async {
-        guard let job = try? catalog.job(jobId),
-            let profile = try? catalog.profiles().first(where: { $0.id == job.profileId })
-        else { return }
+        _ = try? await discardOrThrow(jobId: jobId, releaseId: releaseId, stack: stack)
+    }
+
+    /// `discard`, saying how many objects went, or why none could.
+    func discardOrThrow(jobId: String, releaseId: String?, stack: StorageStack) async throws -> Int {
+        guard let job = try catalog.job(jobId),
+            let profile = try catalog.profiles().first(where: { $0.id == job.profileId })
+        else { return 0 }
         if let releaseId, (try? catalog.release(releaseId)) == nil {
-            try? await stack.store.delete(ObjectNaming.manifestKey(releaseID: releaseId))
+            try await stack.store.delete(ObjectNaming.manifestKey(releaseID: releaseId))
         }
-        let keys = Set((try? catalog.storedObjects(ofJob: jobId).map(\.objectKey)) ?? [])
-        guard !keys.isEmpty else { return }
+        let keys = Set(try catalog.storedObjects(ofJob: jobId).map(\.objectKey))
+        guard !keys.isEmpty else { return 0 }
         let reclaimer = ObjectReclaimer(
             catalog: catalog, profile: profile, stack: stack, lockSettings: opener.lockSettings)
-        _ = try? await reclaimer.reclaim(.only(keys), operation: "cancel", dryRun: false)
+        return try await reclaimer.reclaim(.only(keys), operation: "cancel", dryRun: false).orphans.count
     }
 
     /// The message for a job that stopped on `error`, and the state the job is left in: a full

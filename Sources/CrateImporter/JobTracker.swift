@@ -1,6 +1,7 @@
 import CrateCatalog
 import CrateStorage
 import Foundation
+import Synchronization
 
 extension ImportJobObjectRecord {
     /// The row recording `object` as the job's `sequence`th (a whole file with its SHA-256).
@@ -30,6 +31,9 @@ actor JobTracker {
     private var bytesMoved: Int64 = 0
     private var lastMoved = Date()
     private var samples: [(time: Date, bytes: Int64)] = []
+    /// Set when the job's transfer is over: reports still on their way (a put's last bytes
+    /// heard from a connection, a retry) are dropped, so nothing follows the job's end.
+    private nonisolated let ended = EndFlag()
 
     init(jobId: String, catalog: Catalog, plan: ImportPlan, emit: @escaping @Sendable (ImportEvent) async -> Void) {
         self.jobId = jobId
@@ -39,12 +43,22 @@ actor JobTracker {
         progress.objectsTotal = plan.objects
     }
 
+    /// The transfer begins now (after the store lock was had): a stall counts from here.
+    func begin() {
+        lastMoved = Date()
+    }
+
+    /// No event after this one.
+    nonisolated func end() { ended.set() }
+
     func startFile(_ path: String) {
         progress.currentFile = path
+        lastMoved = Date()
     }
 
     /// A request was retried; `cell` names the object when the request was one of its puts.
     func retried(_ note: RetryNote, operation: String) async {
+        guard !ended.isSet else { return }
         progress.retries += 1
         progress.retry = note
         if let cell = note.cell { inFlight[cell]?.failedAttempt = note.attempt }
@@ -55,6 +69,7 @@ actor JobTracker {
     /// Records a storage event: puts as they start, move and end; stored and skipped objects,
     /// in order, become `import_job_objects` rows.
     func record(_ event: StorageEvent) async throws {
+        guard !ended.isSet else { return }
         switch event {
         case .putStarted(let transfer):
             inFlight[transfer.cell] = ObjectInFlight(
@@ -77,6 +92,9 @@ actor JobTracker {
         case .objectStored(let object):
             try await recordObject(object, skipped: false)
         case .objectSkipped(let object):
+            // Checking what is stored is work too: not a stall, and a retry of it is over.
+            lastMoved = Date()
+            if progress.retry?.cell == object.cell { progress.retry = nil }
             progress.bytesDone += object.plaintextSize
             progress.bytesSkipped += object.plaintextSize
             progress.objectsDone += 1
@@ -126,6 +144,7 @@ actor JobTracker {
     }
 
     private func sendProgress(force: Bool) async {
+        guard !ended.isSet else { return }
         let now = Date()
         guard force || now.timeIntervalSince(lastSent) >= 0.1 else { return }
         lastSent = now
@@ -139,4 +158,11 @@ actor JobTracker {
         progress.inFlight = inFlight.values.sorted { $0.cell < $1.cell }
         await emit(.progress(job: jobId, progress))
     }
+}
+
+/// A flag set once, read from anywhere.
+final class EndFlag: Sendable {
+    private let state = Mutex(false)
+    var isSet: Bool { state.withLock { $0 } }
+    func set() { state.withLock { $0 = true } }
 }

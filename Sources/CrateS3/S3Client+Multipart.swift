@@ -114,6 +114,8 @@ extension S3Client {
             uploadBudget.release(partBytes)
             throw error
         }
+        // A paced upload sends one part at a time: parallel parts would only split its rate.
+        let concurrentParts = S3Upload.beforePiece == nil ? maxConcurrentParts : 1
         do {
             var etags: [Int: String] = [:]
             try await withThrowingTaskGroup(of: (Int, String).self) { group in
@@ -134,7 +136,7 @@ extension S3Client {
                     inFlight += 1
                     number += 1
                     part = Data()  // Let the part's memory go while the next one is read.
-                    if inFlight == maxConcurrentParts, let (done, etag) = try await group.next() {
+                    if inFlight == concurrentParts, let (done, etag) = try await group.next() {
                         etags[done] = etag
                         inFlight -= 1
                     }

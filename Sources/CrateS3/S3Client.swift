@@ -148,7 +148,10 @@ public final class S3Client: Sendable {
         // A deadline for the whole exchange on top of the idle timeout: generous (64 KiB/s of
         // body either way), so that only a connection that trickles forever reaches it.
         let expected = headers["range"].flatMap(Self.rangeLength) ?? 0
-        let deadline = 120 + Double((body?.count ?? 0) + expected) / 65536
+        // A paced body goes as slowly as its pace says: the idle watchdog alone guards it.
+        let deadline =
+            S3Upload.beforePiece != nil && body != nil
+            ? 365 * 86_400 : 120 + Double((body?.count ?? 0) + expected) / 65536
         let sent: S3HTTPTransport.Exchange
         do {
             sent = try await S3HTTPTransport.send(

@@ -142,6 +142,8 @@ enum S3HTTPTransport {
 
     typealias Exchange = (status: Int, headers: [String: String], body: ResponseBody)
     static let bodyPiece = 256 << 10
+    /// The slice of a paced body (`S3Upload.beforePiece`).
+    static let pacedPiece = 64 << 10
 
     private static func exchange(
         _ client: HTTPClient, method: String, url: String, headers: [(String, String)], body: Data?,
@@ -368,10 +370,20 @@ struct BodyPieces: AsyncSequence, Sendable {
         mutating func next() async throws -> ByteBuffer? {
             let data = pieces.data
             guard offset < data.count else { return nil }
-            let end = Swift.min(offset + S3HTTPTransport.bodyPiece, data.count)
+            let slice = pieces.beforePiece == nil ? S3HTTPTransport.bodyPiece : S3HTTPTransport.pacedPiece
+            let end = Swift.min(offset + slice, data.count)
             if let beforePiece = pieces.beforePiece {
+                // Waiting for the pace is not a stalled connection: keep the watchdog fed.
+                let progress = pieces.progress
+                let keepAlive = Task {
+                    while !Task.isCancelled {
+                        progress.moved()
+                        try? await Task.sleep(for: .seconds(1))
+                    }
+                }
+                defer { keepAlive.cancel() }
                 try await beforePiece(end - offset)
-                pieces.progress.moved()
+                progress.moved()
             }
             let start = data.startIndex + offset
             let piece = ByteBuffer(bytes: data[start..<(data.startIndex + end)])

@@ -24,6 +24,15 @@ public final class UploadPace: Sendable {
         }
     }
 
+    /// Takes back the time booked for `count` bytes that will not be sent (a put that failed
+    /// or was paused), so the next booking does not wait for them.
+    public func giveBack(_ count: Int, now: ContinuousClock.Instant) {
+        next.withLock { next in
+            guard let booked = next else { return }
+            next = max(now, booked - .nanoseconds(Int64(Double(count) / Double(bytesPerSecond) * 1e9)))
+        }
+    }
+
     /// Waits until `count` more bytes may leave.
     func admit(_ count: Int) async throws {
         let clock = ContinuousClock()
@@ -56,21 +65,29 @@ public struct RateLimitedStore: StoreWrapper {
         // Lock files are a few hundred bytes of control traffic: queued behind a minute of
         // booked data, a refresh would come too late to keep the lock.
         if key.hasPrefix(StoreLocks.prefix) { return try await base.put(key, body: body, size: size) }
-        guard base is S3Store else {
-            return try await base.put(key, body: PacedReader(body, schedule: Schedule(pace, size)), size: size)
-        }
         let schedule = Schedule(pace, size)
-        try await schedule.waitForTurn()
-        let gate: @Sendable (Int) async throws -> Void = { try await schedule.admit($0) }
-        try await S3Upload.$beforePiece.withValue(gate) {
-            try await base.put(key, body: body, size: size)
+        do {
+            guard base is S3Store else {
+                return try await base.put(key, body: PacedReader(body, schedule: schedule), size: size)
+            }
+            try await schedule.waitForTurn()
+            let gate: @Sendable (Int) async throws -> Void = { try await schedule.admit($0) }
+            try await S3Upload.$beforePiece.withValue(gate) {
+                try await base.put(key, body: body, size: size)
+            }
+        } catch {
+            // A put that failed or was cancelled (a pause) frees the line it had booked.
+            schedule.giveBack()
+            throw error
         }
     }
 }
 
 /// One put's place on the line: with a known size, one booking for the whole body, each
-/// piece leaving when the bytes before it have had their time; beyond the size (a retried
-/// request sends its body again) or without one, each piece is booked as it comes.
+/// piece leaving when the bytes before it have had their time. Without a size each piece is
+/// booked as it comes. Bytes beyond the size — a retried request sending its body again, the
+/// XML that completes a multipart upload — go at once: waiting behind every later booking
+/// would starve the request.
 private final class Schedule: Sendable {
     private let pace: UploadPace
     private let size: Int64?
@@ -94,15 +111,26 @@ private final class Schedule: Sendable {
 
     /// Waits until the next `count` bytes may leave.
     func admit(_ count: Int) async throws {
+        guard size != nil else { return try await pace.admit(count) }
         try await waitForTurn()
         let due: ContinuousClock.Instant? = state.withLock { state in
             guard let size, let start = state.start, state.handed + Int64(count) <= size else { return nil }
             state.handed += Int64(count)
             return start + .nanoseconds(Int64(Double(state.handed) / Double(pace.bytesPerSecond) * 1e9))
         }
-        guard let due else { return try await pace.admit(count) }
+        guard let due else { return }
         let clock = ContinuousClock()
         if due > clock.now { try await Task.sleep(until: due, clock: clock) }
+    }
+
+    /// Returns the time booked for bytes that will not be sent.
+    func giveBack() {
+        let unsent = state.withLock { state -> Int64 in
+            guard let size, state.start != nil else { return 0 }
+            defer { state.handed = size }
+            return size - state.handed
+        }
+        if unsent > 0 { pace.giveBack(Int(unsent), now: ContinuousClock.now) }
     }
 }
 

@@ -216,6 +216,14 @@ public final class ReleaseWriter {
         }
     }
 
+    /// Gives up: cancels every put in flight, waits for them, and reports those that stored
+    /// their object anyway. The writer refuses more work. For a caller that stops between
+    /// files (a cancel, a source file that changed): no put outlives it.
+    public func cancel() async {
+        failed = true
+        await cancelAll()
+    }
+
     /// Cancels every put in flight and reports those that stored their object anyway.
     private func cancelAll() async {
         for (record, skipped) in await window.cancelAll() { await reportChunk(record, skipped: skipped) }

@@ -32,8 +32,9 @@ enum BuiltinThemes {
         underline = true
 
         [styles.selected]
-        fg = "black"
-        bg = "cyan"
+        # Reverse video: the row stays marked without colours (NO_COLOR) too.
+        fg = "cyan"
+        reverse = true
 
         [styles.border]
         fg = "bright-black"
@@ -114,8 +115,8 @@ enum BuiltinThemes {
         underline = true
 
         [styles.selected]
-        fg = "white"
-        bg = "blue"
+        fg = "blue"
+        reverse = true
 
         [styles.border]
         fg = 246
@@ -200,8 +201,8 @@ enum BuiltinThemes {
         bold = true
 
         [styles.selected]
-        fg = "black"
-        bg = "bright-white"
+        fg = "bright-white"
+        reverse = true
         bold = true
 
         [styles.border]

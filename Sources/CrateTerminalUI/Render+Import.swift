@@ -55,18 +55,24 @@ func renderReview(_ state: State, _ screen: inout Screen, _ area: Area) {
     }
     add("\(review.artist) – \(review.title)\(review.year.map { " (\($0))" } ?? "")", .title)
     let plan = review.plan
+    // The estimate before the counts: on a narrow panel the end of the line is cut.
     add(
-        "→ \(review.profileName)  \(plan.files) files, \(Format.bytes(plan.bytes)), \(plan.objects) objects, "
-            + "~\(Format.eta(plan.estimatedSeconds))", .accent)
+        "→ \(review.profileName)  ~\(Format.eta(plan.estimatedSeconds))  \(plan.files) files, "
+            + "\(Format.bytes(plan.bytes)), \(plan.objects) objects", .accent)
     if let cover = review.cover { add("cover: \(cover)", .dim) }
     for warning in review.warnings { add("! \(warning)", .warning) }
     let remaining = inner.y + inner.height - y
+    // A release on several discs numbers its tracks disc-track: 2-01 is not a second 1.
+    let discs = Set(review.tracks.map { $0.disc ?? 1 })
     for (index, track) in review.tracks.enumerated() {
         if index == remaining - 1, review.tracks.count > remaining {
             add("… \(review.tracks.count - index) more", .dim)
             break
         }
-        let number = track.number.map { String(format: "%2d", $0) } ?? " ·"
+        var number = track.number.map { String(format: "%2d", $0) } ?? " ·"
+        if discs.count > 1 {
+            number = "\(track.disc ?? 1)-" + (track.number.map { String(format: "%02d", $0) } ?? "··")
+        }
         let duration = Format.duration(ms: track.durationMs)
         let name = track.title ?? track.path
         add(DisplayWidth.pad("\(number) \(name)", to: inner.width - 6) + DisplayWidth.pad(duration, to: 6))
@@ -79,8 +85,8 @@ func renderQueue(_ state: State, _ screen: inout Screen, _ area: Area) {
     let inner = (x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2)
     let wide = inner.width >= 110
     var columns = [
-        Column(title: "Release", width: max(12, inner.width - (wide ? 82 : 66))), Column(title: "Stage", width: 11),
-        Column(title: "Bytes", width: 19, alignRight: true), Column(title: "Chunks", width: 9, alignRight: true),
+        Column(title: "Release", width: max(12, inner.width - (wide ? 84 : 68))), Column(title: "Stage", width: 11),
+        Column(title: "Bytes", width: 19, alignRight: true), Column(title: "Chunks", width: 11, alignRight: true),
         Column(title: "Rate", width: 10, alignRight: true), Column(title: "ETA", width: 6, alignRight: true),
         Column(title: "Rt", width: 2, alignRight: true),
     ]

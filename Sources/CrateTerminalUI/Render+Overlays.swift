@@ -100,52 +100,29 @@ func renderPicker(_ state: State, _ cursor: Int, _ screen: inout Screen) {
     }
 }
 
-let helpText: [(String, [(String, String)])] = [
-    (
-        "Everywhere",
-        [
-            ("1 2 3 / Tab", "Profiles, Import, Releases"),
-            ("? / q / ^L", "help / quit (imports pause, resume later) / redraw"),
-        ]
-    ),
-    (
-        "Profiles",
-        [
-            ("n / e", "new / edit profile"), ("d", "delete (refused while releases use it)"),
-            ("s / t / u", "make default / test / unlock with passphrase"),
-        ]
-    ),
-    (
-        "Import",
-        [
-            ("↑↓ → ←", "browse folders"), ("i", "review the folder, i again to import"),
-            ("p / j", "pick the profile / switch to the queue"),
-            ("c / r / x", "stop (pause or discard) / retry, resume / clear"),
-            ("m", "show or hide the chunk map"),
-        ]
-    ),
-    (
-        "Releases",
-        [
-            ("/", "filter as you type"), ("s", "change the sort"), ("Enter", "open: files and chunk mapping"),
-            ("v", "verify: read back every file"), ("e / d", "export to a folder / delete"),
-        ]
-    ),
-]
-
-func renderHelp(_ screen: inout Screen) {
-    let lines = helpText.reduce(0) { $0 + $1.1.count + 1 }
+/// The help overlay: every key (`HelpText`), scrolled to `state.helpScroll` when the terminal
+/// is too short for all of it, with a note of what lies above and below.
+func renderHelp(_ state: State, _ screen: inout Screen) {
+    var lines: [(text: String, meaning: String?)] = []
+    for section in HelpText.sections {
+        lines.append((section.title, nil))
+        for (key, meaning) in section.keys { lines.append((key, meaning)) }
+    }
     let box = centered(
-        &screen, width: min(screen.width - 4, 70), height: min(screen.height - 2, lines + 2), title: "Help")
-    var y = box.y
-    for (section, keys) in helpText {
-        guard y < box.y + box.height else { break }
-        screen.put(section, x: box.x, y: y, style: .title)
-        y += 1
-        for (key, meaning) in keys where y < box.y + box.height {
-            screen.put(DisplayWidth.pad(key, to: 14), x: box.x + 1, y: y, style: .footerKey)
+        &screen, width: min(screen.width - 4, 74), height: min(screen.height - 2, lines.count + 2), title: "Help")
+    let first = min(state.helpScroll, max(0, lines.count - box.height))
+    for (row, line) in lines.dropFirst(first).prefix(box.height).enumerated() {
+        let y = box.y + row
+        if let meaning = line.meaning {
+            screen.put(DisplayWidth.pad(line.text, to: 14), x: box.x + 1, y: y, style: .footerKey)
             screen.put(meaning, x: box.x + 16, y: y, style: .normal, limit: box.width - 16)
-            y += 1
+        } else {
+            screen.put(line.text, x: box.x, y: y, style: .title)
         }
+    }
+    let more = [first > 0 ? "↑ more" : nil, first + box.height < lines.count ? "↓ more" : nil].compactMap { $0 }
+    if !more.isEmpty {
+        let text = " " + more.joined(separator: " ") + " "
+        screen.put(text, x: box.x + box.width - DisplayWidth.of(text), y: box.y + box.height, style: .dim)
     }
 }

@@ -28,7 +28,7 @@ public func render(_ state: State, width: Int, height: Int) -> Screen {
     let global = hints.suffix(while: { $0.0 == "?" || $0.0 == "q" || $0.0 == "Tab" })
     screen.footer(Array(hints.dropLast(global.count)), trailing: global, y: height - 1)
     if let modal = state.modal { renderModal(state, modal, &screen) }
-    if state.showingHelp { renderHelp(&screen) }
+    if state.showingHelp { renderHelp(state, &screen) }
     return screen
 }
 
@@ -59,7 +59,7 @@ func renderTabs(_ state: State, _ screen: inout Screen) {
 
 /// The keys that work on the current screen, for the footer.
 func footerHints(_ state: State) -> [(String, String)] {
-    if state.showingHelp { return [("Esc", "close help")] }
+    if state.showingHelp { return [("↑↓", "scroll"), ("Esc", "close help")] }
     switch state.modal {
     case .profileForm(let form):
         return [

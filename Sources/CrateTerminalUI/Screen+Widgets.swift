@@ -57,12 +57,19 @@ extension Screen {
         return column.alignRight ? pad + cut : cut + pad
     }
 
-    /// Key hints for the footer: keys in the key colour, their meaning after.
-    /// Hints that always show (`?`, `q`) go at the right; the screen's own fill from the left
-    /// until they would run into them.
+    /// Key hints for the footer: keys in the key colour, their meaning after. The screen's own
+    /// hints fill from the left; the hints that work everywhere (`Tab`, `?`, `q`) go at the
+    /// right and give way first when the line is too narrow (in that order: everyone knows
+    /// `q`), so a screen's own keys — the queue, unlock, copy, delete — stay visible at 80
+    /// columns. Own hints that still do not fit are dropped from the end.
     mutating func footer(_ hints: [(String, String)], trailing: [(String, String)] = [], y: Int) {
         fill(x: 0, y: y, width: width, height: 1, style: .footer)
         func needed(_ hint: (String, String)) -> Int { DisplayWidth.of(hint.0) + DisplayWidth.of(hint.1) + 3 }
+        let ownWidth = hints.reduce(0) { $0 + needed($1) }
+        var trailing = trailing
+        while !trailing.isEmpty, ownWidth + trailing.reduce(0, { $0 + needed($1) }) > width {
+            trailing.removeFirst()
+        }
         let trailingWidth = trailing.reduce(0) { $0 + needed($1) }
         var right = max(0, width - trailingWidth)
         for (key, meaning) in trailing {

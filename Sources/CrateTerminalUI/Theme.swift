@@ -83,14 +83,22 @@ public struct Theme: Hashable, Sendable {
         return theme
     }
 
-    /// The same theme without colours, for `NO_COLOR`: attributes only.
+    /// The same theme without colours, for `NO_COLOR`: attributes only. A role that a
+    /// background colour set apart (a selection, a bar) is reversed instead, so it still stands
+    /// out; the selected row always is.
     public var withoutColors: Theme {
         var copy = self
         for (style, look) in looks {
             var plain = look
+            if look.background >= 0 || style == .selected { plain.reverse = true }
             plain.foreground = -1
             plain.background = -1
             copy.looks[style] = plain
+        }
+        if copy.looks[.selected] == nil {
+            var reversed = Look()
+            reversed.reverse = true
+            copy.looks[.selected] = reversed
         }
         return copy
     }

@@ -59,7 +59,9 @@ struct ImportCommand: AsyncParsableCommand {
     func validate() throws {
         if resume && cancel { throw ValidationError("--resume and --cancel exclude each other; choose one") }
         if paths.isEmpty && !resume && !cancel {
-            throw ValidationError("give at least one release folder, or --resume to continue unfinished imports")
+            throw ValidationError(
+                "give at least one release folder, or --resume to continue unfinished imports "
+                    + "(--cancel to end them)")
         }
     }
 
@@ -128,11 +130,15 @@ struct ImportCommand: AsyncParsableCommand {
         var failures = 0
         for job in jobs {
             do {
-                try await importer.cancelUnfinished(jobId: job.id)
-                print("cancelled the import of \(job.sourcePath); what it stored and no release uses is deleted")
+                let deleted = try await importer.cancelUnfinished(jobId: job.id)
+                print(
+                    "cancelled the import of \(job.sourcePath): deleted \(deleted) object\(deleted == 1 ? "" : "s") "
+                        + "no release uses")
             } catch {
                 failures += 1
-                printError("cannot cancel the import of \(job.sourcePath): \(error)")
+                printError(
+                    "cannot cancel the import of \(job.sourcePath): \(error); nothing was deleted and the job is kept, "
+                        + "so run `crate import --cancel` again once that is solved")
             }
         }
         if failures > 0 { throw ExitCode(1) }

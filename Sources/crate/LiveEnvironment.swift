@@ -35,7 +35,8 @@ enum LiveEnvironment {
                     let r = summary.release
                     return ReleaseRow(
                         id: r.id, artist: r.artist, title: r.title, year: r.year, totalBytes: r.totalBytes,
-                        profiles: summary.profiles, addedAt: r.createdAt)
+                        profiles: summary.profiles, addedAt: r.createdAt, label: r.label,
+                        catalogNumber: r.catalogNumber)
                 }
             },
             loadReleaseDetail: { id in try detail(catalog, id) },
@@ -50,7 +51,7 @@ enum LiveEnvironment {
                     tracks: identified.tracks.map {
                         ReleaseReview.Track(
                             path: $0.relativePath, number: $0.tags.trackNumber, title: $0.tags.title,
-                            durationMs: $0.tags.durationMs)
+                            durationMs: $0.tags.durationMs, disc: $0.tags.discNumber)
                     }, cover: identified.cover?.relativePath, warnings: identified.warnings, profileName: profile.name,
                     plan: ReleaseReview.Plan(
                         files: plan.files, bytes: plan.bytes, objects: plan.objects, requests: plan.requests,

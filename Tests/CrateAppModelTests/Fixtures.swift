@@ -15,7 +15,8 @@ enum Fixtures {
             id: "aaaa1111", artist: "Björk", title: "Homogenic", year: 1997, totalBytes: 300, profiles: ["home"]),
         ReleaseRow(id: "bbbb2222", artist: "坂本龍一", title: "東京の夜", year: 1980, totalBytes: 500, profiles: ["home"]),
         ReleaseRow(
-            id: "cccc3333", artist: "Arvo Pärt", title: "Tabula Rasa", year: 1984, totalBytes: 100, profiles: ["home"]),
+            id: "cccc3333", artist: "Arvo Pärt", title: "Tabula Rasa", year: 1984, totalBytes: 100, profiles: ["home"],
+            label: "ECM New Series", catalogNumber: "ECM 1275"),
     ]
 
     static let review = ReleaseReview(

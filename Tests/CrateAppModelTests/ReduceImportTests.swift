@@ -160,6 +160,13 @@ struct ReduceImportTests {
         #expect(press(&state, .character("c")).isEmpty && state.modal == nil)
         _ = reduce(&state, .importEventReceived(.finished(job: "j1", .paused)))
         #expect(state.jobs[0].phase == .paused)
+        // A report that was on its way when the run ended changes nothing.
+        let cells = state.jobs[0].chunks
+        var late = ImportProgress()
+        late.inFlight = [ObjectInFlight(cell: 0, files: ["a"], bytesTotal: 10)]
+        _ = reduce(&state, .importEventReceived(.progress(job: "j1", late)))
+        _ = reduce(&state, .importEventReceived(.transfer(job: "j1", cell: 0, .started)))
+        #expect(state.jobs[0].chunks == cells && state.jobs[0].progress.inFlight.isEmpty)
         // A paused job resumes in place.
         #expect(press(&state, .character("r")) == [.resumeImport(jobId: "j1")])
         press(&state, .character("c"))

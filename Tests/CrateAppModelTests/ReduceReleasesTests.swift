@@ -38,6 +38,10 @@ struct ReduceReleasesTests {
         #expect(state.visibleReleases.isEmpty)
         press(&state, .escape)
         #expect(!state.filtering && state.visibleReleases.count == 3)
+        // Label and catalogue number are found too, as the CLI's search finds them.
+        press(&state, .character("/"))
+        type(&state, "ecm 1275")
+        #expect(state.visibleReleases.map { state.releases[$0].id } == ["cccc3333"])
     }
 
     @Test func movingLoadsTheDetailAndStaleDetailsAreIgnored() {
@@ -80,8 +84,17 @@ struct ReduceReleasesTests {
         press(&state, .character("e"))
         type(&state, "/tmp/out")
         #expect(press(&state, .enter) == [.exportRelease(id: id, folder: "/tmp/out")])
-        _ = reduce(&state, .releaseExported(id: id, folder: "/tmp/out"))
+        _ = reduce(&state, .releaseExported(id: id, folder: "/tmp/out", .success(())))
         #expect(state.status?.text.hasPrefix("exported Arvo Pärt") == true)
+        #expect(!state.busyReleases.contains(id))
+        // A failed export clears the busy mark too, and says why.
+        press(&state, .character("e"))
+        type(&state, "/tmp/full")
+        press(&state, .enter)
+        #expect(state.busyReleases.contains(id))
+        _ = reduce(&state, .releaseExported(id: id, folder: "/tmp/full", .failure(EffectFailure("no space left"))))
+        #expect(!state.busyReleases.contains(id))
+        #expect(state.status == State.Status("export of Arvo Pärt – Tabula Rasa failed: no space left", isError: true))
         press(&state, .character("e"), .escape)
         #expect(state.modal == nil)
     }
@@ -102,6 +115,32 @@ struct ReduceReleasesTests {
         #expect(press(&state, .enter) == [.copyRelease(id: id, toProfile: profile)])
         #expect(state.busyReleases.contains(id))
         #expect(press(&state, .character("r")) == [.loadReleases])
+    }
+
+    /// Effect results are typed: the reducer clears the busy mark and reloads what changed.
+    @Test func deleteAndCopyResultsReloadWhatChanged() {
+        var state = Fixtures.state(tab: .releases)
+        let id = state.selectedRelease!.id
+        press(&state, .enter)
+        #expect(state.detail == nil || state.detail?.id == id)
+        state.detail = ReleaseDetail(id: id, artist: "A", title: "T", files: [], copies: [])
+        state.busyReleases.insert(id)
+        #expect(
+            reduce(&state, .releaseCopied(id: id, profile: "cloud", .success("copied to cloud")))
+                == [.loadReleases, .loadProfiles, .loadReleaseDetail(id: id)])
+        #expect(!state.busyReleases.contains(id))
+        #expect(state.status == State.Status("copied to cloud"))
+        #expect(
+            reduce(&state, .releaseCopied(id: id, profile: "cloud", .failure(EffectFailure("bucket gone")))).isEmpty)
+        #expect(state.status?.isError == true && state.status?.text.hasSuffix("failed: bucket gone") == true)
+        state.busyReleases.insert(id)
+        #expect(reduce(&state, .releaseDeleted(id: id, .success("removed"))) == [.loadReleases, .loadProfiles])
+        #expect(state.detail == nil)
+        #expect(!state.busyReleases.contains(id))
+        #expect(
+            reduce(&state, .releaseDeleted(id: id, .failure(EffectFailure("store locked"))))
+                == [.loadReleases, .loadProfiles, .loadReleaseDetail(id: id)])
+        #expect(state.status == State.Status("delete failed: store locked", isError: true))
     }
 
     @Test func reloadingKeepsTheSelectedRelease() {

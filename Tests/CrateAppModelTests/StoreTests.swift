@@ -103,6 +103,28 @@ struct StoreTests {
         #expect(seen.mode.withLock { $0 } == .pause)
     }
 
+    /// Quitting does not wait for an import that ignores the stop: the grace runs out.
+    @Test func shutDownGivesUpAfterItsGrace() async {
+        let release = StopSeen()
+        let env = Environment(
+            prepareImport: { _, _ in "job-1" },
+            runImport: { id, _, onEvent in
+                await onEvent(.stage(job: id, .transfer))
+                // Deaf to cancellation until the test lets it go.
+                while release.mode.withLock({ $0 }) == nil { try? await Task.sleep(for: .milliseconds(5)) }
+                return .paused
+            })
+        var state = Fixtures.state(tab: .importer)
+        state.folderPath = Fixtures.review.path
+        state.review = Fixtures.review
+        let store = Store(state: state, environment: env)
+        store.send(.keyPressed(.enter))
+        await pump(store) { $0.jobs.first?.phase == .running(.transfer) }
+        await store.shutDown(grace: .milliseconds(100))
+        #expect(release.mode.withLock { $0 } == nil, "shutDown returned while the import still ran")
+        release.mode.withLock { $0 = .pause }
+    }
+
     @Test func failuresComeBackAsMessages() async {
         let env = Environment(loadProfiles: { throw EnvironmentError.unavailable("profiles") })
         let store = Store(state: State(), environment: env)

@@ -79,8 +79,10 @@ import Testing
             #expect(
                 skipped.count <= storedBeforeKill.count + 17, "only the objects in flight may have landed unreported")
         } else {
-            // A whole file is kept when the job recorded it (with its hash): exactly those.
-            #expect(Set(skipped) == storedBeforeKill)
+            // A whole file is kept when the job recorded it (with its hash); a kill between the
+            // catalog's record and the JSON line can add one or two more.
+            #expect(Set(skipped).isSuperset(of: storedBeforeKill))
+            #expect(skipped.count <= storedBeforeKill.count + 8, "only the files in flight")
         }
         let finished = try #require(events.last)
         #expect(finished["outcome"] as? String == "committed")
@@ -147,7 +149,9 @@ import Testing
         let (album, stored) = try Self.pausedImport(&crate)
         let cancelled = try crate.run(["import", "--cancel", album])
         #expect(cancelled.status == 0, "\(cancelled.stderr)")
-        #expect(cancelled.stdout.contains("cancelled the import of \(album)"))
+        #expect(cancelled.stdout.contains("cancelled the import of \(album): deleted "))
+        let deleted = cancelled.stdout.split(separator: " ").drop { $0 != "deleted" }.dropFirst().first
+        #expect(Int(deleted ?? "") ?? 0 >= stored.count, "\(cancelled.stdout)")
         for key in stored {
             #expect(!FileManager.default.fileExists(atPath: crate.home + "/store/" + key), "\(key) was deleted")
         }

@@ -95,11 +95,16 @@ import Testing
         var job = ImportJob(id: "j", source: Fixtures.album, profileName: "retrying")
         var sawRetryingCell = false
         for entry in log.entries {
+            if case .retry(_, let note, _) = entry.event, let cell = note.cell {
+                // The request that failed belongs to a chunk not stored yet: its HEAD or PUT.
+                #expect(job.chunks.indices.contains(cell) && job.chunks[cell] != .stored)
+                #expect(note.maxAttempts == 6)
+                sawRetryingCell = true
+            }
             job.handle(entry.event)
             if case .retry(_, let note, _) = entry.event, let cell = note.cell {
                 #expect(job.chunks[cell] == .retrying)
-                #expect(note.maxAttempts == 6)
-                sawRetryingCell = true
+                #expect(job.chunks.filter { $0 == .retrying }.count == 1, "only that cell")
             }
         }
         #expect(sawRetryingCell, "no retry named its chunk")

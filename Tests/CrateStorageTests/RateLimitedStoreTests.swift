@@ -19,6 +19,18 @@ import Testing
         #expect(pace.book(1, now: t0 + .seconds(10)) == t0 + .seconds(10))
     }
 
+    /// A put that was paused or failed gives back the time it booked and did not use.
+    @Test func unsentBytesGiveTheirTimeBack() {
+        let pace = UploadPace(bytesPerSecond: 1 << 20)
+        let t0 = ContinuousClock.now
+        #expect(pace.book(2 << 20, now: t0) == t0)
+        pace.giveBack(1 << 20, now: t0)
+        #expect(pace.book(1, now: t0) == t0 + .seconds(1))
+        // Never before now.
+        pace.giveBack(8 << 20, now: t0 + .seconds(1))
+        #expect(pace.book(1, now: t0 + .seconds(1)) == t0 + .seconds(1))
+    }
+
     /// Puts that start together take the line one after the other: when the first has been
     /// given all its bytes, the second has had at most its first piece (it would have had
     /// half of its bytes if the puts shared the line piece by piece).

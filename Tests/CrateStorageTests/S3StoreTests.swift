@@ -131,7 +131,8 @@ struct S3PacingTests {
         #expect(try await s3.getAll("b") == bytes)
     }
 
-    /// The transport asks before each slice of a body and says when it went.
+    /// The transport asks before each slice of a body and says when it went; a paced body's
+    /// slices are smaller.
     @Test func theTransportConsultsTheUploadHooks() async throws {
         let s3 = try await S3StoreTests().makeStore()
         let tally = Tally()
@@ -142,7 +143,13 @@ struct S3PacingTests {
                 try await s3.put("k", bytes: S3StoreTests.pattern(600 << 10))
             }
         }
-        #expect(tally.asked.withLock { $0 } == [256 << 10, 256 << 10, 88 << 10])
+        // A paced body goes in slices of 64 KiB.
+        let slices = Array(repeating: 64 << 10, count: 9) + [24 << 10]
+        #expect(tally.asked.withLock { $0 } == slices)
+        #expect(tally.pieces.withLock { $0 } == slices)
+        // Unpaced, in slices of 256 KiB.
+        tally.pieces.withLock { $0 = [] }
+        try await S3Upload.$bodySent.withValue(heard) { try await s3.put("k", bytes: S3StoreTests.pattern(600 << 10)) }
         #expect(tally.pieces.withLock { $0 } == [256 << 10, 256 << 10, 88 << 10])
     }
 }

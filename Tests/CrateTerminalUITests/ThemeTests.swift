@@ -25,6 +25,21 @@ struct ThemeTests {
         #expect(ThemeChoice.builtin("default").look(.error).foreground == 9)
     }
 
+    /// The selected row is reverse video under every theme and under `NO_COLOR`, so what `d`
+    /// would delete is visible on any terminal; a role a background colour set apart is
+    /// reversed when colours go.
+    @Test(arguments: ["default", "light", "high-contrast", "mono"])
+    func theSelectionIsReverseVideoEverywhere(name: String) {
+        let theme = ThemeChoice.builtin(name)
+        #expect(theme.look(.selected).reverse)
+        let plain = theme.withoutColors
+        #expect(plain.look(.selected).reverse)
+        #expect(plain.looks.values.allSatisfy { $0.foreground == -1 && $0.background == -1 })
+        for (style, look) in theme.looks where look.background >= 0 {
+            #expect(plain.look(style).reverse, "\(name): \(style) keeps standing out without colours")
+        }
+    }
+
     @Test func tomlSubsetReadsTablesValuesAndComments() throws {
         let values = try TOMLSubset.parse(
             """
