@@ -59,15 +59,27 @@ struct StoreTests {
     /// A store whose one import runs until its task is cancelled and then ends as its stop
     /// says (noting the mode in `seen`); returned once the import is transferring.
     func storeWithARunningImport(_ seen: StopSeen) async -> Store {
+        await storeRunning { id, stop, onEvent in
+            while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
+            seen.mode.withLock { $0 = stop.mode }
+            let outcome: ImportOutcome = stop.mode == .pause ? .paused : .cancelled
+            await onEvent(.finished(job: id, outcome))
+            return outcome
+        }
+    }
+
+    /// A store on the Import screen whose import, once started and transferring, goes on as
+    /// `rest` says; returned once the import is transferring.
+    func storeRunning(
+        _ rest:
+            @escaping @Sendable (String, ImportStop, @escaping @Sendable (ImportEvent) async -> Void) async ->
+            ImportOutcome
+    ) async -> Store {
         let env = Environment(
             prepareImport: { _, _ in "job-1" },
             runImport: { id, stop, onEvent in
                 await onEvent(.stage(job: id, .transfer))
-                while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
-                seen.mode.withLock { $0 = stop.mode }
-                let outcome: ImportOutcome = stop.mode == .pause ? .paused : .cancelled
-                await onEvent(.finished(job: id, outcome))
-                return outcome
+                return await rest(id, stop, onEvent)
             })
         var state = Fixtures.state(tab: .importer)
         state.folderPath = Fixtures.review.path
@@ -106,20 +118,11 @@ struct StoreTests {
     /// Quitting does not wait for an import that ignores the stop: the grace runs out.
     @Test func shutDownGivesUpAfterItsGrace() async {
         let release = StopSeen()
-        let env = Environment(
-            prepareImport: { _, _ in "job-1" },
-            runImport: { id, _, onEvent in
-                await onEvent(.stage(job: id, .transfer))
-                // Deaf to cancellation until the test lets it go.
-                while release.mode.withLock({ $0 }) == nil { try? await Task.sleep(for: .milliseconds(5)) }
-                return .paused
-            })
-        var state = Fixtures.state(tab: .importer)
-        state.folderPath = Fixtures.review.path
-        state.review = Fixtures.review
-        let store = Store(state: state, environment: env)
-        store.send(.keyPressed(.enter))
-        await pump(store) { $0.jobs.first?.phase == .running(.transfer) }
+        let store = await storeRunning { _, _, _ in
+            // Deaf to cancellation until the test lets it go.
+            while release.mode.withLock({ $0 }) == nil { try? await Task.sleep(for: .milliseconds(5)) }
+            return .paused
+        }
         await store.shutDown(grace: .milliseconds(100))
         #expect(release.mode.withLock { $0 } == nil, "shutDown returned while the import still ran")
         release.mode.withLock { $0 = .pause }
