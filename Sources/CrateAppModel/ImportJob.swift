@@ -97,8 +97,12 @@ public struct ImportJob: Hashable, Sendable {
         case .planned(_, let plan):
             progress.bytesTotal = plan.bytes
             progress.objectsTotal = plan.objects
-            // The manifest is the last object; the map shows the release's own objects.
-            chunks = Array(repeating: .pending, count: max(0, plan.objects - 1))
+            // The manifest is the last object; the map shows the release's own objects. A
+            // resumed job plans the same objects again: what it had stored stays stored.
+            let count = max(0, plan.objects - 1)
+            chunks =
+                chunks.count == count
+                ? chunks.map { $0 == .stored ? .stored : .pending } : Array(repeating: .pending, count: count)
         case .object:
             // Recorded for resume; the cell moved with its `.transfer` event.
             break

@@ -35,12 +35,41 @@ actor JobTracker {
     /// heard from a connection, a retry) are dropped, so nothing follows the job's end.
     private nonisolated let ended = EndFlag()
 
+    /// Objects an earlier run of the job recorded (a resume), by key with how many times (a
+    /// chunk may repeat in a release): counted as done from the start, so the progress goes on
+    /// from where it stopped instead of dropping back, and not counted again when this run
+    /// finds them.
+    private var counted: [String: Int] = [:]
+
     init(jobId: String, catalog: Catalog, plan: ImportPlan, emit: @escaping @Sendable (ImportEvent) async -> Void) {
         self.jobId = jobId
         self.catalog = catalog
         self.emit = emit
         progress.bytesTotal = plan.bytes
         progress.objectsTotal = plan.objects
+        let earlier = (try? catalog.storedObjects(ofJob: jobId)) ?? []
+        // New rows follow the earlier run's: an object recorded then stays recorded (what
+        // `crate gc` spares and a cancel deletes) whatever this run reports.
+        sequence = (earlier.map(\.sequence).max() ?? -1) + 1
+        for row in earlier {
+            counted[row.objectKey, default: 0] += 1
+            progress.bytesDone += row.plaintextSize
+            progress.bytesSkipped += row.plaintextSize
+            progress.objectsDone += 1
+        }
+    }
+
+    /// Counts an object stored or found stored, unless an earlier run's count has it.
+    /// Returns whether it was counted now.
+    @discardableResult
+    private func countDone(_ object: StoredObject) -> Bool {
+        if let earlier = counted[object.key], earlier > 0 {
+            counted[object.key] = earlier - 1
+            return false
+        }
+        progress.bytesDone += object.plaintextSize
+        progress.objectsDone += 1
+        return true
     }
 
     /// The transfer begins now (after the store lock was had): a stall counts from here.
@@ -82,8 +111,7 @@ actor JobTracker {
         case .putConfirmed(let cell, let object):
             moved(cell: cell, to: object.storedSize)
             inFlight[cell] = nil
-            progress.bytesDone += object.plaintextSize
-            progress.objectsDone += 1
+            countDone(object)
             await emit(.transfer(job: jobId, cell: cell, .confirmed))
             await sendProgress(force: false)
         case .putFailed(let cell, let reason):
@@ -95,9 +123,7 @@ actor JobTracker {
             // Checking what is stored is work too: not a stall, and a retry of it is over.
             lastMoved = Date()
             if progress.retry?.cell == object.cell { progress.retry = nil }
-            progress.bytesDone += object.plaintextSize
-            progress.bytesSkipped += object.plaintextSize
-            progress.objectsDone += 1
+            if countDone(object) { progress.bytesSkipped += object.plaintextSize }
             await emit(.transfer(job: jobId, cell: object.cell, .alreadyStored))
             try await recordObject(object, skipped: true)
             await sendProgress(force: false)

@@ -71,7 +71,7 @@ import Testing
             if case .transfer(_, let cell, .confirmed) = entry.event { cell } else { nil }
         }
         #expect(confirmed.count == objects)
-        #expect(confirmed.first == objects - 1, "the newest put was let go first")
+        #expect(confirmed != confirmed.sorted(), "acknowledgements came in the order the puts were let go")
         // The queue's chunk map, fed the same events, ends with every chunk stored.
         var queued = ImportJob(id: job.id, source: album, profileName: "held")
         for entry in entries { queued.handle(entry.event) }
