@@ -12,6 +12,11 @@ public struct EffectFailure: Error, Sendable, Hashable {
 public enum Action: Sendable {
     case started
     case keyPressed(Key)
+    /// A second went by (the UI sends it): time to see whether another process changed the
+    /// catalog.
+    case tick
+    /// The catalog's change counter (`Catalog.changesByOthers`); `nil` when it could not be read.
+    case catalogChangeSeen(Int?)
     case statusPosted(String, isError: Bool)
 
     case profilesLoaded([ProfileRow])

@@ -13,6 +13,8 @@ public enum Effect: Hashable, Sendable {
     /// Stops a running import, keeping or deleting what it stored.
     case stopImport(jobId: String, ImportStop.Mode)
     case findUnfinishedJobs
+    /// Reads the catalog's change counter, to notice other processes' imports and removals.
+    case checkCatalog
     case saveProfile(ProfileDraft)
     case deleteProfile(name: String)
     case setDefaultProfile(name: String)

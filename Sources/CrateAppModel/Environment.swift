@@ -18,6 +18,8 @@ public struct Environment: Sendable {
             _ jobId: String, _ stop: ImportStop, _ onEvent: @escaping @Sendable (ImportEvent) async -> Void
         ) async -> ImportOutcome
     public var unfinishedJobs: @Sendable () async throws -> [ImportJob]
+    /// The catalog's change counter (`Catalog.changesByOthers`).
+    public var catalogChanges: @Sendable () async throws -> Int
     /// Saves a new or edited profile; returns the message for the status line.
     public var saveProfile: @Sendable (ProfileDraft) async throws -> String
     public var deleteProfile: @Sendable (String) async throws -> Void
@@ -49,6 +51,7 @@ public struct Environment: Sendable {
             @escaping @Sendable (String, ImportStop, @escaping @Sendable (ImportEvent) async -> Void) async ->
             ImportOutcome = { _, _, _ in .cancelled },
         unfinishedJobs: @escaping @Sendable () async throws -> [ImportJob] = { [] },
+        catalogChanges: @escaping @Sendable () async throws -> Int = { 0 },
         saveProfile: @escaping @Sendable (ProfileDraft) async throws -> String = { "saved \($0.spec.name)" },
         deleteProfile: @escaping @Sendable (String) async throws -> Void = { _ in },
         setDefaultProfile: @escaping @Sendable (String) async throws -> Void = { _ in },
@@ -71,6 +74,7 @@ public struct Environment: Sendable {
         self.prepareImport = prepareImport
         self.runImport = runImport
         self.unfinishedJobs = unfinishedJobs
+        self.catalogChanges = catalogChanges
         self.saveProfile = saveProfile
         self.deleteProfile = deleteProfile
         self.setDefaultProfile = setDefaultProfile

@@ -20,6 +20,7 @@ public enum HelpText {
             "Import: folders",
             [
                 ("↑↓ → ←", "browse folders (→ or Enter opens, ← goes up)"), ("r", "refresh the folder"),
+                ("g or :", "go to a folder: type or paste its path"),
                 ("i", "review the folder, i or Enter again imports"), ("p", "pick the profile to import to"),
                 ("Esc", "dismiss the review"), ("j", "switch to the queue"),
             ]

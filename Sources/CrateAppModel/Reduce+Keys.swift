@@ -44,7 +44,8 @@ func handleKey(_ state: inout State, _ key: Key) -> [Effect] {
 
 func switchTab(_ state: inout State, to tab: State.Tab) -> [Effect] {
     state.tab = tab
-    return []
+    // The detail pane fills on arrival, not at the first arrow key.
+    return tab == .releases ? detailEffects(state) : []
 }
 
 /// Moves a cursor over `count` rows for the arrow and paging keys; `nil` when `key` is not one.
@@ -182,7 +183,16 @@ func handleModalKey(_ state: inout State, _ modal: State.Modal, _ key: Key) -> [
                 state.status = State.Status("unlocking profile \(name)…")
                 return [.unlockProfile(name: name, passphrase: prompt.text)]
             }
-            let text = prompt.text.trimmingCharacters(in: .whitespaces)
+            var text = prompt.text.trimmingCharacters(in: .whitespaces)
+            if case .goToFolder = prompt.purpose {
+                if text == "~" || text.hasPrefix("~/") { text = NSHomeDirectory() + text.dropFirst() }
+                guard text.hasPrefix("/") else {
+                    state.status = State.Status("give an absolute folder path starting with / or ~", isError: true)
+                    return []
+                }
+                state.folderCursor = 0
+                return [.listFolder(path: text.count > 1 && text.hasSuffix("/") ? String(text.dropLast()) : text)]
+            }
             if case .copyRelease(let id) = prompt.purpose {
                 guard state.profiles.contains(where: { $0.name == text }) else {
                     let names = state.profiles.map(\.name).joined(separator: ", ")
@@ -202,7 +212,7 @@ func handleModalKey(_ state: inout State, _ modal: State.Modal, _ key: Key) -> [
                 state.busyReleases.insert(id)
                 state.status = State.Status("exporting \(title(of: id, in: state)) to \(text)…")
                 return [.exportRelease(id: id, folder: text)]
-            case .unlockProfile, .copyRelease:
+            case .unlockProfile, .copyRelease, .goToFolder:
                 return []
             }
         default:

@@ -22,7 +22,10 @@ func handleBrowserKey(_ state: inout State, _ key: Key) -> [Effect] {
         guard state.folderPath != "/" else { return [] }
         let parent = parentPath(state.folderPath)
         state.folderCursor = 0
+        state.folderCameFrom = state.folderPath.split(separator: "/").last.map(String.init)
         return [.listFolder(path: parent)]
+    case .character("g"), .character(":"):
+        state.modal = .prompt(State.Prompt(label: "Go to folder", text: "", purpose: .goToFolder))
     case .character("i"):
         if let review = state.review,
             review.path == selectedPath || (selectedPath == nil && review.path == state.folderPath)

@@ -9,6 +9,15 @@ public func reduce(_ state: inout State, _ action: Action) -> [Effect] {
         return [.loadProfiles, .loadReleases, .listFolder(path: state.folderPath), .findUnfinishedJobs]
     case .keyPressed(let key):
         return handleKey(&state, key)
+    case .tick:
+        return [.checkCatalog]
+    case .catalogChangeSeen(let version):
+        guard let version, version != state.catalogVersion else { return [] }
+        // Another process imported, removed or added something: show it, keeping the selection.
+        // The first reading reloads too: a change made between the start's loads and that
+        // reading would otherwise go unseen.
+        state.catalogVersion = version
+        return [.loadReleases, .loadProfiles] + (state.selectedRelease.map { [.loadReleaseDetail(id: $0.id)] } ?? [])
     case .statusPosted(let text, let isError):
         state.status = State.Status(text, isError: isError)
         return []
@@ -53,6 +62,10 @@ func reduceResult(_ state: inout State, _ action: Action) -> [Effect] {
         state.folderPath = path
         state.folderEntries = entries
         state.folderCursor = min(state.folderCursor, max(0, entries.count - 1))
+        if let name = state.folderCameFrom, let index = entries.firstIndex(where: { $0.name == name }) {
+            state.folderCursor = index
+        }
+        state.folderCameFrom = nil
     case .folderReviewed(let review):
         guard review.path == state.reviewing else { return [] }
         state.review = review
@@ -82,6 +95,7 @@ func reduceResult(_ state: inout State, _ action: Action) -> [Effect] {
         if let selected, let index = state.visibleReleases.firstIndex(where: { rows[$0].id == selected }) {
             state.releaseCursor = index
         }
+        if state.tab == .releases { return detailEffects(state) }
     case .releaseDetailLoaded(let detail):
         guard state.selectedRelease?.id == detail.id else { return [] }
         state.detail = detail

@@ -40,6 +40,8 @@ public struct State: Hashable, Sendable {
             case copyRelease(id: String)
             /// A hidden passphrase that unlocks an encrypted profile for this session.
             case unlockProfile(name: String)
+            /// A folder to open in the browser, typed or pasted.
+            case goToFolder
         }
         public var label: String
         public var text: String
@@ -72,6 +74,8 @@ public struct State: Hashable, Sendable {
     public var helpScroll = 0
     public var status: Status?
     public var quitRequested = false
+    /// The catalog's change counter when last seen (`Action.catalogChangeSeen`).
+    public var catalogVersion: Int?
 
     // Profiles
     public var profiles: [ProfileRow] = []
@@ -83,6 +87,8 @@ public struct State: Hashable, Sendable {
     public var folderPath: String
     public var folderEntries: [FolderEntry] = []
     public var folderCursor = 0
+    /// The folder `←` came up from: the cursor goes back to it when the parent is listed.
+    public var folderCameFrom: String?
     public var review: ReleaseReview?
     public var reviewing: String?
     /// The profile new imports go to: the default one unless the user picked another.

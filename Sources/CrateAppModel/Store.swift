@@ -111,6 +111,7 @@ public final class Store: Sendable {
                     return .reviewFailed(path: path, message: "cannot read \(path): \(error)")
                 }
             case .findUnfinishedJobs: return .unfinishedJobsFound(try await env.unfinishedJobs())
+            case .checkCatalog: return .catalogChangeSeen(try? await env.catalogChanges())
             case .saveProfile(let draft):
                 do {
                     return .profileSaved(name: draft.spec.name, message: try await env.saveProfile(draft))

@@ -129,6 +129,20 @@ public final class Catalog: Sendable {
         try writer.read { db in try CatalogMigrations.migrator.appliedMigrations(db) }
     }
 
+    /// A number that changes whenever another connection — another `crate` process, a
+    /// second catalog object — has committed to the catalog (SQLite's `data_version` of this
+    /// catalog's writing connection; its own commits leave it alone). The terminal UI polls it
+    /// to notice imports and removals made from the command line.
+    public func changesByOthers() throws(CatalogError) -> Int {
+        do {
+            return try writer.writeWithoutTransaction { db in
+                try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+            }
+        } catch {
+            throw CatalogError(error, path: path)
+        }
+    }
+
     /// Runs SQLite's own consistency check; returns its verdict ("ok" when sound).
     public func integrityCheck() throws -> String {
         try writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }

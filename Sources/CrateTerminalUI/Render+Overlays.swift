@@ -31,8 +31,12 @@ func renderModal(_ state: State, _ modal: State.Modal, _ screen: inout Screen) {
         let shown = prompt.isSecret ? String(repeating: "•", count: prompt.text.count) : prompt.text
         screen.line(shown + "▏", x: box.x, y: box.y, width: box.width, style: .input)
         let hint =
-            prompt.isSecret
-            ? "kept in memory until you quit; never written" : "an absolute path; the folder must be empty or new"
+            switch prompt.purpose {
+            case .unlockProfile: "kept in memory until you quit; never written"
+            case .goToFolder: "an absolute path, or one starting with ~"
+            case .copyRelease: "the name of another profile"
+            case .exportRelease: "an absolute path; the folder must be empty or new"
+            }
         screen.put(hint, x: box.x, y: box.y + 1, style: .dim)
     }
 }

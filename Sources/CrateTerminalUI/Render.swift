@@ -70,7 +70,13 @@ func footerHints(_ state: State) -> [(String, String)] {
     case .confirm, .quitWhileImporting: return [("y", "yes"), ("n", "no")]
     case .stopImport: return [("p", "pause"), ("d", "discard"), ("Esc", "go on")]
     case .prompt(let prompt):
-        return [("type", prompt.isSecret ? "passphrase" : "folder"), ("Enter", "ok"), ("Esc", "cancel")]
+        let what =
+            switch prompt.purpose {
+            case .unlockProfile: "passphrase"
+            case .copyRelease: "profile"
+            case .exportRelease, .goToFolder: "folder"
+            }
+        return [("type", what), ("Enter", "ok"), ("Esc", "cancel")]
     case nil: break
     }
     if state.filtering { return [("type", "filter"), ("↑↓", "move"), ("Enter", "keep"), ("Esc", "clear")] }
@@ -89,8 +95,10 @@ func footerHints(_ state: State) -> [(String, String)] {
         if state.review != nil {
             return [("Enter/i", "import"), ("p", "profile"), ("Esc", "dismiss"), ("j", "queue")] + global
         }
-        return [("↑↓", "move"), ("→", "open"), ("←", "up"), ("i", "review"), ("p", "profile"), ("j", "queue")]
-            + global
+        return [
+            ("↑↓", "move"), ("→", "open"), ("←", "up"), ("i", "review"), ("p", "profile"), ("j", "queue"),
+            ("g", "go to"),
+        ] + global
     case .releases where state.detailFocused:
         return [("↑↓", "file"), ("Esc", "list"), ("v", "verify"), ("e", "export")] + global
     case .releases:

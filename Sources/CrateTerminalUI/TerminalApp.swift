@@ -27,7 +27,13 @@ public enum TerminalApp {
         let terminal = CursesTerminal(theme: theme)
         var drawn = -1
         var size = terminal.size
+        // Once a second the store looks whether another process changed the catalog.
+        var lastTick = ContinuousClock.now
         while true {
+            if ContinuousClock.now - lastTick >= .seconds(1) {
+                lastTick = .now
+                store.send(.tick)
+            }
             switch terminal.read() {
             case .key(.control("l")):
                 // Redraw: the terminal's business, not the app model's.

@@ -70,6 +70,7 @@ enum LiveEnvironment {
                     return row
                 }
             },
+            catalogChanges: { try catalog.changesByOthers() },
             saveProfile: { draft in
                 if let old = draft.editing {
                     _ = try catalog.updateProfile(named: old, to: draft.spec)
@@ -184,6 +185,17 @@ enum LiveEnvironment {
     }
 
     static func listFolder(_ path: String) throws -> [FolderEntry] {
+        // Plain words for the usual troubles, not Foundation's error domains and codes.
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CLIFailure(message: "\(path) is not there (moved or deleted?); press ← or g to go elsewhere")
+        }
+        guard isDirectory.boolValue else {
+            throw CLIFailure(message: "\(path) is a file, not a folder")
+        }
+        guard access(path, R_OK | X_OK) == 0 else {
+            throw CLIFailure(message: "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
         let names = try FileManager.default.contentsOfDirectory(atPath: path)
         let entries = names.filter { !$0.hasPrefix(".") }.map { name -> FolderEntry in
             let full = path.hasSuffix("/") ? path + name : path + "/" + name

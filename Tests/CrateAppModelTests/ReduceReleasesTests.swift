@@ -151,3 +151,23 @@ struct ReduceReleasesTests {
         #expect(state.selectedRelease?.id == selected)
     }
 }
+
+/// The UI notices what other processes did to the catalog.
+@Suite("reduce: live catalog")
+struct ReduceLiveCatalogTests {
+    @Test func aChangeByAnotherProcessReloadsKeepingTheSelection() {
+        var state = Fixtures.state(tab: .releases)
+        #expect(reduce(&state, .tick) == [.checkCatalog])
+        // The first reading reloads too (a change just before it would be missed otherwise);
+        // the same value again changes nothing.
+        let selected = state.selectedRelease!.id
+        #expect(
+            reduce(&state, .catalogChangeSeen(7)) == [.loadReleases, .loadProfiles, .loadReleaseDetail(id: selected)])
+        #expect(reduce(&state, .catalogChangeSeen(7)).isEmpty)
+        #expect(reduce(&state, .catalogChangeSeen(nil)).isEmpty)
+        #expect(
+            reduce(&state, .catalogChangeSeen(8))
+                == [.loadReleases, .loadProfiles, .loadReleaseDetail(id: selected)])
+        #expect(state.catalogVersion == 8)
+    }
+}

@@ -102,6 +102,48 @@ struct TerminalUIEndToEndTests {
         try tmux.keys("q")
     }
 
+    /// The UI keeps up with the catalog: a release imported from the command line while the
+    /// UI runs appears in its list, and `d` in the UI removes the row and updates the profile's
+    /// count.
+    @Test func aCommandLineImportAppearsAndADeleteUpdatesTheScreens() async throws {
+        let crate = try CrateProcess()
+        defer { crate.removeHome() }
+        let add = try crate.run(["profile", "add", "home", "--local", crate.home + "/store"])
+        #expect(add.status == 0, "\(add.stderr)")
+        let environment = ["CRATE_HOME": crate.home, "TERM": "xterm-256color"]
+        let tmux = try await Self.startCrate(in: crate.home, environment: environment, until: "home")
+        defer { tmux.kill() }
+        try tmux.keys("3")
+        try await tmux.waitFor("0 releases")
+
+        let imported = try crate.run(["import", Self.fixtureAlbum])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let listed = try await tmux.waitFor("Tōkyō Sessions")
+        #expect(listed.contains("1 release"))
+        try tmux.keys("1")
+        try await tmux.waitFor(shown: "home with 1 release") { Self.profileReleases($0, "home") == "1" }
+
+        try tmux.keys("3")
+        // The detail pane shows the release on arrival, without an arrow key first.
+        try await tmux.waitFor("on: home")
+        try tmux.keys("d")
+        try await tmux.waitFor("from every")
+        try tmux.keys("y")
+        try await tmux.waitFor("0 releases")
+        try tmux.keys("1")
+        try await tmux.waitFor(shown: "home with 0 releases") { Self.profileReleases($0, "home") == "0" }
+    }
+
+    /// The Rels column of profile `name`'s row on the Profiles screen.
+    static func profileReleases(_ screen: String, _ name: String) -> String? {
+        guard let row = screen.split(separator: "\n").first(where: { $0.hasPrefix("│" + name + " ") }) else {
+            return nil
+        }
+        // Name, location, Enc, Chnk, Chunk, Rels, Bytes…
+        let cells = row.dropFirst().split(separator: " ", omittingEmptySubsequences: true)
+        return cells.count > 5 ? String(cells[5]) : nil
+    }
+
     /// A config.toml with a mistake: the status line names the file and line, and the UI goes
     /// on with the defaults.
     @Test func aMistakeInTheConfigFileIsNamedAndTheUIStillWorks() async throws {

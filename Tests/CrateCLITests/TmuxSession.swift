@@ -81,14 +81,22 @@ struct TmuxSession {
     /// program had drawn the screen, until a repaint.
     @discardableResult
     func waitFor(_ text: String, timeout: Duration = .seconds(120)) async throws -> String {
+        try await waitFor(shown: "\"\(text)\"", timeout: timeout) { $0.contains(text) }
+    }
+
+    /// Polls the screen until `holds` is true of it (`shown` says what for the messages).
+    @discardableResult
+    func waitFor(shown text: String, timeout: Duration = .seconds(120), _ holds: (String) -> Bool) async throws
+        -> String
+    {
         let deadline = ContinuousClock.now + timeout
         var repaintAt = ContinuousClock.now + .seconds(20)
         var last = ""
         while ContinuousClock.now < deadline {
             last = try screen()
-            if last.contains(text) { return last }
+            if holds(last) { return last }
             if ContinuousClock.now >= repaintAt {
-                print("tmux: \"\(text)\" not shown after 20 s; pressing Ctrl-L to repaint")
+                print("tmux: \(text) not shown after 20 s; pressing Ctrl-L to repaint")
                 try keys("C-l")
                 repaintAt = ContinuousClock.now + .seconds(20)
             }

@@ -79,6 +79,22 @@ import Testing
             ])
     }
 
+    /// Another catalog object on the same file (another process) committing changes the
+    /// counter the terminal UI polls; this catalog's own writes do not.
+    @Test func changesByOthersAreNoticed() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/catalog.sqlite"
+        let ui = try Catalog.open(path: path)
+        let cli = try Catalog.open(path: path)
+        let before = try ui.changesByOthers()
+        try ui.addProfile(.init(name: "mine", location: .local(path: "/tmp/a"), encrypted: false, chunked: false))
+        #expect(try ui.changesByOthers() == before)
+        try cli.addProfile(.init(name: "theirs", location: .local(path: "/tmp/b"), encrypted: false, chunked: false))
+        let after = try ui.changesByOthers()
+        #expect(after != before)
+        #expect(try ui.changesByOthers() == after)
+    }
+
     @Test func theDatabaseAllowsAtMostOneDefaultProfile() throws {
         let catalog = try Catalog.inMemory()
         let now = Date()
