@@ -35,10 +35,10 @@ actor JobTracker {
     /// heard from a connection, a retry) are dropped, so nothing follows the job's end.
     private nonisolated let ended = EndFlag()
 
-    /// Objects an earlier run of the job recorded (a resume), by key with how many times (a
-    /// chunk may repeat in a release): counted as done from the start, so the progress goes on
-    /// from where it stopped instead of dropping back, and not counted again when this run
-    /// finds them.
+    /// Objects earlier runs of the job recorded (a resume), by key: counted as done from the
+    /// start, so the progress goes on from where it stopped instead of dropping back, and not
+    /// counted again when this run finds them (a chunk repeated within the release counts
+    /// again at its second place).
     private var counted: [String: Int] = [:]
 
     init(jobId: String, catalog: Catalog, plan: ImportPlan, emit: @escaping @Sendable (ImportEvent) async -> Void) {
@@ -51,8 +51,10 @@ actor JobTracker {
         // New rows follow the earlier run's: an object recorded then stays recorded (what
         // `crate gc` spares and a cancel deletes) whatever this run reports.
         sequence = (earlier.map(\.sequence).max() ?? -1) + 1
-        for row in earlier {
-            counted[row.objectKey, default: 0] += 1
+        // Each key once: every run re-records what it found stored, so after two resumes a
+        // key has several rows for one object.
+        for row in earlier where counted[row.objectKey] == nil {
+            counted[row.objectKey] = 1
             progress.bytesDone += row.plaintextSize
             progress.bytesSkipped += row.plaintextSize
             progress.objectsDone += 1
