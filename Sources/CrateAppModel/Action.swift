@@ -24,7 +24,9 @@ public enum Action: Sendable {
     case profileSaveFailed(String)
     case profileDeleted(name: String)
     case defaultProfileSet(name: String)
-    case profileTested(name: String, message: String)
+    case profileTested(name: String, Result<String, EffectFailure>)
+    /// What became of a passphrase typed for a profile (a wrong one keeps the dialog open).
+    case profileUnlocked(name: String, Result<String, EffectFailure>)
 
     case folderListed(path: String, entries: [FolderEntry])
     case folderReviewed(ReleaseReview)
@@ -35,11 +37,12 @@ public enum Action: Sendable {
 
     case releasesLoaded(ReleaseIndex)
     case releaseDetailLoaded(ReleaseDetail)
-    case releaseVerified(id: String, message: String)
+    /// A verify's report: success when every copy read back sound, else what was wrong.
+    case releaseVerified(id: String, Result<String, EffectFailure>)
     /// What became of an export, a delete or a copy of release `id` (typed results: the
     /// reducer clears the release's busy mark, posts the message and reloads what changed).
     case releaseExported(id: String, folder: String, Result<Void, EffectFailure>)
-    case releaseDeleted(id: String, Result<String, EffectFailure>)
+    case releaseDeleted(id: String, profile: String?, Result<String, EffectFailure>)
     case releaseCopied(id: String, profile: String, Result<String, EffectFailure>)
 
     /// An effect failed; the message says what and why.

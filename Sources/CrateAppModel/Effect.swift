@@ -23,6 +23,7 @@ public enum Effect: Hashable, Sendable {
     case unlockProfile(name: String, passphrase: String)
     case verifyRelease(id: String)
     case exportRelease(id: String, folder: String)
-    case deleteRelease(id: String)
+    /// Deletes the release's copy on `profile`, or every copy (the release) when `nil`.
+    case deleteRelease(id: String, profile: String?)
     case copyRelease(id: String, toProfile: String)
 }

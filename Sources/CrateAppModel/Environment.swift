@@ -26,44 +26,62 @@ public struct Environment: Sendable {
     public var setDefaultProfile: @Sendable (String) async throws -> Void
     public var testProfile: @Sendable (String) async throws -> String
     public var unlockProfile: @Sendable (_ name: String, _ passphrase: String) async throws -> String
-    /// Reads every file of a release back, checking each hash; returns the message.
+    /// Verifies every copy of a release (`ReleaseVerifier`); returns the message, or throws
+    /// one naming what is wrong.
     public var verifyRelease: @Sendable (String) async throws -> String
     public var exportRelease: @Sendable (_ id: String, _ folder: String) async throws -> Void
-    /// Removes every copy of a release (shared objects are kept); returns the message.
-    public var deleteRelease: @Sendable (String) async throws -> String
+    /// Removes the release's copy on the named profile, or every copy when `nil` (shared
+    /// objects are kept); returns the message.
+    public var deleteRelease: @Sendable (_ id: String, _ profile: String?) async throws -> String
     /// Copies a release to the named profile, verified; returns the message.
     public var copyRelease: @Sendable (_ id: String, _ toProfile: String) async throws -> String
 
+    /// Every slot a test does not fill fails loudly (`EnvironmentError.notProvided`) instead of
+    /// pretending the work succeeded; the loaders of lists start empty.
     public init(
         loadProfiles: @escaping @Sendable () async throws -> [ProfileRow] = { [] },
         loadReleases: @escaping @Sendable () async throws -> [ReleaseRow] = { [] },
-        loadReleaseDetail: @escaping @Sendable (String) async throws -> ReleaseDetail = {
-            ReleaseDetail(id: $0, artist: "", title: "", files: [], copies: [])
+        loadReleaseDetail: @escaping @Sendable (String) async throws -> ReleaseDetail = { _ in
+            throw EnvironmentError.notProvided("loadReleaseDetail")
         },
         listFolder: @escaping @Sendable (String) async throws -> [FolderEntry] = { _ in [] },
         reviewFolder: @escaping @Sendable (String, String?) async throws -> ReleaseReview = { _, _ in
-            throw EnvironmentError.unavailable("review")
+            throw EnvironmentError.notProvided("reviewFolder")
         },
         prepareImport: @escaping @Sendable (String, String) async throws -> String = { _, _ in
-            throw EnvironmentError.unavailable("import")
+            throw EnvironmentError.notProvided("prepareImport")
         },
         runImport:
             @escaping @Sendable (String, ImportStop, @escaping @Sendable (ImportEvent) async -> Void) async ->
-            ImportOutcome = { _, _, _ in .cancelled },
+            ImportOutcome = { _, _, _ in .failed(message: EnvironmentError.notProvided("runImport").description) },
         unfinishedJobs: @escaping @Sendable () async throws -> [ImportJob] = { [] },
         catalogChanges: @escaping @Sendable () async throws -> Int = { 0 },
-        saveProfile: @escaping @Sendable (ProfileDraft) async throws -> String = { "saved \($0.spec.name)" },
-        deleteProfile: @escaping @Sendable (String) async throws -> Void = { _ in },
-        setDefaultProfile: @escaping @Sendable (String) async throws -> Void = { _ in },
-        testProfile: @escaping @Sendable (String) async throws -> String = { _ in "ok" },
-        unlockProfile: @escaping @Sendable (String, String) async throws -> String = { name, _ in "unlocked \(name)" },
-        verifyRelease: @escaping @Sendable (String) async throws -> String = { _ in "ok" },
-        exportRelease: @escaping @Sendable (String, String) async throws -> Void = { _, _ in },
-        deleteRelease: @escaping @Sendable (String) async throws -> String = { _ in
-            throw EnvironmentError.unavailable("deleting a release")
+        saveProfile: @escaping @Sendable (ProfileDraft) async throws -> String = { _ in
+            throw EnvironmentError.notProvided("saveProfile")
+        },
+        deleteProfile: @escaping @Sendable (String) async throws -> Void = { _ in
+            throw EnvironmentError.notProvided("deleteProfile")
+        },
+        setDefaultProfile: @escaping @Sendable (String) async throws -> Void = { _ in
+            throw EnvironmentError.notProvided("setDefaultProfile")
+        },
+        testProfile: @escaping @Sendable (String) async throws -> String = { _ in
+            throw EnvironmentError.notProvided("testProfile")
+        },
+        unlockProfile: @escaping @Sendable (String, String) async throws -> String = { _, _ in
+            throw EnvironmentError.notProvided("unlockProfile")
+        },
+        verifyRelease: @escaping @Sendable (String) async throws -> String = { _ in
+            throw EnvironmentError.notProvided("verifyRelease")
+        },
+        exportRelease: @escaping @Sendable (String, String) async throws -> Void = { _, _ in
+            throw EnvironmentError.notProvided("exportRelease")
+        },
+        deleteRelease: @escaping @Sendable (String, String?) async throws -> String = { _, _ in
+            throw EnvironmentError.notProvided("deleteRelease")
         },
         copyRelease: @escaping @Sendable (String, String) async throws -> String = { _, _ in
-            throw EnvironmentError.unavailable("copying a release")
+            throw EnvironmentError.notProvided("copyRelease")
         }
     ) {
         self.loadProfiles = loadProfiles
@@ -89,12 +107,12 @@ public struct Environment: Sendable {
 
 /// Why an environment slot could not do its work.
 public enum EnvironmentError: Error, CustomStringConvertible {
-    /// The feature is not in this build yet.
-    case unavailable(String)
+    /// The environment was built without this slot (a test that did not expect the call).
+    case notProvided(String)
 
     public var description: String {
         switch self {
-        case .unavailable(let what): "\(what) is not available yet; use the command line"
+        case .notProvided(let slot): "the environment has no \(slot) (not provided)"
         }
     }
 }

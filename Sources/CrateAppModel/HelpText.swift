@@ -13,7 +13,8 @@ public enum HelpText {
             [
                 ("↑↓", "choose a profile"), ("n / e", "new / edit profile"),
                 ("d", "delete (refused while releases use it)"), ("s", "make it the default"),
-                ("t", "test: write, read and delete a probe"), ("u", "unlock an encrypted profile"),
+                ("t", "test: write, read and delete a probe"),
+                ("u", "unlock an encrypted profile (work on a locked one asks by itself)"),
             ]
         ),
         (
@@ -38,8 +39,9 @@ public enum HelpText {
             [
                 ("↑↓", "choose a release"), ("/", "filter as you type (Esc clears)"), ("s", "change the sort"),
                 ("Enter / →", "open: files and chunk mapping (Esc or ← back)"),
-                ("v", "verify: read back every file"), ("e", "export to a folder"),
-                ("c", "copy to another profile"), ("d", "delete from every profile"), ("r", "reload"),
+                ("v", "verify every copy: read back every file"), ("e", "export to a folder"),
+                ("c", "copy to another profile (picker)"),
+                ("d", "delete a copy, or the whole release"), ("r", "reload"),
             ]
         ),
     ]

@@ -92,8 +92,7 @@ func handleProfilesKey(_ state: inout State, _ key: Key) -> [Effect] {
         return [.setDefaultProfile(name: row.name)]
     case .character("t"):
         guard let row = state.selectedProfile else { return [] }
-        state.status = State.Status("testing profile \(row.name)…")
-        return [.testProfile(name: row.name)]
+        return begin(&state, .testProfile(name: row.name))
     case .character("u"):
         guard let row = state.selectedProfile else { return [] }
         guard row.encrypted else {
@@ -101,7 +100,7 @@ func handleProfilesKey(_ state: inout State, _ key: Key) -> [Effect] {
             return []
         }
         state.modal = .prompt(
-            State.Prompt(label: "Passphrase for \(row.name)", text: "", purpose: .unlockProfile(name: row.name)))
+            State.Prompt(label: "Passphrase for \(row.name)", purpose: .unlockProfile(name: row.name, then: nil)))
     case .character("r"):
         return [.loadProfiles]
     default:
@@ -116,9 +115,10 @@ func handleModalKey(_ state: inout State, _ modal: State.Modal, _ key: Key) -> [
         let effects = handleFormKey(&state, &form, key)
         if case .profileForm = state.modal { state.modal = .profileForm(form) }
         return effects
-    case .profilePicker(let cursor):
-        if let next = moved(cursor, count: state.profiles.count, by: key) {
-            state.modal = .profilePicker(cursor: next)
+    case .profilePicker(var picker):
+        if let next = moved(picker.cursor, count: picker.choices.count, by: key) {
+            picker.cursor = next
+            state.modal = .profilePicker(picker)
             return []
         }
         switch key {
@@ -126,11 +126,8 @@ func handleModalKey(_ state: inout State, _ modal: State.Modal, _ key: Key) -> [
             state.modal = nil
         case .enter, .character(" "):
             state.modal = nil
-            guard state.profiles.indices.contains(cursor) else { return [] }
-            let name = state.profiles[cursor].name
-            state.chosenProfile = name
-            state.status = State.Status("imports go to profile \(name)")
-            if let path = state.reviewing { return [.reviewFolder(path: path, profileName: name)] }
+            guard picker.choices.indices.contains(picker.cursor) else { return [] }
+            return picked(&state, picker.purpose, picker.choices[picker.cursor])
         default:
             break
         }
@@ -165,7 +162,7 @@ func handleModalKey(_ state: inout State, _ modal: State.Modal, _ key: Key) -> [
         switch key {
         case .character("y"), .character("Y"):
             state.modal = nil
-            return [confirmation.effect]
+            return begin(&state, confirmation.effect)
         case .character("n"), .character("N"), .escape, .character("q"):
             state.modal = nil
             state.status = State.Status("nothing changed")
@@ -177,12 +174,14 @@ func handleModalKey(_ state: inout State, _ modal: State.Modal, _ key: Key) -> [
         switch key {
         case .escape:
             state.modal = nil
-        case .enter:
-            state.modal = nil
-            if case .unlockProfile(let name) = prompt.purpose {
-                state.status = State.Status("unlocking profile \(name)…")
-                return [.unlockProfile(name: name, passphrase: prompt.text)]
+            if case .unlockProfile(let name, _?) = prompt.purpose {
+                state.status = State.Status("profile \(name) stays locked; nothing was done")
             }
+        case .enter:
+            if case .unlockProfile(let name, _) = prompt.purpose {
+                return submitPassphrase(&state, prompt, name: name)
+            }
+            state.modal = nil
             var text = prompt.text.trimmingCharacters(in: .whitespaces)
             if case .goToFolder = prompt.purpose {
                 if text == "~" || text.hasPrefix("~/") { text = NSHomeDirectory() + text.dropFirst() }
@@ -193,29 +192,18 @@ func handleModalKey(_ state: inout State, _ modal: State.Modal, _ key: Key) -> [
                 state.folderCursor = 0
                 return [.listFolder(path: text.count > 1 && text.hasSuffix("/") ? String(text.dropLast()) : text)]
             }
-            if case .copyRelease(let id) = prompt.purpose {
-                guard state.profiles.contains(where: { $0.name == text }) else {
-                    let names = state.profiles.map(\.name).joined(separator: ", ")
-                    state.status = State.Status("no profile named \"\(text)\"; profiles: \(names)", isError: true)
-                    return []
-                }
-                state.busyReleases.insert(id)
-                state.status = State.Status("copying \(title(of: id, in: state)) to \(text)…")
-                return [.copyRelease(id: id, toProfile: text)]
-            }
             guard text.hasPrefix("/") else {
                 state.status = State.Status("give an absolute folder path starting with /", isError: true)
                 return []
             }
             switch prompt.purpose {
             case .exportRelease(let id):
-                state.busyReleases.insert(id)
-                state.status = State.Status("exporting \(title(of: id, in: state)) to \(text)…")
-                return [.exportRelease(id: id, folder: text)]
-            case .unlockProfile, .copyRelease, .goToFolder:
+                return begin(&state, .exportRelease(id: id, folder: text))
+            case .unlockProfile, .goToFolder:
                 return []
             }
         default:
+            guard !prompt.checking else { return [] }
             editText(&prompt.text, key)
             state.modal = .prompt(prompt)
         }
@@ -284,4 +272,29 @@ func handleFilterKey(_ state: inout State, _ key: Key) -> [Effect] {
 func detailEffects(_ state: State) -> [Effect] {
     guard let row = state.selectedRelease else { return [] }
     return state.detail?.id == row.id ? [] : [.loadReleaseDetail(id: row.id)]
+}
+
+/// A profile chosen in the picker (`nil`: every profile).
+func picked(_ state: inout State, _ purpose: State.ProfilePicker.Purpose, _ name: String?) -> [Effect] {
+    switch purpose {
+    case .importTo:
+        guard let name else { return [] }
+        state.chosenProfile = name
+        state.status = State.Status("imports go to profile \(name)")
+        if let path = state.reviewing { return [.reviewFolder(path: path, profileName: name)] }
+        return []
+    case .copyRelease(let id):
+        guard let name else { return [] }
+        return begin(&state, .copyRelease(id: id, toProfile: name))
+    case .deleteRelease(let id):
+        let others = (state.releases.first { $0.id == id }?.profiles ?? []).filter { $0 != name }
+        let kept =
+            others.count == 1
+            ? "The copy on \(others[0]) stays." : "The copies on \(others.joined(separator: ", ")) stay."
+        let question =
+            name.map { "Delete the copy of \(title(of: id, in: state)) on \($0)? \(kept)" }
+            ?? "Delete \(title(of: id, in: state)) from every profile?"
+        state.modal = .confirm(State.Confirmation(question: question, effect: .deleteRelease(id: id, profile: name)))
+        return []
+    }
 }

@@ -50,7 +50,8 @@ func handleBrowserKey(_ state: inout State, _ key: Key) -> [Effect] {
             return []
         }
         let current = state.profiles.firstIndex { $0.name == state.importProfile } ?? 0
-        state.modal = .profilePicker(cursor: current)
+        state.modal = .profilePicker(
+            State.ProfilePicker(purpose: .importTo, choices: state.profiles.map(\.name), cursor: current))
     case .escape:
         state.review = nil
         state.reviewing = nil
@@ -67,8 +68,9 @@ func handleBrowserKey(_ state: inout State, _ key: Key) -> [Effect] {
 func startImport(_ state: inout State, _ review: ReleaseReview) -> [Effect] {
     state.review = nil
     state.reviewing = nil
-    state.status = State.Status("importing \(review.title) to \(review.profileName)…")
-    return [.startImport(source: review.path, profileName: review.profileName)]
+    let effects = begin(&state, .startImport(source: review.path, profileName: review.profileName))
+    if !effects.isEmpty { state.status = State.Status("importing \(review.title) to \(review.profileName)…") }
+    return effects
 }
 
 func handleQueueKey(_ state: inout State, _ key: Key) -> [Effect] {
@@ -90,13 +92,13 @@ func handleQueueKey(_ state: inout State, _ key: Key) -> [Effect] {
         state.modal = .stopImport(jobId: state.jobs[state.jobCursor].id)
     case .character("r"):
         guard state.jobs.indices.contains(state.jobCursor) else { return [] }
-        guard let command = state.jobs[state.jobCursor].retry() else {
+        // The row changes when the work starts (`markStarted`): perhaps after a passphrase.
+        var job = state.jobs[state.jobCursor]
+        guard let command = job.retry() else {
             state.status = State.Status("only failed, cancelled, paused or interrupted jobs can be retried")
             return []
         }
-        if case .restart = command { state.jobs.remove(at: state.jobCursor) }
-        state.jobCursor = min(state.jobCursor, max(0, state.jobs.count - 1))
-        return [effect(for: command)]
+        return begin(&state, effect(for: command))
     case .character("x"):
         let before = state.jobs.count
         state.jobs.removeAll { $0.phase.isFinished }
@@ -157,20 +159,31 @@ func handleReleasesKey(_ state: inout State, _ key: Key) -> [Effect] {
         return detailEffects(state)
     case .character("v"):
         guard !state.busyReleases.contains(row.id) else { return [] }
-        state.busyReleases.insert(row.id)
-        state.status = State.Status("verifying \(row.artist) – \(row.title)…")
-        return [.verifyRelease(id: row.id)]
+        return begin(&state, .verifyRelease(id: row.id))
     case .character("e"):
-        state.modal = .prompt(
-            State.Prompt(label: "Export to folder", text: "", purpose: .exportRelease(id: row.id)))
+        state.modal = .prompt(State.Prompt(label: "Export to folder", purpose: .exportRelease(id: row.id)))
     case .character("d"):
-        state.modal = .confirm(
-            State.Confirmation(
-                question: "Delete \(row.artist) – \(row.title) from every profile?",
-                effect: .deleteRelease(id: row.id)))
+        if row.profiles.count > 1 {
+            // One copy, or the whole release.
+            state.modal = .profilePicker(
+                State.ProfilePicker(purpose: .deleteRelease(id: row.id), choices: row.profiles + [nil]))
+        } else {
+            state.modal = .confirm(
+                State.Confirmation(
+                    question: "Delete \(row.artist) – \(row.title)"
+                        + (row.profiles.first.map { " (its only copy is on \($0))" } ?? "") + "?",
+                    effect: .deleteRelease(id: row.id, profile: nil)))
+        }
     case .character("c"):
-        state.modal = .prompt(
-            State.Prompt(label: "Copy to profile", text: "", purpose: .copyRelease(id: row.id)))
+        let destinations = state.profiles.map(\.name).filter { !row.profiles.contains($0) }
+        guard !destinations.isEmpty else {
+            state.status = State.Status(
+                state.profiles.count < 2
+                    ? "there is no other profile to copy to: press 1, then n, to add one"
+                    : "every profile already holds a copy of \(row.artist) – \(row.title)", isError: true)
+            return []
+        }
+        state.modal = .profilePicker(State.ProfilePicker(purpose: .copyRelease(id: row.id), choices: destinations))
     case .character("r"):
         return [.loadReleases]
     default:

@@ -56,8 +56,14 @@ func reduceResult(_ state: inout State, _ action: Action) -> [Effect] {
     case .defaultProfileSet(let name):
         state.status = State.Status("\(name) is now the default profile")
         return [.loadProfiles]
-    case .profileTested(let name, let message):
-        state.status = State.Status("profile \(name): \(message)")
+    case .profileTested(let name, let result):
+        switch result {
+        case .success(let message): state.status = State.Status("profile \(name): \(message)")
+        case .failure(let failure):
+            state.status = State.Status("profile \(name) failed its test: \(failure.message)", isError: true)
+        }
+    case .profileUnlocked(let name, let result):
+        return reduceUnlocked(&state, name: name, result)
     case .folderListed(let path, let entries):
         state.folderPath = path
         state.folderEntries = entries
@@ -100,9 +106,14 @@ func reduceResult(_ state: inout State, _ action: Action) -> [Effect] {
         guard state.selectedRelease?.id == detail.id else { return [] }
         state.detail = detail
         state.fileCursor = min(state.fileCursor, max(0, detail.files.count - 1))
-    case .releaseVerified(let id, let message):
+    case .releaseVerified(let id, let result):
         state.busyReleases.remove(id)
-        state.status = State.Status(message)
+        switch result {
+        case .success(let message): state.status = State.Status(message)
+        case .failure(let failure):
+            state.status = State.Status(
+                "verify of \(title(of: id, in: state)) FAILED: \(failure.message)", isError: true)
+        }
     case .releaseExported(let id, let folder, let result):
         state.busyReleases.remove(id)
         switch result {
@@ -111,9 +122,13 @@ func reduceResult(_ state: inout State, _ action: Action) -> [Effect] {
             state.status = State.Status(
                 "export of \(title(of: id, in: state)) failed: \(failure.message)", isError: true)
         }
-    case .releaseDeleted(let id, let result):
+    case .releaseDeleted(let id, let profile, let result):
         state.busyReleases.remove(id)
         switch result {
+        case .success(let message) where profile != nil:
+            // One copy went: the release stays with its other copies.
+            state.status = State.Status(message)
+            return [.loadReleases, .loadProfiles] + reloadDetail(of: id, state)
         case .success(let message):
             state.status = State.Status(message)
             if state.detail?.id == id { state.detail = nil }

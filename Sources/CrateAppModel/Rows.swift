@@ -12,11 +12,15 @@ public struct ProfileRow: Hashable, Sendable {
     public var isDefault: Bool
     public var releases: Int
     public var bytes: Int64
+    /// An encrypted profile whose passphrase this session has (typed, or from
+    /// `CRATE_PASSPHRASE` / `--passphrase-file`): work on it goes ahead without asking.
+    public var unlocked: Bool
 
     public init(
         name: String, location: String, isS3: Bool = false, encrypted: Bool, chunked: Bool, chunkSize: Int? = nil,
-        isDefault: Bool = false, releases: Int = 0, bytes: Int64 = 0
+        isDefault: Bool = false, releases: Int = 0, bytes: Int64 = 0, unlocked: Bool = false
     ) {
+        self.unlocked = unlocked
         self.name = name
         self.location = location
         self.isS3 = isS3
@@ -27,6 +31,11 @@ public struct ProfileRow: Hashable, Sendable {
         self.releases = releases
         self.bytes = bytes
     }
+}
+
+extension ProfileRow {
+    /// Encrypted and not unlocked: work on it needs the passphrase first.
+    public var isLocked: Bool { encrypted && !unlocked }
 }
 
 /// One release as the Releases list shows it.
@@ -175,11 +184,15 @@ public struct ReleaseReview: Hashable, Sendable {
     public var warnings: [String]
     public var profileName: String
     public var plan: Plan
+    /// What the catalog already holds of these files: the same release on this profile
+    /// (importing adds nothing) or on others (importing adds a copy).
+    public var catalogNote: String?
 
     public init(
         path: String, artist: String, title: String, year: Int? = nil, tracks: [Track], cover: String? = nil,
-        warnings: [String] = [], profileName: String, plan: Plan
+        warnings: [String] = [], profileName: String, plan: Plan, catalogNote: String? = nil
     ) {
+        self.catalogNote = catalogNote
         self.path = path
         self.artist = artist
         self.title = title

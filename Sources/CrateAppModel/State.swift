@@ -32,20 +32,29 @@ public struct State: Hashable, Sendable {
         public var effect: Effect
     }
 
-    /// A one-line text prompt (export folder, copy destination, passphrase).
+    /// A one-line text prompt (export folder, passphrase, a folder to go to).
     public struct Prompt: Hashable, Sendable {
         public enum Purpose: Hashable, Sendable {
             case exportRelease(id: String)
-            /// The name of the profile to copy a release to.
-            case copyRelease(id: String)
-            /// A hidden passphrase that unlocks an encrypted profile for this session.
-            case unlockProfile(name: String)
+            /// A hidden passphrase that unlocks an encrypted profile for this session; `then`
+            /// is the work that asked for it, run once the profile is unlocked.
+            case unlockProfile(name: String, then: Effect?)
             /// A folder to open in the browser, typed or pasted.
             case goToFolder
         }
         public var label: String
         public var text: String
         public var purpose: Purpose
+        /// Why the last answer was refused (a wrong passphrase): shown in the dialog, which stays.
+        public var error: String?
+        /// The answer is being checked (a passphrase's key derivation takes a moment).
+        public var checking = false
+
+        public init(label: String, text: String = "", purpose: Purpose) {
+            self.label = label
+            self.text = text
+            self.purpose = purpose
+        }
 
         public var isSecret: Bool {
             if case .unlockProfile = purpose { return true }
@@ -53,10 +62,40 @@ public struct State: Hashable, Sendable {
         }
     }
 
+    /// A list of profiles to choose one from (or, to delete a release, "every profile").
+    public struct ProfilePicker: Hashable, Sendable {
+        public enum Purpose: Hashable, Sendable {
+            /// Where new imports go.
+            case importTo
+            /// Where to copy a release: profiles without a copy of it.
+            case copyRelease(id: String)
+            /// Which copy of a release to delete: its profiles, then every profile.
+            case deleteRelease(id: String)
+        }
+        public var purpose: Purpose
+        /// The profile names offered, in order; `nil` stands for every profile.
+        public var choices: [String?]
+        public var cursor: Int
+
+        public init(purpose: Purpose, choices: [String?], cursor: Int = 0) {
+            self.purpose = purpose
+            self.choices = choices
+            self.cursor = cursor
+        }
+
+        public var title: String {
+            switch purpose {
+            case .importTo: "Import to which profile?"
+            case .copyRelease: "Copy to which profile?"
+            case .deleteRelease: "Delete which copy?"
+            }
+        }
+    }
+
     /// What sits on top of the current screen and takes the keys.
     public enum Modal: Hashable, Sendable {
         case profileForm(ProfileForm)
-        case profilePicker(cursor: Int)
+        case profilePicker(ProfilePicker)
         case confirm(Confirmation)
         case prompt(Prompt)
         /// How to stop a running import: pause (keep what it stored) or cancel (delete it).

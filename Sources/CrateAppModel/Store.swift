@@ -124,20 +124,18 @@ public final class Store: Sendable {
             case .setDefaultProfile(let name):
                 try await env.setDefaultProfile(name)
                 return .defaultProfileSet(name: name)
-            case .testProfile(let name): return .profileTested(name: name, message: try await env.testProfile(name))
+            case .testProfile(let name):
+                return .profileTested(name: name, await outcome { try await env.testProfile(name) })
             case .unlockProfile(let name, let passphrase):
-                return .statusPosted(try await env.unlockProfile(name, passphrase), isError: false)
+                return .profileUnlocked(name: name, await outcome { try await env.unlockProfile(name, passphrase) })
             case .verifyRelease(let id):
-                do {
-                    return .releaseVerified(id: id, message: try await env.verifyRelease(id))
-                } catch {
-                    return .releaseVerified(id: id, message: "verify FAILED: \(error)")
-                }
+                return .releaseVerified(id: id, await outcome { try await env.verifyRelease(id) })
             case .exportRelease(let id, let folder):
                 return .releaseExported(
                     id: id, folder: folder, await outcome { try await env.exportRelease(id, folder) })
-            case .deleteRelease(let id):
-                return .releaseDeleted(id: id, await outcome { try await env.deleteRelease(id) })
+            case .deleteRelease(let id, let profile):
+                return .releaseDeleted(
+                    id: id, profile: profile, await outcome { try await env.deleteRelease(id, profile) })
             case .copyRelease(let id, let profile):
                 return .releaseCopied(
                     id: id, profile: profile, await outcome { try await env.copyRelease(id, profile) })

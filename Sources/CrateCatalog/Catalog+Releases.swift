@@ -19,8 +19,8 @@ extension Catalog {
     /// record. Until this returns, nothing of the release is visible.
     ///
     /// With `refusingDuplicate`, a release of the same content already stored on the profile
-    /// (another process's import of the same folder that committed first) wins: nothing is
-    /// written and its id is returned. The check runs inside the writing transaction, so two
+    /// (another process's import of the same folder that committed first, or that added the
+    /// same copy) wins: nothing is written and its id is returned. The check runs inside the writing transaction, so two
     /// concurrent imports of one folder into one profile commit once.
     @discardableResult
     public func commitRelease(_ new: NewRelease, finishingJob jobId: String? = nil, refusingDuplicate: Bool = false)
@@ -32,8 +32,8 @@ extension Catalog {
                     db,
                     sql: """
                         SELECT r.id FROM releases r JOIN release_storage s ON s.release_id = r.id
-                        WHERE r.content_hash = ? AND s.profile_id = ? AND r.id != ?
-                        """, arguments: [new.release.contentHash, new.profileId, new.release.id])
+                        WHERE r.content_hash = ? AND s.profile_id = ?
+                        """, arguments: [new.release.contentHash, new.profileId])
             {
                 return existing
             }
@@ -104,16 +104,13 @@ extension Catalog {
 
     /// Releases whose artist, title, label, catalogue number or year contain every word of
     /// `query` (case-insensitive), by artist then title.
-    /// Whether a release whose files add up to `totalBytes` is stored on profile `profileId`:
-    /// what tells an import that hashing its files to look for a duplicate is worth it.
-    public func hasRelease(onProfile profileId: Int64, totalBytes: Int64) throws(CatalogError) -> Bool {
+    /// Whether a release whose files add up to `totalBytes` is in the catalog: what tells an
+    /// import that hashing its files to look for the same release is worth it.
+    public func hasRelease(totalBytes: Int64) throws(CatalogError) -> Bool {
         try read { db in
             try Bool.fetchOne(
-                db,
-                sql: """
-                    SELECT EXISTS (SELECT 1 FROM releases r JOIN release_storage s ON s.release_id = r.id
-                    WHERE s.profile_id = ? AND r.total_bytes = ?)
-                    """, arguments: [profileId, totalBytes]) ?? false
+                db, sql: "SELECT EXISTS (SELECT 1 FROM releases WHERE total_bytes = ?)", arguments: [totalBytes])
+                ?? false
         }
     }
 
@@ -156,6 +153,16 @@ extension Catalog {
                     idOrPrefix, candidates: candidates.map { "\($0.id.prefix(12)) \($0.artist) - \($0.title)" })
             }
             return ReleaseSummary(release: first, profiles: try Self.copyProfileNames(first.id, db))
+        }
+    }
+
+    /// A catalogued release with identical content (on any profile), with its copies' profiles.
+    public func release(contentHash: String) throws(CatalogError) -> ReleaseSummary? {
+        try read { db in
+            guard let release = try ReleaseRecord.filter(Column("content_hash") == contentHash).fetchOne(db) else {
+                return nil
+            }
+            return ReleaseSummary(release: release, profiles: try Self.copyProfileNames(release.id, db))
         }
     }
 

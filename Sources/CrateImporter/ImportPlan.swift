@@ -13,8 +13,32 @@ public struct ImportPlan: Sendable, Codable, Hashable {
     /// A rough duration at a typical rate for the location (local ≈ 400 MB/s, S3 ≈ 40 MB/s),
     /// or at the upload limit (`CRATE_BWLIMIT`) when that is slower.
     public var estimatedSeconds: Double
-    /// A release with the same files already on this profile, if any.
+    /// A release with the same files already on this profile, if any: nothing to import.
     public var duplicateOf: String?
+    /// A catalogued release with the same files (paths and SHA-256s) on other profiles: the
+    /// import adds a copy of it on this profile instead of making a second release.
+    public var addsCopyOf: CatalogedRelease?
+
+    /// A release already in the catalog, as a plan names it.
+    public struct CatalogedRelease: Sendable, Codable, Hashable {
+        public var id: String
+        public var artist: String
+        public var title: String
+        /// The profiles holding its copies.
+        public var profiles: [String]
+
+        public init(id: String, artist: String, title: String, profiles: [String]) {
+            self.id = id
+            self.artist = artist
+            self.title = title
+            self.profiles = profiles
+        }
+
+        /// "Artist — Title (3f2a9c10dd01) on vault, cloud".
+        public var description: String {
+            "\(artist) — \(title) (\(id.prefix(12))) on \(profiles.joined(separator: ", "))"
+        }
+    }
 
     /// S3 multipart part size (matches the S3 store's default) for the request estimate.
     static let partSize: Int64 = 8 << 20
@@ -44,5 +68,6 @@ public struct ImportPlan: Sendable, Codable, Hashable {
         let rate = uploadLimit.map { min(typical, Double($0)) } ?? typical
         estimatedSeconds = Double(bytes) / rate + Double(requests) * (isS3 ? 0.01 : 0.0005)
         duplicateOf = nil
+        addsCopyOf = nil
     }
 }

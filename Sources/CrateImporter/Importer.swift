@@ -151,8 +151,7 @@ public final class Importer: Sendable {
         for warning in identified.warnings { await onEvent(.warning(job: jobId, warning)) }
 
         try await enter(.plan, job: jobId, state: .planning, onEvent)
-        var plan = ImportPlan(files: files, spec: profile.spec, uploadLimit: opener.uploadPace?.bytesPerSecond)
-        plan.duplicateOf = try duplicate(of: files, on: profile)
+        let plan = try self.plan(files, on: profile)
         await onEvent(.planned(job: jobId, plan))
         if let existing = plan.duplicateOf {
             try catalog.updateJob(
@@ -170,7 +169,8 @@ public final class Importer: Sendable {
                 attempt: retry.attempt, maxAttempts: retry.maxAttempts, reason: "\(retry.error)", cell: ObjectPut.cell)
             Task { await tracker.retried(note, operation: retry.operation) }
         }
-        let releaseId = job.releaseId ?? Self.newIdentifier()
+        // A release already catalogued from another profile gets a copy here, under its own id.
+        let releaseId = plan.addsCopyOf?.id ?? job.releaseId ?? Self.newIdentifier()
         // The shared store lock: from before the first "already stored?" check until the
         // manifest is in, no gc or rm of any catalog deletes an object this job counts on.
         let lock = try await StoreLocks(store: stack.store, settings: opener.lockSettings).acquire(
@@ -217,9 +217,15 @@ public final class Importer: Sendable {
         let jobId = job.id
         try await enter(.transfer, job: jobId, state: .transferring, onEvent)
         try catalog.updateJob(jobId, state: .transferring, bytesTotal: plan.bytes, releaseId: releaseId)
+        // A new copy of a catalogued release carries the catalog's metadata, not this folder's tags.
+        let known = plan.addsCopyOf == nil ? nil : try catalog.release(releaseId).release
         let info = ReleaseInfo(
-            id: releaseId, artist: identified.artist, title: identified.title, year: identified.year,
-            extra: ["label": identified.label, "catalogNumber": identified.catalogNumber].compactMapValues { $0 })
+            id: releaseId, artist: known?.artist ?? identified.artist, title: known?.title ?? identified.title,
+            year: known?.year ?? identified.year,
+            extra: [
+                "label": known?.label ?? identified.label,
+                "catalogNumber": known?.catalogNumber ?? identified.catalogNumber,
+            ].compactMapValues { $0 })
         // What an interrupted run stored: the writer keeps each whole file still holding that content.
         let resuming = try catalog.storedObjects(ofJob: jobId).wholeFileHashes
         let writer = try stack.makeWriter(release: info, resuming: resuming) { event in
@@ -303,17 +309,27 @@ public final class Importer: Sendable {
         }
     }
 
-    /// A stored release on this profile with the same files (paths and SHA-256s, as the
-    /// catalog's content hash records them). The source is hashed only when a release of the
-    /// same total size is there, and then looked up by content hash in one query: comparing
-    /// with every candidate release's file list made a batch of 1,000 same-sized albums
+    /// The preflight of importing `files` into `profile`: what it costs, and whether the
+    /// catalog already has a release with the same files (paths and SHA-256s, as the catalog's
+    /// content hash records them) — on this profile (nothing to do: `duplicateOf`) or only on
+    /// others (the import adds a copy: `addsCopyOf`). The source is hashed only when a release
+    /// of the same total size is catalogued, and then looked up by content hash in one query:
+    /// comparing with every candidate's file list made a batch of 1,000 same-sized albums
     /// quadratic (0.26 s per album, most of it reading file rows).
-    private func duplicate(of files: [ScannedFile], on profile: StorageProfileRecord) throws -> String? {
+    public func plan(_ files: [ScannedFile], on profile: StorageProfileRecord) throws -> ImportPlan {
+        var plan = ImportPlan(files: files, spec: profile.spec, uploadLimit: opener.uploadPace?.bytesPerSecond)
         let total = files.reduce(Int64(0)) { $0 + $1.size }
-        guard try catalog.hasRelease(onProfile: profile.id!, totalBytes: total) else { return nil }
+        guard try catalog.hasRelease(totalBytes: total) else { return plan }
         let hashes = try files.map { (path: $0.relativePath, sha256: try Self.sha256(of: $0.absolutePath)) }
         let contentHash = ReleaseCommitBuilder.contentHash(hashes)
-        return try catalog.storedRelease(contentHash: contentHash, profileId: profile.id!)?.id
+        if let here = try catalog.storedRelease(contentHash: contentHash, profileId: profile.id!) {
+            plan.duplicateOf = here.id
+        } else if let elsewhere = try catalog.release(contentHash: contentHash), !elsewhere.profiles.isEmpty {
+            plan.addsCopyOf = ImportPlan.CatalogedRelease(
+                id: elsewhere.release.id, artist: elsewhere.release.artist, title: elsewhere.release.title,
+                profiles: elsewhere.profiles)
+        }
+        return plan
     }
 
     static func sha256(of path: String) throws -> String {
@@ -349,7 +365,10 @@ public final class Importer: Sendable {
         guard let job = try catalog.job(jobId),
             let profile = try catalog.profiles().first(where: { $0.id == job.profileId })
         else { return 0 }
-        if let releaseId, (try? catalog.release(releaseId)) == nil {
+        // Unless the release has a copy on this profile (committed after all, by this job or
+        // another), the manifest there is this job's: a fresh id no other catalog knows, or a
+        // copy of a release catalogued from other profiles that never came to be.
+        if let releaseId, try !catalog.copies(ofRelease: releaseId).contains(where: { $0.1.id == profile.id }) {
             try await stack.store.delete(ObjectNaming.manifestKey(releaseID: releaseId))
         }
         let keys = Set(try catalog.storedObjects(ofJob: jobId).map(\.objectKey))

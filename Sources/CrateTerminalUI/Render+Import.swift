@@ -59,6 +59,7 @@ func renderReview(_ state: State, _ screen: inout Screen, _ area: Area) {
     add(
         "→ \(review.profileName)  ~\(Format.eta(plan.estimatedSeconds))  \(plan.files) files, "
             + "\(Format.bytes(plan.bytes)), \(plan.objects) objects", .accent)
+    if let note = review.catalogNote { add("= \(note)", .accent) }
     if let cover = review.cover { add("cover: \(cover)", .dim) }
     for warning in review.warnings { add("! \(warning)", .warning) }
     let remaining = inner.y + inner.height - y

@@ -4,7 +4,7 @@ import CrateCore
 func renderModal(_ state: State, _ modal: State.Modal, _ screen: inout Screen) {
     switch modal {
     case .profileForm(let form): renderForm(form, &screen)
-    case .profilePicker(let cursor): renderPicker(state, cursor, &screen)
+    case .profilePicker(let picker): renderPicker(state, picker, &screen)
     case .confirm(let confirmation):
         let box = centered(&screen, width: min(screen.width - 4, 64), height: 5, title: "Confirm")
         _ = wrap(confirmation.question, x: box.x, y: box.y, width: box.width, maxLines: 2, style: .normal, &screen)
@@ -27,17 +27,19 @@ func renderModal(_ state: State, _ modal: State.Modal, _ screen: inout Screen) {
                 + "continues next time.", x: box.x, y: box.y, width: box.width, maxLines: 3, style: .normal, &screen)
         screen.put("y quit   n stay", x: box.x, y: box.y + 3, style: .footerKey)
     case .prompt(let prompt):
-        let box = centered(&screen, width: min(screen.width - 4, 70), height: 4, title: prompt.label)
+        let box = centered(
+            &screen, width: min(screen.width - 4, 70), height: prompt.error == nil ? 4 : 5, title: prompt.label)
         let shown = prompt.isSecret ? String(repeating: "•", count: prompt.text.count) : prompt.text
-        screen.line(shown + "▏", x: box.x, y: box.y, width: box.width, style: .input)
+        screen.line(prompt.checking ? "checking…" : shown + "▏", x: box.x, y: box.y, width: box.width, style: .input)
         let hint =
             switch prompt.purpose {
+            case .unlockProfile(_, let then?): "needed to \(describe(then)); kept in memory until you quit"
             case .unlockProfile: "kept in memory until you quit; never written"
             case .goToFolder: "an absolute path, or one starting with ~"
-            case .copyRelease: "the name of another profile"
             case .exportRelease: "an absolute path; the folder must be empty or new"
             }
-        screen.put(hint, x: box.x, y: box.y + 1, style: .dim)
+        screen.put(hint, x: box.x, y: box.y + 1, style: .dim, limit: box.width)
+        if let error = prompt.error { screen.put(error, x: box.x, y: box.y + 2, style: .error, limit: box.width) }
     }
 }
 
@@ -90,17 +92,37 @@ func hint(for field: ProfileForm.Field) -> String {
     }
 }
 
-func renderPicker(_ state: State, _ cursor: Int, _ screen: inout Screen) {
-    let height = min(screen.height - 2, state.profiles.count + 4)
-    let box = centered(&screen, width: min(screen.width - 4, 64), height: height, title: "Import to which profile?")
-    let first = scrollOffset(selected: cursor, count: state.profiles.count, visible: box.height)
-    for (row, index) in (first..<min(state.profiles.count, first + box.height)).enumerated() {
-        let p = state.profiles[index]
-        let flags = [p.encrypted ? "encrypted" : "plain", p.chunked ? "chunked" : "whole files"].joined(
-            separator: ", ")
-        let mark = p.isDefault ? "★" : " "
-        let text = "\(mark) " + DisplayWidth.pad(p.name, to: 16) + " " + flags + "  " + p.location
-        screen.line(text, x: box.x, y: box.y + row, width: box.width, style: index == cursor ? .selected : .normal)
+func renderPicker(_ state: State, _ picker: State.ProfilePicker, _ screen: inout Screen) {
+    let count = picker.choices.count
+    let height = min(screen.height - 2, count + 4)
+    let box = centered(&screen, width: min(screen.width - 4, 64), height: height, title: picker.title)
+    let first = scrollOffset(selected: picker.cursor, count: count, visible: box.height)
+    for (row, index) in (first..<min(count, first + box.height)).enumerated() {
+        let text: String
+        if let name = picker.choices[index], let p = state.profiles.first(where: { $0.name == name }) {
+            let flags = [p.encrypted ? (p.unlocked ? "unlocked" : "locked") : "plain", p.chunked ? "chunked" : "whole"]
+                .joined(separator: ", ")
+            let mark = p.isDefault ? "★" : " "
+            text = "\(mark) " + DisplayWidth.pad(p.name, to: 16) + " " + DisplayWidth.pad(flags, to: 18) + p.location
+        } else {
+            text = "  " + (picker.choices[index] ?? "every profile: the whole release")
+        }
+        screen.line(
+            text, x: box.x, y: box.y + row, width: box.width, style: index == picker.cursor ? .selected : .normal)
+    }
+}
+
+/// What a piece of work does, for the passphrase dialog it waits on.
+func describe(_ effect: Effect) -> String {
+    switch effect {
+    case .startImport: "import"
+    case .resumeImport: "resume the import"
+    case .testProfile: "test the profile"
+    case .verifyRelease: "verify the release"
+    case .exportRelease: "export the release"
+    case .copyRelease(_, let profile): "copy the release to \(profile)"
+    case .deleteRelease(_, let profile): profile.map { "delete the copy on \($0)" } ?? "delete the release"
+    default: "go on"
     }
 }
 

@@ -17,7 +17,8 @@ func renderReleaseList(_ state: State, _ screen: inout Screen, _ area: Area) {
             state.filter + (state.filtering ? "▏" : ""), x: x, y: inner.y, width: inner.width - 1, style: .input)
     } else {
         screen.put(
-            "\(state.visibleReleases.count) releases · sorted by \(state.sort.rawValue)", x: inner.x, y: inner.y,
+            "\(state.visibleReleases.count) release\(state.visibleReleases.count == 1 ? "" : "s") · sorted by "
+                + state.sort.rawValue, x: inner.x, y: inner.y,
             style: .dim, limit: inner.width)
     }
     if state.filtering || !state.filter.isEmpty {
@@ -25,16 +26,24 @@ func renderReleaseList(_ state: State, _ screen: inout Screen, _ area: Area) {
         screen.put(count, x: inner.x + inner.width - DisplayWidth.of(count), y: inner.y, style: .dim)
     }
     let yearWidth = 4
-    let titleWidth = inner.width - yearWidth - 2
-    let columns = [Column(title: "Artist – Title", width: titleWidth), Column(title: "Year", width: yearWidth)]
     // Only the rows in view are formatted: the list may hold 100,000 releases.
     let window = max(0, inner.height - 2)
     let first = scrollOffset(selected: state.releaseCursor, count: state.visibleReleases.count, visible: window)
     let shown = state.visibleReleases[first..<min(state.visibleReleases.count, first + window)]
+    // Where each release in view is stored, as wide as its longest list within a third of the list.
+    let widest = shown.map { DisplayWidth.of(state.releases[$0].profiles.joined(separator: ",")) }.max() ?? 0
+    let profilesWidth = min(max(8, widest), max(8, inner.width / 3))
+    let titleWidth = inner.width - yearWidth - profilesWidth - 3
+    let columns = [
+        Column(title: "Artist – Title", width: titleWidth), Column(title: "Year", width: yearWidth),
+        Column(title: "Profiles", width: profilesWidth),
+    ]
     let rows = shown.map { index -> [String] in
         let row = state.releases[index]
         let busy = state.busyReleases.contains(row.id) ? "⟳ " : ""
-        return [busy + "\(row.artist) – \(row.title)", row.year.map(String.init) ?? ""]
+        return [
+            busy + "\(row.artist) – \(row.title)", row.year.map(String.init) ?? "", row.profiles.joined(separator: ","),
+        ]
     }
     let empty =
         !state.releasesLoaded

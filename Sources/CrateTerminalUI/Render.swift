@@ -73,7 +73,6 @@ func footerHints(_ state: State) -> [(String, String)] {
         let what =
             switch prompt.purpose {
             case .unlockProfile: "passphrase"
-            case .copyRelease: "profile"
             case .exportRelease, .goToFolder: "folder"
             }
         return [("type", what), ("Enter", "ok"), ("Esc", "cancel")]
@@ -112,17 +111,17 @@ func footerHints(_ state: State) -> [(String, String)] {
 func renderProfiles(_ state: State, _ screen: inout Screen, _ area: (x: Int, y: Int, width: Int, height: Int)) {
     screen.box(x: area.x, y: area.y, width: area.width, height: area.height, title: "Storage profiles", focused: true)
     let inner = (x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2)
-    let fixed = 14 + 5 + 5 + 8 + 8 + 10 + 2
+    let fixed = 14 + 9 + 5 + 8 + 8 + 10 + 2
     let locationWidth = max(10, inner.width - fixed - 8)
     let columns = [
         Column(title: "Name", width: 14), Column(title: "Location", width: locationWidth),
-        Column(title: "Enc", width: 4), Column(title: "Chnk", width: 4),
+        Column(title: "Encrypt", width: 8), Column(title: "Chnk", width: 4),
         Column(title: "Chunk", width: 7, alignRight: true), Column(title: "Rels", width: 6, alignRight: true),
         Column(title: "Bytes", width: 9, alignRight: true), Column(title: "", width: 1),
     ]
     let rows = state.profiles.map { p in
         [
-            p.name, p.location, p.encrypted ? "yes" : "no", p.chunked ? "yes" : "no",
+            p.name, p.location, p.encrypted ? (p.unlocked ? "unlocked" : "locked") : "no", p.chunked ? "yes" : "no",
             p.chunkSize.map { ByteSize.format($0) } ?? "–", "\(p.releases)", Format.bytes(p.bytes),
             p.isDefault ? "★" : "",
         ]

@@ -9,6 +9,8 @@ actor ImportReporter {
     let json: Bool
     let isTerminal = isatty(STDERR_FILENO) != 0
     private var barShown = false
+    /// Jobs whose plan adds a copy to a catalogued release (their commit says so).
+    private var addingCopies: Set<String> = []
     private let encoder: JSONEncoder
 
     init(json: Bool, catalog: Catalog) {
@@ -29,16 +31,22 @@ actor ImportReporter {
             line("\(release.artist) — \(release.title)" + (release.year.map { " (\($0))" } ?? ""))
         case .warning(_, let message):
             line("warning: \(message)")
-        case .planned(_, let plan):
+        case .planned(let job, let plan):
             line(
                 "plan: \(plan.files) files, \(ByteSize.format(plan.bytes)), \(plan.objects) objects, "
                     + "~\(plan.requests) requests, about \(Self.clock(plan.estimatedSeconds))")
+            if let existing = plan.addsCopyOf {
+                addingCopies.insert(job)
+                line("already in the catalog: \(Terminal.safe(existing.description)); this import adds a copy")
+            }
         case .progress(_, let progress):
             if isTerminal { drawBar(progress) }
         case .retry(_, let note, let operation):
             line("retrying \(operation) (attempt \(note.attempt + 1) of \(note.maxAttempts)): \(note.reason)")
         case .finished(_, let outcome):
             switch outcome {
+            case .committed(let id) where addingCopies.contains(event.job):
+                line("added a copy of \(id.prefix(12)) on this profile")
             case .committed(let id): line("imported as \(id.prefix(12))")
             case .duplicate(let id): line("already stored: an identical release is on this profile as \(id.prefix(12))")
             case .failed(let message): line("import failed: \(message)")

@@ -20,7 +20,7 @@ enum LiveEnvironment {
                 return value
             }
             throw StorageError.keyUnavailable(
-                reason: "profile \(record.name) is encrypted and locked: press 1, select it and press u "
+                reason: "profile \(record.name) is encrypted and locked: unlock it with u on the Profiles screen "
                     + "(or start crate with CRATE_PASSPHRASE or --passphrase-file)")
         }
         session.unlockedKeys = unlockedKeys
@@ -28,8 +28,17 @@ enum LiveEnvironment {
         let opener = session
         let importer = Importer(catalog: catalog, opener: opener)
         let copies = ReleaseCopies(catalog: catalog, opener: opener)
+        // A passphrase from the environment or a file counts as at hand for every profile.
+        let passphraseGiven =
+            passphraseFile != nil || ProcessInfo.processInfo.environment[PassphraseSource.environmentVariable] != nil
         return Environment(
-            loadProfiles: { try profileRows(catalog) },
+            loadProfiles: {
+                try profileRows(catalog).map { row in
+                    var row = row
+                    row.unlocked = row.encrypted && (passphraseGiven || passphrases[row.name] != nil)
+                    return row
+                }
+            },
             loadReleases: {
                 try catalog.releases().map { summary in
                     let r = summary.release
@@ -45,7 +54,10 @@ enum LiveEnvironment {
                 let files = try SourceScanner.scan(path)
                 let identified = ReleaseIdentifier.identify(folder: path, files: files)
                 let profile = try importer.chooseProfile(profileName)
-                let plan = ImportPlan(files: files, spec: profile.spec, uploadLimit: opener.uploadPace?.bytesPerSecond)
+                let plan = try importer.plan(files, on: profile)
+                let note =
+                    plan.duplicateOf.map { "already on \(profile.name) as \($0.prefix(12)): importing adds nothing" }
+                    ?? plan.addsCopyOf.map { "already in the catalog: \($0.description); importing adds a copy here" }
                 return ReleaseReview(
                     path: path, artist: identified.artist, title: identified.title, year: identified.year,
                     tracks: identified.tracks.map {
@@ -55,7 +67,7 @@ enum LiveEnvironment {
                     }, cover: identified.cover?.relativePath, warnings: identified.warnings, profileName: profile.name,
                     plan: ReleaseReview.Plan(
                         files: plan.files, bytes: plan.bytes, objects: plan.objects, requests: plan.requests,
-                        estimatedSeconds: plan.estimatedSeconds))
+                        estimatedSeconds: plan.estimatedSeconds), catalogNote: note)
             },
             prepareImport: { source, profile in try importer.prepare(source: source, profileName: profile).id },
             runImport: { id, stop, onEvent in await importer.run(jobId: id, stop: stop, onEvent: onEvent) },
@@ -115,25 +127,16 @@ enum LiveEnvironment {
                 return "unlocked profile \(name) until you quit"
             },
             verifyRelease: { id in
-                let (release, profile) = try await copies.open(release: id)
-                var bytes: Int64 = 0
-                let files = release.listFiles()
-                for file in files {
-                    let reader = try await release.readFile(file.path, verify: true)
-                    while true {
-                        let piece = try await reader.read(upTo: 1 << 20)
-                        if piece.isEmpty { break }
-                        bytes += Int64(piece.count)
-                    }
-                }
-                return "verified \(files.count) files (\(ByteSize.format(bytes))) on \(profile.name): all hashes match"
+                let reports = try await ReleaseVerifier(catalog: catalog, opener: opener).verify(release: id)
+                return try verifyMessage(reports)
             },
             exportRelease: { id, folder in
                 let (release, _) = try await copies.open(release: id)
                 try await ReleaseExporter.export(release, to: folder)
             },
-            deleteRelease: { id in
-                let report = try await ReleaseRemover(catalog: catalog, opener: opener).remove(release: id)
+            deleteRelease: { id, profile in
+                let report = try await ReleaseRemover(catalog: catalog, opener: opener).remove(
+                    release: id, profileName: profile)
                 let deferred = report.copies.filter { $0.leftForGC != nil }.map(\.profile)
                 return "deleted \(id.prefix(12)) from \(report.copies.map(\.profile).joined(separator: ", "))"
                     + (deferred.isEmpty
@@ -145,6 +148,23 @@ enum LiveEnvironment {
                 return "copied \(id.prefix(12)) from \(outcome.source) to \(outcome.destination): "
                     + "\(outcome.objectsStored) objects stored, \(ByteSize.format(outcome.bytes)), verified"
             })
+    }
+
+    /// What the status line says of a verify (`ReleaseVerifier`'s reports, one per copy): the
+    /// copies and bytes read back, or — thrown — the first problems found.
+    static func verifyMessage(_ reports: [VerifyReport]) throws -> String {
+        let problems = reports.flatMap { report in report.problems.map { (report.profile, $0) } }
+        guard problems.isEmpty else {
+            let shown = problems.prefix(2).map { "on \($0.0): \($0.1.message)" }.joined(separator: "; ")
+            throw CLIFailure(
+                message: "\(problems.count) problem\(problems.count == 1 ? "" : "s") \(shown)"
+                    + (problems.count > 2 ? "; run `crate verify` for all of them" : ""))
+        }
+        let files = reports.reduce(0) { $0 + $1.filesChecked }
+        let bytes = reports.reduce(Int64(0)) { $0 + $1.bytesChecked }
+        return
+            "verified \(files) files (\(ByteSize.format(bytes))) on \(reports.map(\.profile).joined(separator: ", ")): "
+            + "every object present, every hash matches"
     }
 
     static func profileRows(_ catalog: Catalog) throws -> [ProfileRow] {

@@ -5,7 +5,7 @@ import Foundation
 enum Fixtures {
     static let home = ProfileRow(
         name: "home", location: "/srv/crate", encrypted: true, chunked: true, chunkSize: 4 << 20, isDefault: true,
-        releases: 2, bytes: 1 << 30)
+        releases: 2, bytes: 1 << 30, unlocked: true)
     static let cloud = ProfileRow(
         name: "cloud", location: "s3://music @ http://s3", isS3: true, encrypted: true, chunked: false)
     static let empty = ProfileRow(name: "spare", location: "/srv/spare", encrypted: false, chunked: false)

@@ -63,7 +63,8 @@ struct ReduceImportTests {
         var state = browsing()
         press(&state, .character("i"))
         press(&state, .character("p"))
-        #expect(state.modal == .profilePicker(cursor: 0))
+        #expect(
+            state.modal == .profilePicker(State.ProfilePicker(purpose: .importTo, choices: ["home", "cloud", "spare"])))
         press(&state, .down)
         let effects = press(&state, .enter)
         #expect(state.chosenProfile == "cloud")

@@ -161,11 +161,14 @@ struct ReduceProfilesTests {
         #expect(press(&state, .character("s")).isEmpty)  // already the default
         press(&state, .down)
         #expect(press(&state, .character("s")) == [.setDefaultProfile(name: "cloud")])
-        #expect(press(&state, .character("t")) == [.testProfile(name: "cloud")])
         #expect(press(&state, .character("r")) == [.loadProfiles])
         #expect(reduce(&state, .defaultProfileSet(name: "cloud")) == [.loadProfiles])
-        _ = reduce(&state, .profileTested(name: "cloud", message: "ok: write 3 ms"))
-        #expect(state.status?.text == "profile cloud: ok: write 3 ms")
+        press(&state, .down)
+        #expect(press(&state, .character("t")) == [.testProfile(name: "spare")])
+        _ = reduce(&state, .profileTested(name: "spare", .success("ok: write 3 ms")))
+        #expect(state.status?.text == "profile spare: ok: write 3 ms")
+        _ = reduce(&state, .profileTested(name: "spare", .failure(EffectFailure("folder gone"))))
+        #expect(state.status == State.Status("profile spare failed its test: folder gone", isError: true))
     }
 }
 
@@ -181,7 +184,101 @@ struct ReduceUnlockTests {
         #expect(prompt.isSecret)
         type(&state, "pw")
         #expect(press(&state, .enter) == [.unlockProfile(name: "home", passphrase: "pw")])
+        #expect(reduce(&state, .profileUnlocked(name: "home", .success("unlocked profile home"))).isEmpty)
+        #expect(state.modal == nil)
         press(&state, .end, .character("u"))
         #expect(state.modal == nil)  // a plain profile has nothing to unlock
+    }
+
+    /// Work that needs a locked profile asks for its passphrase right there, keeps asking after
+    /// a wrong one, and goes on once it is unlocked.
+    @Test func aLockedProfileAsksWhereTheWorkStartsAndTheWorkGoesOn() {
+        var state = Fixtures.state(tab: .releases)
+        let id = state.selectedRelease!.id
+        press(&state, .character("c"))  // destinations: cloud (locked), spare
+        #expect(press(&state, .enter).isEmpty)
+        guard case .prompt(let prompt) = state.modal else {
+            Issue.record("no passphrase dialog")
+            return
+        }
+        #expect(prompt.purpose == .unlockProfile(name: "cloud", then: .copyRelease(id: id, toProfile: "cloud")))
+        #expect(prompt.isSecret)
+        #expect(!state.busyReleases.contains(id))
+        // Enter on nothing: the dialog says what to do.
+        #expect(press(&state, .enter).isEmpty)
+        type(&state, "wrong")
+        #expect(press(&state, .enter) == [.unlockProfile(name: "cloud", passphrase: "wrong")])
+        // While it is checked the dialog stays and ignores typing.
+        type(&state, "xyz")
+        guard case .prompt(let checking) = state.modal else {
+            Issue.record("the dialog closed while checking")
+            return
+        }
+        #expect(checking.checking && checking.text.isEmpty)
+        // A wrong passphrase: the dialog stays with the error; nothing ran.
+        #expect(reduce(&state, .profileUnlocked(name: "cloud", .failure(EffectFailure("wrong passphrase")))).isEmpty)
+        guard case .prompt(let refused) = state.modal else {
+            Issue.record("the dialog closed on a wrong passphrase")
+            return
+        }
+        #expect(refused.error == "wrong passphrase" && !refused.checking)
+        #expect(state.profiles.first { $0.name == "cloud" }?.unlocked == false)
+        type(&state, "right")
+        #expect(press(&state, .enter) == [.unlockProfile(name: "cloud", passphrase: "right")])
+        #expect(
+            reduce(&state, .profileUnlocked(name: "cloud", .success("unlocked profile cloud")))
+                == [.copyRelease(id: id, toProfile: "cloud")])
+        #expect(state.modal == nil)
+        #expect(state.busyReleases.contains(id))
+        #expect(state.profiles.first { $0.name == "cloud" }?.unlocked == true)
+        // Unlocked now: the next work on it does not ask.
+        state.tab = .profiles
+        state.profileCursor = 1
+        #expect(press(&state, .character("t")) == [.testProfile(name: "cloud")])
+    }
+
+    @Test func escLeavesTheWorkUndone() {
+        var state = Fixtures.state()
+        press(&state, .down)
+        #expect(press(&state, .character("t")).isEmpty)
+        #expect(press(&state, .escape).isEmpty)
+        #expect(state.modal == nil)
+        #expect(state.status?.text == "profile cloud stays locked; nothing was done")
+    }
+
+    @Test func readingNeedsOnlyOneReadableCopy() {
+        var state = Fixtures.state(tab: .releases)
+        var rows = Fixtures.releases
+        for index in rows.indices { rows[index].profiles = ["cloud"] }
+        _ = reduce(&state, .releasesLoaded(ReleaseIndex(rows)))
+        let id = state.selectedRelease!.id
+        press(&state, .character("e"))
+        type(&state, "/tmp/out")
+        #expect(press(&state, .enter).isEmpty)
+        guard case .prompt(let prompt) = state.modal, case .unlockProfile("cloud", _) = prompt.purpose else {
+            Issue.record("no passphrase dialog for the only copy")
+            return
+        }
+        press(&state, .escape)
+        // With a copy on an unlocked profile too, the export goes ahead.
+        for index in rows.indices { rows[index].profiles = ["cloud", "home"] }
+        _ = reduce(&state, .releasesLoaded(ReleaseIndex(rows)))
+        press(&state, .character("e"))
+        type(&state, "/tmp/out")
+        #expect(press(&state, .enter) == [.exportRelease(id: id, folder: "/tmp/out")])
+    }
+
+    @Test func resumingAJobOnALockedProfileAsksFirst() {
+        var state = Fixtures.state(tab: .importer)
+        _ = reduce(
+            &state,
+            .unfinishedJobsFound([ImportJob(id: "j1", source: "/m/A", profileName: "cloud", phase: .interrupted)]))
+        press(&state, .character("j"))
+        #expect(press(&state, .character("r")).isEmpty)
+        guard case .prompt(let prompt) = state.modal else {
+            Issue.record("no passphrase dialog")
+            return
+        }
+        #expect(prompt.purpose == .unlockProfile(name: "cloud", then: .resumeImport(jobId: "j1")))
     }
 }

@@ -69,9 +69,14 @@ struct ReduceReleasesTests {
         #expect(press(&state, .character("v")) == [.verifyRelease(id: id)])
         #expect(state.busyReleases == [id])
         #expect(press(&state, .character("v")).isEmpty)
-        _ = reduce(&state, .releaseVerified(id: id, message: "verified 3 files"))
+        _ = reduce(&state, .releaseVerified(id: id, .success("verified 3 files")))
         #expect(state.busyReleases.isEmpty)
         #expect(state.status?.text == "verified 3 files")
+        press(&state, .character("v"))
+        _ = reduce(&state, .releaseVerified(id: id, .failure(EffectFailure("1 problem on home: object missing"))))
+        #expect(state.busyReleases.isEmpty)
+        #expect(state.status?.isError == true)
+        #expect(state.status?.text.hasSuffix("FAILED: 1 problem on home: object missing") == true)
     }
 
     @Test func exportAsksForAnAbsoluteFolder() {
@@ -99,22 +104,64 @@ struct ReduceReleasesTests {
         #expect(state.modal == nil)
     }
 
-    @Test func deleteAsksAndCopyAsksForAKnownProfile() {
+    @Test func deleteAsksAndCopyPicksAProfileWithoutACopy() {
         var state = Fixtures.state(tab: .releases)
         let id = state.selectedRelease!.id
         press(&state, .character("d"))
-        #expect(press(&state, .character("y")) == [.deleteRelease(id: id)])
+        #expect(press(&state, .character("y")) == [.deleteRelease(id: id, profile: nil)])
+        #expect(state.busyReleases.contains(id))
+        state.busyReleases = []
+        // The release is on home: the picker offers the others.
         press(&state, .character("c"))
-        type(&state, "nowhere")
-        #expect(press(&state, .enter).isEmpty)
-        #expect(state.status?.isError == true)
-        #expect(state.status?.text.hasPrefix("no profile named \"nowhere\"") == true)
-        let profile = state.profiles[0].name
-        press(&state, .character("c"))
-        type(&state, profile)
-        #expect(press(&state, .enter) == [.copyRelease(id: id, toProfile: profile)])
+        #expect(
+            state.modal
+                == .profilePicker(State.ProfilePicker(purpose: .copyRelease(id: id), choices: ["cloud", "spare"])))
+        press(&state, .escape)
+        #expect(state.modal == nil)
+        press(&state, .character("c"), .down)
+        #expect(press(&state, .enter) == [.copyRelease(id: id, toProfile: "spare")])
         #expect(state.busyReleases.contains(id))
         #expect(press(&state, .character("r")) == [.loadReleases])
+    }
+
+    @Test func aReleaseOnEveryProfileHasNowhereToBeCopied() {
+        var state = Fixtures.state(tab: .releases)
+        var rows = Fixtures.releases
+        for index in rows.indices { rows[index].profiles = ["cloud", "home", "spare"] }
+        _ = reduce(&state, .releasesLoaded(ReleaseIndex(rows)))
+        press(&state, .character("c"))
+        #expect(state.modal == nil)
+        #expect(state.status?.text.hasPrefix("every profile already holds a copy") == true)
+    }
+
+    /// A release with several copies: `d` asks which, and one copy goes (the release stays).
+    @Test func deleteCanRemoveOneCopy() {
+        var state = Fixtures.state(tab: .releases)
+        var rows = Fixtures.releases
+        for index in rows.indices { rows[index].profiles = ["home", "spare"] }
+        _ = reduce(&state, .releasesLoaded(ReleaseIndex(rows)))
+        let id = state.selectedRelease!.id
+        press(&state, .character("d"))
+        #expect(
+            state.modal
+                == .profilePicker(
+                    State.ProfilePicker(purpose: .deleteRelease(id: id), choices: ["home", "spare", nil])))
+        press(&state, .down, .enter)
+        guard case .confirm(let confirmation) = state.modal else {
+            Issue.record("no confirmation")
+            return
+        }
+        #expect(confirmation.question.contains("on spare? The copy on home stays."))
+        #expect(press(&state, .character("y")) == [.deleteRelease(id: id, profile: "spare")])
+        state.detail = ReleaseDetail(id: id, artist: "A", title: "T", files: [], copies: ["home", "spare"])
+        #expect(
+            reduce(&state, .releaseDeleted(id: id, profile: "spare", .success("deleted from spare")))
+                == [.loadReleases, .loadProfiles, .loadReleaseDetail(id: id)])
+        #expect(state.detail != nil)
+        #expect(!state.busyReleases.contains(id))
+        // The last choice is the whole release.
+        press(&state, .character("d"), .end, .enter)
+        #expect(press(&state, .character("y")) == [.deleteRelease(id: id, profile: nil)])
     }
 
     /// Effect results are typed: the reducer clears the busy mark and reloads what changed.
@@ -134,11 +181,14 @@ struct ReduceReleasesTests {
             reduce(&state, .releaseCopied(id: id, profile: "cloud", .failure(EffectFailure("bucket gone")))).isEmpty)
         #expect(state.status?.isError == true && state.status?.text.hasSuffix("failed: bucket gone") == true)
         state.busyReleases.insert(id)
-        #expect(reduce(&state, .releaseDeleted(id: id, .success("removed"))) == [.loadReleases, .loadProfiles])
+        #expect(
+            reduce(&state, .releaseDeleted(id: id, profile: nil, .success("removed"))) == [
+                .loadReleases, .loadProfiles,
+            ])
         #expect(state.detail == nil)
         #expect(!state.busyReleases.contains(id))
         #expect(
-            reduce(&state, .releaseDeleted(id: id, .failure(EffectFailure("store locked"))))
+            reduce(&state, .releaseDeleted(id: id, profile: nil, .failure(EffectFailure("store locked"))))
                 == [.loadReleases, .loadProfiles, .loadReleaseDetail(id: id)])
         #expect(state.status == State.Status("delete failed: store locked", isError: true))
     }

@@ -129,11 +129,22 @@ struct StoreTests {
     }
 
     @Test func failuresComeBackAsMessages() async {
-        let env = Environment(loadProfiles: { throw EnvironmentError.unavailable("profiles") })
+        let env = Environment(loadProfiles: { throw EnvironmentError.notProvided("profiles") })
         let store = Store(state: State(), environment: env)
         store.send(.keyPressed(.character("r")))
         await pump(store) { $0.status != nil }
         #expect(store.snapshot.state.status?.isError == true)
+        await store.shutDown()
+    }
+
+    /// A slot a test leaves out fails loudly: the work is reported failed, never done.
+    @Test func anEnvironmentSlotNotProvidedFails() async {
+        let store = Store(state: Fixtures.state(tab: .releases), environment: Environment())
+        store.send(.keyPressed(.character("v")))
+        await pump(store) { $0.busyReleases.isEmpty }
+        let status = store.snapshot.state.status
+        #expect(status?.isError == true)
+        #expect(status?.text.contains("has no verifyRelease (not provided)") == true)
         await store.shutDown()
     }
 }

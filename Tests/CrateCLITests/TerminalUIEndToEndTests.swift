@@ -95,7 +95,7 @@ struct TerminalUIEndToEndTests {
         let detail = try await tmux.waitFor("02 - 東京の夜.flac")
         #expect(detail.contains("on: home"))
         try tmux.keys("Down", "v")
-        let verified = try await tmux.waitFor("all hashes match")
+        let verified = try await tmux.waitFor("every hash matches")
         #expect(verified.contains("verified 8 files"))
         #expect(verified.contains("piece"))
 
@@ -103,13 +103,19 @@ struct TerminalUIEndToEndTests {
     }
 
     /// The UI keeps up with the catalog: a release imported from the command line while the
-    /// UI runs appears in its list, and `d` in the UI removes the row and updates the profile's
-    /// count.
+    /// UI runs appears in its list, a second import into another profile adds a copy to the
+    /// same row, `d` removes one copy (asking for the locked profile's passphrase right there,
+    /// and again after a wrong one), then the release, and the profile's count follows.
     @Test func aCommandLineImportAppearsAndADeleteUpdatesTheScreens() async throws {
-        let crate = try CrateProcess()
+        var crate = try CrateProcess()
         defer { crate.removeHome() }
         let add = try crate.run(["profile", "add", "home", "--local", crate.home + "/store"])
         #expect(add.status == 0, "\(add.stderr)")
+        let passphrase = "vault passphrase 42"
+        crate.environment["CRATE_PASSPHRASE"] = passphrase
+        let vault = try crate.run(["profile", "add", "vault", "--local", crate.home + "/vault", "--encrypted"])
+        #expect(vault.status == 0, "\(vault.stderr)")
+        crate.environment = [:]
         let environment = ["CRATE_HOME": crate.home, "TERM": "xterm-256color"]
         let tmux = try await Self.startCrate(in: crate.home, environment: environment, until: "home")
         defer { tmux.kill() }
@@ -126,8 +132,36 @@ struct TerminalUIEndToEndTests {
         try tmux.keys("3")
         // The detail pane shows the release on arrival, without an arrow key first.
         try await tmux.waitFor("on: home")
+
+        // The same folder into the encrypted profile: one row, two copies.
+        crate.environment["CRATE_PASSPHRASE"] = passphrase
+        let copied = try crate.run(["import", Self.fixtureAlbum, "--profile", "vault"])
+        crate.environment = [:]
+        #expect(copied.status == 0, "\(copied.stderr)")
+        #expect(copied.stderr.contains("this import adds a copy"), "\(copied.stderr)")
+        let twoCopies = try await tmux.waitFor("home,vault")
+        #expect(twoCopies.contains("1 release"))
+
+        // Delete the vault copy: the picker asks which, then the passphrase, in place.
         try tmux.keys("d")
-        try await tmux.waitFor("from every")
+        try await tmux.waitFor("Delete which copy?")
+        try tmux.keys("Down", "Enter")
+        try await tmux.waitFor("The copy on home stays")
+        try tmux.keys("y")
+        try await tmux.waitFor("Passphrase for vault")
+        try tmux.type("not it")
+        try tmux.keys("Enter")
+        let refused = try await tmux.waitFor("wrong passphrase")
+        #expect(refused.contains("Passphrase for vault"), "the dialog closed on a wrong passphrase")
+        try tmux.type(passphrase)
+        try tmux.keys("Enter")
+        try await tmux.waitFor("deleted")
+        try await tmux.waitFor(shown: "the release on home only") { screen in
+            screen.contains("1 release") && !screen.contains("home,vault")
+        }
+
+        try tmux.keys("d")
+        try await tmux.waitFor("(its only copy")
         try tmux.keys("y")
         try await tmux.waitFor("0 releases")
         try tmux.keys("1")

@@ -23,6 +23,7 @@ struct GoldenScreenTests {
     @Test func detailPane() { check(ScreenStates.detailPane(of: "a1b2c3d4e5f60718"), "release-detail") }
     @Test func nonASCIIRelease() { check(ScreenStates.detailPane(of: "b2c3d4e5f6071829"), "release-non-ascii") }
     @Test func helpOverlay() { check(ScreenStates.help, "help") }
+    @Test func passphraseRefusedWhereTheWorkStarted() { check(ScreenStates.passphraseRefused, "passphrase-refused") }
 
     @Test func tooSmallTerminal() {
         assertSnapshot(render(ScreenStates.emptyCatalog, width: 50, height: 15), named: "too-small-50x15")

@@ -25,12 +25,12 @@ struct ScreenConventionTests {
         _ = reduce(&state, .keyPressed(.character("?")))
         let top = render(state, width: 60, height: 18).text
         #expect(top.contains("↓ more"))
-        #expect(!top.contains("delete from every profile"))
+        #expect(!top.contains("delete a copy, or the whole release"))
         for _ in 0..<HelpText.lineCount { _ = reduce(&state, .keyPressed(.down)) }
         let bottom = render(state, width: 60, height: 18).text
         #expect(bottom.contains("↑ more"))
         #expect(bottom.contains("copy to another profile"))
-        #expect(bottom.contains("delete from every profile"))
+        #expect(bottom.contains("delete a copy, or the whole release"))
         _ = reduce(&state, .keyPressed(.escape))
         #expect(!state.showingHelp)
     }

@@ -6,7 +6,7 @@ import Foundation
 enum ScreenStates {
     static let home = ProfileRow(
         name: "home", location: "/srv/crate", encrypted: true, chunked: true, chunkSize: 4 << 20, isDefault: true,
-        releases: 12, bytes: 6_442_450_944)
+        releases: 12, bytes: 6_442_450_944, unlocked: true)
     static let cloud = ProfileRow(
         name: "cloud", location: "s3://music/crate @ https://s3.eu-west-1.amazonaws.com", isS3: true,
         encrypted: true, chunked: false, releases: 3, bytes: 1_610_612_736)
@@ -62,6 +62,19 @@ enum ScreenStates {
         }
         for c in "music/archive" { _ = reduce(&state, .keyPressed(.character(c))) }
         _ = reduce(&state, .keyPressed(.enter))
+        return state
+    }
+
+    /// A copy to the locked cloud profile asked for its passphrase; the first one was wrong.
+    static var passphraseRefused: State {
+        var state = base(.releases)
+        for key: Key in [.down, .character("c"), .enter] { _ = reduce(&state, .keyPressed(key)) }
+        for c in "guess" { _ = reduce(&state, .keyPressed(.character(c))) }
+        _ = reduce(&state, .keyPressed(.enter))
+        _ = reduce(
+            &state,
+            .profileUnlocked(
+                name: "cloud", .failure(EffectFailure("wrong passphrase for profile cloud; try again or Esc"))))
         return state
     }
 
