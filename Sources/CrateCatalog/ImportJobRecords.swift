@@ -6,7 +6,7 @@ import GRDB
 public struct ImportJobRecord: CatalogRecord, Hashable {
     public static let databaseTableName = "import_jobs"
 
-    /// Where a job is in its life (DESIGN §6).
+    /// Where a job is in its life (docs/architecture.md).
     public enum State: String, Codable, Sendable, Hashable, CaseIterable {
         case queued, scanning, identifying, planning, transferring, committing, verifying
         case committed, failed, cancelled

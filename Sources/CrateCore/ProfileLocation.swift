@@ -30,7 +30,7 @@ public enum AddressingStyle: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// The S3 coordinates of a profile. Credentials are deliberately absent: they come from the
-/// environment or `~/.aws/credentials` at run time and are never stored (DESIGN §4).
+/// environment or `~/.aws/credentials` at run time and are never stored (docs/s3.md).
 public struct S3Location: Hashable, Sendable, Codable {
     public var endpoint: String
     public var region: String

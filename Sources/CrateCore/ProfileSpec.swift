@@ -2,7 +2,7 @@
 ///
 /// The catalog stores it, the storage engine builds an object-store stack from it, and the
 /// command line and the TUI edit it. All 8 combinations of location × encrypted × chunked are
-/// valid (DESIGN §1).
+/// valid (docs/storage-format.md).
 public struct ProfileSpec: Hashable, Sendable, Codable {
     public var name: String
     public var location: ProfileLocation

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// The stages of an import, in order (DESIGN §6).
+/// The stages of an import, in order (docs/architecture.md).
 public enum ImportStage: String, Sendable, Codable, CaseIterable {
     case scan, identify, plan, transfer, commit, verify
 }

@@ -339,7 +339,7 @@ public final class Importer: Sendable {
         defer { try? handle.close() }
         var hasher = SHA256()
         while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { hasher.update(data: data) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.string(hasher.finalize())
     }
 
     /// After a cancel or a failure that cannot resume: what the job stored that nothing else
@@ -405,7 +405,7 @@ public final class Importer: Sendable {
 
     /// 32 hex digits from the system's secure random generator.
     static func newIdentifier() -> String {
-        (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        Hex.random(bytes: 16)
     }
 }
 

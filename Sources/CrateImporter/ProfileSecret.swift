@@ -1,3 +1,4 @@
+import CrateCore
 import CrateStorage
 import Foundation
 
@@ -17,7 +18,7 @@ extension WrappedKey {
             return try unwrap(passphrase: passphrase, profileName: profileName)
         case .recoveryCode(let code):
             let key = try DataKey(recoveryCode: code)
-            guard key.keyID.map({ String(format: "%02x", $0) }).joined() == keyID else {
+            guard Hex.string(key.keyID) == keyID else {
                 throw StorageError.keyUnavailable(
                     reason: "that recovery code does not belong to profile \(profileName)")
             }

@@ -1,4 +1,5 @@
 import CrateCatalog
+import CrateCore
 import CrateStorage
 import Crypto
 import Foundation
@@ -117,7 +118,7 @@ enum ReleaseCommitBuilder {
         for file in files.sorted(by: { ObjectKey.precedes($0.path, $1.path) }) {
             hasher.update(data: Data((file.path + "\0" + file.sha256 + "\n").utf8))
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.string(hasher.finalize())
     }
 }
 

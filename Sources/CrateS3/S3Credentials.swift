@@ -3,7 +3,7 @@ import Foundation
 /// An AWS access key pair (and optional session token).
 ///
 /// Resolved at run time from the environment or `~/.aws/credentials`, never stored by Crate
-/// (DESIGN §4). `description` and `debugDescription` redact the secret and the token, so a
+/// (docs/s3.md). `description` and `debugDescription` redact the secret and the token, so a
 /// credential printed by accident, interpolated into a message or dumped by a test failure
 /// shows only the access key id.
 public struct S3Credentials: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {

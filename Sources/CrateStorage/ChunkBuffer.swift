@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A fixed-capacity byte buffer that readers fill in place (`ByteReader.read(into:upTo:)`):
 /// the chunk a `ReleaseWriter` is building. A source file is read straight into it, its bytes
@@ -64,23 +65,21 @@ public final class ChunkBuffer: @unchecked Sendable {
 }
 
 /// Chunk buffers of one size, reused: at most as many exist as chunks are in flight at once.
-final class ChunkBufferPool: @unchecked Sendable {
+final class ChunkBufferPool: Sendable {
     let capacity: Int
-    // Guarded by `lock`.
-    private var free: [ChunkBuffer] = []
-    private let lock = NSLock()
+    private let free = Mutex<[ChunkBuffer]>([])
 
     init(capacity: Int) { self.capacity = capacity }
 
     /// An empty buffer: a recycled one when there is one.
     func take() -> ChunkBuffer {
-        lock.withLock { free.popLast() } ?? ChunkBuffer(capacity: capacity)
+        free.withLock { $0.popLast() } ?? ChunkBuffer(capacity: capacity)
     }
 
     /// Gives a buffer back once nothing uses it any more.
     func recycle(_ buffer: ChunkBuffer) {
         buffer.removeAll()
-        lock.withLock { free.append(buffer) }
+        free.withLock { $0.append(buffer) }
     }
 }
 

@@ -1,4 +1,4 @@
-/// One piece of a file inside one chunk: a row of the file-chunk mapping (DESIGN §1).
+/// One piece of a file inside one chunk: a row of the file-chunk mapping (docs/storage-format.md).
 public struct FileChunkPiece: Codable, Hashable, Sendable {
     /// The file's position in the release's sorted file list.
     public var fileIndex: Int

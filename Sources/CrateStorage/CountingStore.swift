@@ -1,10 +1,11 @@
 import Foundation
+import Synchronization
 
 /// Wraps any `ObjectStore` and counts requests and bytes moved, for tests and benchmarks.
 ///
 /// Bytes read are counted as the returned readers are consumed, so a reader that is dropped
 /// early counts only what was pulled.
-public final class CountingStore: StoreWrapper, @unchecked Sendable {
+public final class CountingStore: StoreWrapper, Sendable {
     /// A snapshot of the counters.
     public struct Counts: Hashable, Sendable {
         public var puts = 0
@@ -20,19 +21,17 @@ public final class CountingStore: StoreWrapper, @unchecked Sendable {
     }
 
     public let base: any ObjectStore
-    // Guarded by `lock`.
-    private let lock = NSLock()
-    private var current = Counts()
+    private let current = Mutex(Counts())
 
     public init(wrapping base: any ObjectStore) { self.base = base }
 
     /// The counts so far.
-    public var counts: Counts { lock.withLock { current } }
+    public var counts: Counts { current.withLock { $0 } }
 
     /// Sets every counter back to zero.
-    public func reset() { lock.withLock { current = Counts() } }
+    public func reset() { current.withLock { $0 = Counts() } }
 
-    func record(_ change: (inout Counts) -> Void) { lock.withLock { change(&current) } }
+    func record(_ change: (inout Counts) -> Void) { current.withLock { change(&$0) } }
 
     public func put(_ key: String, body: any ByteReader, size: Int64?) async throws {
         record { $0.puts += 1 }

@@ -1,3 +1,4 @@
+import CrateCore
 import Crypto
 import Foundation
 
@@ -36,7 +37,7 @@ public struct DataKey: Sendable, Equatable {
 
     /// The key as a recovery code a person can write down: 64 hex digits in groups of 4.
     public var recoveryCode: String {
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let hex = Hex.string(bytes)
         var groups: [Substring] = []
         var rest = Substring(hex)
         while !rest.isEmpty {
@@ -52,29 +53,12 @@ public struct DataKey: Sendable, Equatable {
         guard digits.count == 64, recoveryCode.allSatisfy({ $0.isHexDigit || $0 == "-" || $0 == " " }) else {
             throw .keyUnavailable(reason: "a recovery code is 64 hexadecimal digits")
         }
-        guard let bytes = [UInt8](hex: digits) else { throw .keyUnavailable(reason: "malformed recovery code") }
+        guard let bytes = Hex.bytes(digits) else { throw .keyUnavailable(reason: "malformed recovery code") }
         try self.init(bytes: bytes)
     }
 }
 
 extension [UInt8] {
     /// Lowercase hexadecimal digits of the bytes.
-    var hex: String { map { String(format: "%02x", $0) }.joined() }
-
-    /// Bytes from an even number of hexadecimal digits, or `nil`.
-    init?(hex: String) {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var result: [UInt8] = []
-        result.reserveCapacity(digits.count / 2)
-        var index = 0
-        while index < digits.count {
-            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else {
-                return nil
-            }
-            result.append(byte)
-            index += 2
-        }
-        self = result
-    }
+    var hex: String { Hex.string(self) }
 }

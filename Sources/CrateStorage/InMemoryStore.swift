@@ -1,10 +1,9 @@
 import Foundation
+import Synchronization
 
 /// An `ObjectStore` held in memory, for tests (restic's `mem` backend).
-public final class InMemoryStore: ObjectStore, @unchecked Sendable {
-    // Guarded by `lock`; @unchecked because NSLock, not the compiler, provides the safety.
-    private let lock = NSLock()
-    private var objects: [String: [UInt8]] = [:]
+public final class InMemoryStore: ObjectStore, Sendable {
+    private let objects = Mutex<[String: [UInt8]]>([:])
 
     public init() {}
 
@@ -12,12 +11,12 @@ public final class InMemoryStore: ObjectStore, @unchecked Sendable {
         try ObjectKey.validate(key)
         // Read the body fully before publishing: a failing body leaves the old object in place.
         let bytes = try await body.readAll()
-        lock.withLock { objects[key] = bytes }
+        objects.withLock { $0[key] = bytes }
     }
 
     public func get(_ key: String, range: Range<Int64>?) async throws -> any ByteReader {
         try ObjectKey.validate(key)
-        guard let bytes = lock.withLock({ objects[key] }) else { throw StorageError.notFound(key: key) }
+        guard let bytes = objects.withLock({ $0[key] }) else { throw StorageError.notFound(key: key) }
         guard let range else { return BytesReader(bytes) }
         let size = Int64(bytes.count)
         guard range.lowerBound <= size else {
@@ -29,16 +28,16 @@ public final class InMemoryStore: ObjectStore, @unchecked Sendable {
 
     public func head(_ key: String) async throws -> ObjectInfo? {
         try ObjectKey.validate(key)
-        return lock.withLock { objects[key].map { ObjectInfo(key: key, size: Int64($0.count)) } }
+        return objects.withLock { $0[key].map { ObjectInfo(key: key, size: Int64($0.count)) } }
     }
 
     public func delete(_ key: String) async throws {
         try ObjectKey.validate(key)
-        _ = lock.withLock { objects.removeValue(forKey: key) }
+        _ = objects.withLock { $0.removeValue(forKey: key) }
     }
 
     public func list(prefix: String) async throws -> [ObjectInfo] {
-        let all = lock.withLock { objects }
+        let all = objects.withLock { $0 }
         return all.filter { $0.key.hasPrefix(prefix) }
             .map { ObjectInfo(key: $0.key, size: Int64($0.value.count)) }
             .sorted { ObjectKey.precedes($0.key, $1.key) }
@@ -46,6 +45,6 @@ public final class InMemoryStore: ObjectStore, @unchecked Sendable {
 
     /// Replaces an object's bytes without the checks of `put`: tests use it to tamper.
     public func overwriteRaw(_ key: String, bytes: [UInt8]) {
-        lock.withLock { objects[key] = bytes }
+        objects.withLock { $0[key] = bytes }
     }
 }

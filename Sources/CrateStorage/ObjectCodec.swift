@@ -4,7 +4,7 @@
 /// a range decode returns the plaintext bytes `range` (clipped at the end, `invalidRange` when
 /// it starts past the end) and fetches only what covers it.
 public protocol ObjectCodec: Sendable {
-    /// Whether objects are encrypted (names must then be opaque, DESIGN §2).
+    /// Whether objects are encrypted (names must then be opaque, docs/storage-format.md).
     var isSealed: Bool { get }
 
     /// Size of the object that stores a plaintext of this size.

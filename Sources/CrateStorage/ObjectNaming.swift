@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// How objects of a profile are named (DESIGN §2): readable paths for plain whole-file
+/// How objects of a profile are named (docs/storage-format.md): readable paths for plain whole-file
 /// profiles, `objects/ab/cd/<id>` otherwise, with keyed ids on sealed profiles so that names
 /// reveal nothing about the releases.
 public struct ObjectNaming: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The objects a `ReleaseWriter` is storing concurrently: a FIFO of tasks, each storing one
 /// object (a chunk, or a whole file), bounded by the bytes they hold and by their number.
@@ -71,12 +72,10 @@ struct ObjectWindow<Value: Sendable> {
 }
 
 /// Set by a task when it ends; read by the writer without waiting.
-private final class Completion: @unchecked Sendable {
-    // Guarded by `lock`.
-    private var done = false
-    private let lock = NSLock()
+private final class Completion: Sendable {
+    private let done = Mutex(false)
 
-    var isDone: Bool { lock.withLock { done } }
+    var isDone: Bool { done.withLock { $0 } }
 
-    func markDone() { lock.withLock { done = true } }
+    func markDone() { done.withLock { $0 = true } }
 }

@@ -1,3 +1,4 @@
+import CrateCore
 import Foundation
 
 /// A lock kept in a profile's store as the object `locks/<32 hex digits>`: plain JSON, never
@@ -304,14 +305,12 @@ public struct StoreLocks: Sendable {
         return boot + "/" + namespace
     }
 
-    static func newName() -> String {
-        (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-    }
+    static func newName() -> String { Hex.random(bytes: 16) }
 
     static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown-host" }
-        let name = String(cString: buffer)
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return name.isEmpty ? "unknown-host" : name
     }
 }

@@ -59,7 +59,12 @@ func renderReview(_ state: State, _ screen: inout Screen, _ area: Area) {
     add(
         "→ \(review.profileName)  ~\(Format.eta(plan.estimatedSeconds))  \(plan.files) files, "
             + "\(Format.bytes(plan.bytes)), \(plan.objects) objects", .accent)
-    if let note = review.catalogNote { add("= \(note)", .accent) }
+    if let note = review.catalogNote, y < inner.y + inner.height {
+        // Whether the import stores anything at all: worth the lines it takes.
+        y += wrap(
+            "= \(note)", x: inner.x, y: y, width: inner.width, maxLines: min(3, inner.y + inner.height - y),
+            style: .accent, &screen)
+    }
     if let cover = review.cover { add("cover: \(cover)", .dim) }
     for warning in review.warnings { add("! \(warning)", .warning) }
     let remaining = inner.y + inner.height - y

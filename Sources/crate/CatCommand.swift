@@ -63,33 +63,6 @@ struct CatCommand: AsyncParsableCommand {
     }
 }
 
-/// `crate export RELEASE DIR [--profile NAME]`
-struct ExportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "export",
-        abstract: "Restore a release's files into a folder.",
-        discussion: "Every file is checked against its SHA-256 as it is written; existing files are never overwritten."
-    )
-
-    @OptionGroup var copy: ReleaseCopyOptions
-
-    @Argument(help: "Folder to restore into (created if missing).")
-    var directory: String
-
-    func run() async throws {
-        try await reportingErrors {
-            let (storage, source) = try await copy.open()
-            var count = 0
-            var bytes: Int64 = 0
-            try await ReleaseExporter.export(storage, to: directory) { _, size in
-                count += 1
-                bytes += size
-            }
-            printError("exported \(count) files (\(bytes) bytes) from profile \(source.name) to \(directory)")
-        }
-    }
-}
-
 /// The release to read and which copy of it: shared by `cat` and `export`.
 struct ReleaseCopyOptions: ParsableArguments {
     @Argument(help: "Release id or an unambiguous prefix (see `crate releases`).")

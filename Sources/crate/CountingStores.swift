@@ -1,25 +1,24 @@
 import CrateStorage
 import Foundation
+import Synchronization
 
 /// The `CountingStore`s an opener made during one command, for `--store-counts`.
-final class CountingStores: @unchecked Sendable {
-    // Guarded by `lock`.
-    private var stores: [CountingStore] = []
-    private let lock = NSLock()
+final class CountingStores: Sendable {
+    private let stores = Mutex<[CountingStore]>([])
 
     func wrap(_ base: any ObjectStore) -> any ObjectStore {
         let store = CountingStore(wrapping: base)
-        lock.withLock { stores.append(store) }
+        stores.withLock { $0.append(store) }
         return store
     }
 
     func reset() {
-        for store in lock.withLock({ stores }) { store.reset() }
+        for store in stores.withLock({ $0 }) { store.reset() }
     }
 
     /// The summed counts as one JSON object.
     func json() -> String {
-        let all = lock.withLock { stores.map(\.counts) }
+        let all = stores.withLock { $0.map(\.counts) }
         let fields: [(String, Int64)] = [
             ("puts", Int64(all.reduce(0) { $0 + $1.puts })), ("gets", Int64(all.reduce(0) { $0 + $1.gets })),
             ("rangedGets", Int64(all.reduce(0) { $0 + $1.rangedGets })),

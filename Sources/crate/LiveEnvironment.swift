@@ -9,7 +9,7 @@ import Foundation
 /// stacks. Every closure runs on a background task, never on the UI thread.
 enum LiveEnvironment {
     static func make(catalog: Catalog, passphraseFile: String?) throws -> Environment {
-        let passphrases = SessionPassphrases()
+        let passphrases = PassphraseCache()
         let unlockedKeys = UnlockedKeys()
         var session = ProfileOpener { record in
             if let known = passphrases[record.name] { return known }
@@ -56,8 +56,11 @@ enum LiveEnvironment {
                 let profile = try importer.chooseProfile(profileName)
                 let plan = try importer.plan(files, on: profile)
                 let note =
-                    plan.duplicateOf.map { "already on \(profile.name) as \($0.prefix(12)): importing adds nothing" }
-                    ?? plan.addsCopyOf.map { "already in the catalog: \($0.description); importing adds a copy here" }
+                    plan.duplicateOf.map { "already on \(profile.name) (\($0.prefix(12))): nothing to import" }
+                    ?? plan.addsCopyOf.map {
+                        "in the catalog on \($0.profiles.joined(separator: ", ")) (\($0.id.prefix(12))): "
+                            + "importing adds a copy on \(profile.name)"
+                    }
                 return ReleaseReview(
                     path: path, artist: identified.artist, title: identified.title, year: identified.year,
                     tracks: identified.tracks.map {
@@ -89,7 +92,7 @@ enum LiveEnvironment {
                     if draft.makeDefault { try catalog.setDefaultProfile(named: draft.spec.name) }
                     return "saved profile \(draft.spec.name)"
                 }
-                let setup = ProfileSetup(catalog: catalog, opener: opener)
+                let setup = ProfileSetup(catalog: catalog, opener: opener, scrypt: newKeyScrypt)
                 let result = try await setup.create(
                     draft.spec, makeDefault: draft.makeDefault,
                     newPassphrase: { draft.passphrase ?? "" },
@@ -220,24 +223,13 @@ enum LiveEnvironment {
         let entries = names.filter { !$0.hasPrefix(".") }.map { name -> FolderEntry in
             let full = path.hasSuffix("/") ? path + name : path + "/" + name
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
-            let size = (try? FileManager.default.attributesOfItem(atPath: full)[.size] as? Int64) ?? 0
+            _ = FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
+            let size = (try? FileManager.default.attributesOfItem(atPath: full)[.size] as? Int64) ?? nil
             return FolderEntry(name: name, isDirectory: isDirectory.boolValue, size: size ?? 0)
         }
         return entries.sorted { a, b in
             a.isDirectory != b.isDirectory
                 ? a.isDirectory : a.name.localizedStandardCompare(b.name) == .orderedAscending
         }
-    }
-}
-
-/// Passphrases the user typed in this session, by profile name. Memory only, never written.
-final class SessionPassphrases: @unchecked Sendable {
-    private var values: [String: String] = [:]
-    private let lock = NSLock()
-
-    subscript(name: String) -> String? {
-        get { lock.withLock { values[name] } }
-        set { lock.withLock { values[name] = newValue } }
     }
 }

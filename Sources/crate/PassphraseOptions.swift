@@ -3,6 +3,7 @@ import CrateCatalog
 import CrateImporter
 import CrateStorage
 import Foundation
+import Synchronization
 
 /// `--passphrase-file PATH`: where an encrypted profile's passphrase comes from when
 /// `CRATE_PASSPHRASE` is not set and there is no terminal to ask on. Never the passphrase
@@ -63,18 +64,34 @@ func keylessOpener() -> ProfileOpener {
     })
 }
 
-/// Remembers passphrases for the life of one command, so a command touching a profile twice
-/// asks once. Kept in memory only.
-final class PassphraseCache: @unchecked Sendable {
-    private var values: [String: String] = [:]
-    private let lock = NSLock()
+/// Passphrases typed during one command (a command touching a profile twice asks once) or
+/// one terminal UI session, by profile name. Memory only, never written.
+final class PassphraseCache: Sendable {
+    private let values = Mutex<[String: String]>([:])
 
+    /// The remembered passphrase, or what `read` gives (remembered from then on). The lock is
+    /// held while `read` asks, so two tasks needing one profile ask once.
     func value(for name: String, read: () throws -> String) throws -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        if let value = values[name] { return value }
-        let value = try read()
-        values[name] = value
-        return value
+        try values.withLock { values in
+            if let value = values[name] { return value }
+            let value = try read()
+            values[name] = value
+            return value
+        }
     }
+
+    subscript(name: String) -> String? {
+        get { values.withLock { $0[name] } }
+        set { values.withLock { $0[name] = newValue } }
+    }
+}
+
+/// The scrypt parameters a new or re-wrapped key gets: Crate's standard ones. The debug build
+/// that the test suite runs also takes `CRATE_TEST_WEAK_SCRYPT=1` (N = 2^10, so a test pays
+/// milliseconds, not seconds, per derivation); a release build has no such switch.
+func newKeyScrypt() -> ScryptParameters {
+    #if DEBUG
+        if ProcessInfo.processInfo.environment["CRATE_TEST_WEAK_SCRYPT"] == "1" { return .forTesting() }
+    #endif
+    return .standard()
 }

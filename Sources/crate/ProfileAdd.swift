@@ -44,7 +44,7 @@ struct ProfileAdd: AsyncParsableCommand {
             let spec = ProfileSpec(
                 name: name, location: try location.location(), encrypted: encrypted, chunked: chunked, chunkSize: size)
             let catalog = try openCatalog()
-            let setup = ProfileSetup(catalog: catalog, opener: try passphrase.opener())
+            let setup = ProfileSetup(catalog: catalog, opener: try passphrase.opener(), scrypt: newKeyScrypt)
             let result = try await setup.create(
                 spec, makeDefault: makeDefault, newPassphrase: { try passphrase.new(name) },
                 existingPassphrase: { try passphrase.existing(name) })

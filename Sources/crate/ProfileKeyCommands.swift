@@ -30,7 +30,7 @@ struct ProfilePasswd: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let catalog = try openCatalog()
-            try await ProfileKeyChanger(catalog: catalog, opener: try passphrase.opener())
+            try await ProfileKeyChanger(catalog: catalog, opener: try passphrase.opener(), scrypt: newKeyScrypt)
                 .changePassphrase(profileName: name) { try newPassphrase() }
             print("changed the passphrase of profile \(name); nothing was re-uploaded")
         }

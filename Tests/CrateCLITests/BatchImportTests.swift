@@ -38,17 +38,17 @@ import Testing
         }
     }
 
-    @Test func importsEveryReleaseOfATreeAndSkipsWhatItCannot() throws {
+    @Test func importsEveryReleaseOfATreeAndSkipsWhatItCannot() async throws {
         var crate = try CrateProcess()
         defer { crate.removeHome() }
         crate.environment["CRATE_PASSPHRASE"] = "batch passphrase"
         let root = try makeLibrary(crate, albums: 31)
-        let add = try crate.run([
+        let add = try await crate.run([
             "profile", "add", "vault", "--local", crate.home + "/store", "--encrypted", "--chunked",
         ])
         #expect(add.status == 0, "\(add.stderr)")
 
-        let run = try crate.run(["import", "--json", root])
+        let run = try await crate.run(["import", "--json", root])
         let events = Self.events(run.stdout)
         #expect(run.status == 2, "partly done: \(run.stderr)")
 
@@ -69,27 +69,27 @@ import Testing
         // The passphrase's scrypt ran once for the 32 releases, not once per release.
         #expect(summary["keyDerivations"] as? Int == 1)
 
-        let listed = try crate.run(["releases", "--json"])
+        let listed = try await crate.run(["releases", "--json"])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
         #expect(rows.count == 32)
 
         // The same tree again: everything is already there; the broken album is still skipped.
-        let again = try crate.run(["import", root])
+        let again = try await crate.run(["import", root])
         #expect(again.status == 2)
         #expect(again.stderr.contains("done: 0 imported, 32 already present, 2 skipped"), "\(again.stderr)")
         #expect(again.stderr.contains("skipped \(root)/Artist 8/Broken Album: "))
 
         // A folder without audio is still one release when given alone (with a note);
         // --one-release takes a folder as it is, releases inside or not.
-        let artwork = try crate.run(["import", root + "/Artwork"])
+        let artwork = try await crate.run(["import", root + "/Artwork"])
         #expect(artwork.status == 0, "\(artwork.stderr)")
         #expect(artwork.stderr.contains("note: no audio files in \(root)/Artwork or below"))
-        let forced = try crate.run(["import", "--one-release", root + "/Artist 9"])
+        let forced = try await crate.run(["import", "--one-release", root + "/Artist 9"])
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(!forced.stderr.contains("found "))
     }
 
-    @Test func aBatchKilledMidwayIsFinishedByResume() throws {
+    @Test func aBatchKilledMidwayIsFinishedByResume() async throws {
         var crate = try CrateProcess()
         defer { crate.removeHome() }
         let root = crate.home + "/Music"
@@ -101,7 +101,8 @@ import Testing
                     .write(to: URL(fileURLWithPath: "\(album)/0\(track).flac"))
             }
         }
-        #expect(try crate.run(["profile", "add", "vault", "--local", crate.home + "/store", "--chunked"]).status == 0)
+        #expect(
+            try await crate.run(["profile", "add", "vault", "--local", crate.home + "/store", "--chunked"]).status == 0)
         // 4 MiB/s: about half a second per album, time enough to kill it after three.
         crate.environment["CRATE_BWLIMIT"] = "4MiB"
         let first = try crate.runUntil(["import", "--json", root]) { events in
@@ -112,13 +113,13 @@ import Testing
         #expect(doneBefore < 12)
 
         crate.environment["CRATE_BWLIMIT"] = nil
-        let resumed = try crate.run(["import", "--resume", "--json"])
+        let resumed = try await crate.run(["import", "--resume", "--json"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let finished = Self.events(resumed.stdout).filter { $0["event"] as? String == "finished" }
         // Only the releases not committed before the kill run again, and each commits.
         #expect(finished.count == 12 - doneBefore)
         #expect(finished.allSatisfy { $0["outcome"] as? String == "committed" }, "\(finished)")
-        let listed = try crate.run(["releases", "--json"])
+        let listed = try await crate.run(["releases", "--json"])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
         #expect(rows.count == 12)
     }

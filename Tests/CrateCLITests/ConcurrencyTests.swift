@@ -6,13 +6,13 @@ import Testing
 @Suite struct ConcurrencyTests {
     static let timeout: TimeInterval = 240
 
-    @Test func anImportAListingAndAnotherImportShareTheCatalog() throws {
+    @Test func anImportAListingAndAnotherImportShareTheCatalog() async throws {
         let crate = try CrateProcess()
         defer { crate.removeHome() }
         let big = try crate.makeAlbum("Big Import - Album (2024)", files: 4, size: 8 << 20)
         let small = try crate.makeAlbum("Side Job - EP (2023)", files: 2, size: 1 << 20)
         for (name, chunkSize) in [("one", "256KiB"), ("two", "1MiB")] {
-            let added = try crate.run([
+            let added = try await crate.run([
                 "profile", "add", name, "--local", crate.home + "/store-" + name, "--chunked", "--chunk-size",
                 chunkSize,
             ])
@@ -20,16 +20,16 @@ import Testing
         }
 
         let first = try crate.start(["import", "--json", "--profile", "one", big])
-        #expect(first.waitForOutput(containing: "\"event\":\"object\""), "\(first.stdout)")
+        #expect(await first.output(containing: "\"event\":\"object\""), "\(first.stdout)")
         let second = try crate.start(["import", "--profile", "two", small])
         var listings = 0
         while first.process.isRunning || second.process.isRunning {
-            let listed = try #require(try crate.start(["releases", "--json"]).wait(timeout: Self.timeout))
+            let listed = try #require(try await crate.start(["releases", "--json"]).finished(timeout: Self.timeout))
             #expect(listed.status == 0 && listed.stderr.isEmpty, "\(listed.stderr)")
             listings += 1
         }
-        let firstResult = try #require(first.wait(timeout: Self.timeout), "the first import hung")
-        let secondResult = try #require(second.wait(timeout: Self.timeout), "the second import hung")
+        let firstResult = try #require(await first.finished(timeout: Self.timeout), "the first import hung")
+        let secondResult = try #require(await second.finished(timeout: Self.timeout), "the second import hung")
         #expect(firstResult.status == 0, "\(firstResult.stderr)")
         #expect(secondResult.status == 0, "\(secondResult.stderr)")
         for output in [firstResult.stderr, secondResult.stderr] {
@@ -38,19 +38,21 @@ import Testing
         #expect(listings > 0)
 
         #expect(try CatalogFile.integrityCheck(crate.home + "/catalog.sqlite") == "ok")
-        let releases = try crate.run(["releases", "--json"])
+        let releases = try await crate.run(["releases", "--json"])
         let list = try JSONSerialization.jsonObject(with: Data(releases.stdout.utf8)) as? [[String: Any]] ?? []
         #expect(Set(list.compactMap { $0["title"] as? String }) == ["Album", "EP"], "\(releases.stdout)")
-        let verify = try crate.run(["verify", "--all"])
+        let verify = try await crate.run(["verify", "--all"])
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
     }
 
-    @Test func aJobAnotherLiveProcessRunsIsRefusedAndADeadOnesIsTakenOver() throws {
+    @Test func aJobAnotherLiveProcessRunsIsRefusedAndADeadOnesIsTakenOver() async throws {
         var crate = try CrateProcess()
         defer { crate.removeHome() }
         let album = try crate.makeAlbum("Claimed - Album (2024)", files: 4, size: 1 << 20)
         crate.environment["CRATE_PASSPHRASE"] = "correct horse battery staple"
-        let added = try crate.run(["profile", "add", "p", "--local", crate.home + "/store", "--encrypted", "--chunked"])
+        let added = try await crate.run([
+            "profile", "add", "p", "--local", crate.home + "/store", "--encrypted", "--chunked",
+        ])
         #expect(added.status == 0, "\(added.stderr)")
 
         // The first process waits at the passphrase (a FIFO nobody has written yet; an import
@@ -60,14 +62,14 @@ import Testing
         #expect(mkfifo(fifo, 0o600) == 0)
         let first = try crate.start(["import", "--json", "--passphrase-file", fifo, album])
         let job = try #require(Self.claimedJob(in: crate.home + "/locks"), "no job was claimed")
-        let refused = try #require(try crate.start(["import", "--resume"]).wait(timeout: Self.timeout))
+        let refused = try #require(try await crate.start(["import", "--resume"]).finished(timeout: Self.timeout))
         #expect(refused.status != 0)
         #expect(
             refused.stderr.contains(
                 "import job \(job) (\(album)) is being run by another crate process (pid \(first.pid)); wait for it "
                     + "to finish, or stop that process and run `crate import --resume`"), "\(refused.stderr)")
         try Self.write("correct horse battery staple\n", toFIFO: fifo)
-        let finished = try #require(first.wait(timeout: Self.timeout), "the first import hung")
+        let finished = try #require(await first.finished(timeout: Self.timeout), "the first import hung")
         #expect(finished.status == 0, "\(finished.stderr)")
         #expect(finished.stdout.contains("\"outcome\":\"committed\""), "\(finished.stdout)")
 
@@ -77,12 +79,12 @@ import Testing
             events.contains { $0["event"] as? String == "object" }
         }
         #expect(killed.killed)
-        let resumed = try #require(try crate.start(["import", "--resume"]).wait(timeout: Self.timeout))
+        let resumed = try #require(try await crate.start(["import", "--resume"]).finished(timeout: Self.timeout))
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        let releases = try crate.run(["releases", "--json"])
+        let releases = try await crate.run(["releases", "--json"])
         let list = try JSONSerialization.jsonObject(with: Data(releases.stdout.utf8)) as? [[String: Any]] ?? []
         #expect(list.count == 2, "\(releases.stdout)")
-        #expect(try crate.run(["verify", "--all"]).status == 0)
+        #expect(try await crate.run(["verify", "--all"]).status == 0)
         #expect(try CatalogFile.integrityCheck(crate.home + "/catalog.sqlite") == "ok")
     }
 

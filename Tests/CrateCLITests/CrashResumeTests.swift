@@ -57,21 +57,21 @@ import Testing
             add += ["--local", crate.home + "/store"]
         }
         if point.encrypted { add.append("--encrypted") }
-        let added = try crate.run(add)
+        let added = try await crate.run(add)
         #expect(added.status == 0, "\(added.stderr)")
 
         let first = try crate.runUntil(["import", "--json", album]) { $0.count >= point.afterEvents }
         let finishedFirst = first.events.contains { $0["event"] as? String == "finished" }
         if !finishedFirst {
-            #expect(try crate.run(["releases", "--json"]).stdout.filter { !$0.isWhitespace } == "[]")
-            let resumed = try crate.run(["import", "--resume", "--json"])
+            #expect(try await crate.run(["releases", "--json"]).stdout.filter { !$0.isWhitespace } == "[]")
+            let resumed = try await crate.run(["import", "--resume", "--json"])
             #expect(resumed.status == 0, "\(point): \(resumed.stderr)")
         }
-        let releases = try crate.run(["releases", "--json"])
+        let releases = try await crate.run(["releases", "--json"])
         let list = try JSONSerialization.jsonObject(with: Data(releases.stdout.utf8)) as? [[String: Any]] ?? []
         #expect(list.count == 1, "\(point): \(releases.stdout)")
         let id = try #require(list.first?["id"] as? String)
-        let export = try crate.run(["export", id, crate.home + "/restored"])
+        let export = try await crate.run(["export", id, crate.home + "/restored"])
         #expect(export.status == 0, "\(point): \(export.stderr)")
         for name in ["01.flac", "02.flac", "03.flac", "04.flac", "cover.jpg"] {
             let original = try Data(contentsOf: URL(fileURLWithPath: album + "/" + name))
@@ -79,17 +79,17 @@ import Testing
             #expect(original == restored, "\(point): \(name) differs")
         }
         #expect(try CatalogFile.integrityCheck(crate.home + "/catalog.sqlite") == "ok")
-        let verify = try crate.run(["verify", "--all"])
+        let verify = try await crate.run(["verify", "--all"])
         #expect(verify.status == 0, "\(point): \(verify.stdout) \(verify.stderr)")
         // Whatever the kill left behind (an object stored but not recorded) goes with one gc;
         // after it, nothing is left to collect and the release still verifies.
-        let gc = try crate.run(["gc"])
+        let gc = try await crate.run(["gc"])
         #expect(gc.status == 0, "\(point): \(gc.stderr)")
-        let dryRun = try crate.run(["gc", "--dry-run", "--json"])
+        let dryRun = try await crate.run(["gc", "--dry-run", "--json"])
         let reports = try JSONSerialization.jsonObject(with: Data(dryRun.stdout.utf8)) as? [[String: Any]] ?? []
         #expect(reports.allSatisfy { ($0["objects"] as? [Any])?.isEmpty == true }, "\(point): \(dryRun.stdout)")
-        #expect(try crate.run(["verify", "--all"]).status == 0)
-        #expect(try crate.run(["import", "--resume"]).stderr.contains("no unfinished import jobs"))
+        #expect(try await crate.run(["verify", "--all"]).status == 0)
+        #expect(try await crate.run(["import", "--resume"]).stderr.contains("no unfinished import jobs"))
     }
 }
 

@@ -31,8 +31,11 @@ struct CrateProcess {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
     }
 
-    func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
-        try start(arguments, stdin: stdin).wait()
+    /// Runs crate to its end. The wait is on a Dispatch thread, never on Swift's cooperative
+    /// pool (two threads here): a test blocking the pool for a whole command starved every
+    /// other test's tasks, watchdogs included, which then saw time-outs that were not there.
+    func run(_ arguments: [String], stdin: String? = nil) async throws -> Result {
+        try await start(arguments, stdin: stdin).finished()
     }
 
     /// Starts crate in the background; its output is collected as it comes.
@@ -51,6 +54,8 @@ struct CrateProcess {
         var env = ProcessInfo.processInfo.environment
         env["CRATE_HOME"] = home
         env.removeValue(forKey: "CRATE_PASSPHRASE")
+        // New keys with cheap scrypt (honoured by debug builds only): seconds less per profile.
+        env["CRATE_TEST_WEAK_SCRYPT"] = "1"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         return process
@@ -138,6 +143,21 @@ struct CrateProcess {
             return wait()
         }
 
+        /// `wait()` on a Dispatch thread, leaving the cooperative pool free meanwhile.
+        func finished() async -> Result {
+            await offThePool { self.wait() }
+        }
+
+        /// `wait(timeout:)` on a Dispatch thread.
+        func finished(timeout: TimeInterval) async -> Result? {
+            await offThePool { self.wait(timeout: timeout) }
+        }
+
+        /// `waitForOutput(containing:timeout:)` on a Dispatch thread.
+        func output(containing text: String, timeout: TimeInterval = 120) async -> Bool {
+            await offThePool { self.waitForOutput(containing: text, timeout: timeout) }
+        }
+
         /// Waits, however long it takes, for the process to end and returns what it did.
         func wait() -> Result {
             process.waitUntilExit()
@@ -148,5 +168,12 @@ struct CrateProcess {
                     stderr: String(decoding: stderrData, as: UTF8.self))
             }
         }
+    }
+}
+
+/// Runs blocking `work` on a Dispatch thread and resumes with its value.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(returning: work()) }
     }
 }

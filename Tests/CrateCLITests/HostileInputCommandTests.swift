@@ -11,8 +11,8 @@ import Testing
     static let clear = "\u{1B}[2J"
     static let alternate = "\u{1B}[?1049h"
 
-    @Test func escapeSequencesNeverReachTheTerminal() throws {
-        var crate = try CrateProcess()
+    @Test func escapeSequencesNeverReachTheTerminal() async throws {
+        let crate = try CrateProcess()
         defer { crate.removeHome() }
         let album = crate.home + "/Evil\(Self.alternate) - Album (2001)"
         try FileManager.default.createDirectory(atPath: album, withIntermediateDirectories: true)
@@ -29,9 +29,9 @@ import Testing
         tag.waitUntilExit()
         #expect(tag.terminationStatus == 0)
 
-        #expect(try crate.run(["profile", "add", "vault", "--local", crate.home + "/vault"]).status == 0)
+        #expect(try await crate.run(["profile", "add", "vault", "--local", crate.home + "/vault"]).status == 0)
         var outputs: [(String, CrateProcess.Result)] = []
-        let imported = try crate.run(["import", album])
+        let imported = try await crate.run(["import", album])
         #expect(imported.status == 0, "\(imported.stderr)")
         outputs.append(("import", imported))
         for arguments in [
@@ -39,7 +39,7 @@ import Testing
             ["show", "nosuch\(Self.title)"], ["profile", "add", "x\(Self.clear)", "--local", crate.home + "/x"],
             ["export", imported.releaseIdPrefix, crate.home + "/out"],
         ] {
-            outputs.append((arguments.joined(separator: " "), try crate.run(arguments)))
+            outputs.append((arguments.joined(separator: " "), try await crate.run(arguments)))
         }
         for (command, result) in outputs {
             #expect(!result.stdout.contains("\u{1B}") && !result.stderr.contains("\u{1B}"), "\(command)")
@@ -52,20 +52,20 @@ import Testing
         #expect(outputs.first { $0.0.hasPrefix("show nosuch") }!.1.stderr.contains("nosuch\\x1B]0;pwned\\x07"))
 
         // JSON keeps the exact values (JSON itself escapes the control characters).
-        let json = try crate.run(["releases", "--json"])
+        let json = try await crate.run(["releases", "--json"])
         let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
         #expect(rows?.first?["artist"] as? String == "Art\(Self.title)ist")
         #expect(!json.stdout.contains("\u{1B}"))
     }
 
-    @Test func controlCharactersInFileNamesAndLinksOutsideAreRefusedAtScan() throws {
-        var crate = try CrateProcess()
+    @Test func controlCharactersInFileNamesAndLinksOutsideAreRefusedAtScan() async throws {
+        let crate = try CrateProcess()
         defer { crate.removeHome() }
-        #expect(try crate.run(["profile", "add", "vault", "--local", crate.home + "/vault"]).status == 0)
+        #expect(try await crate.run(["profile", "add", "vault", "--local", crate.home + "/vault"]).status == 0)
         let album = try crate.makeAlbum("Artist - Album (2000)", files: 2, size: 1000)
         let evil = album + "/notes\(Self.title).txt"
         try Data("x".utf8).write(to: URL(fileURLWithPath: evil))
-        let refused = try crate.run(["import", album])
+        let refused = try await crate.run(["import", album])
         #expect(refused.status == 64)
         #expect(refused.stderr.contains("contains a control character") && !refused.stderr.contains("\u{1B}"))
         try FileManager.default.removeItem(atPath: evil)
@@ -73,13 +73,13 @@ import Testing
         try Data("secret".utf8).write(to: URL(fileURLWithPath: crate.home + "/outside.txt"))
         try FileManager.default.createSymbolicLink(
             atPath: album + "/notes.txt", withDestinationPath: crate.home + "/outside.txt")
-        let outside = try crate.run(["import", album])
+        let outside = try await crate.run(["import", album])
         #expect(outside.status == 64)
         #expect(outside.stderr.contains("outside the release folder") && outside.stderr.contains("--follow-symlinks"))
         #expect(!FileManager.default.fileExists(atPath: crate.home + "/vault/manifests"), "nothing stored")
-        let followed = try crate.run(["import", "--follow-symlinks", album])
+        let followed = try await crate.run(["import", "--follow-symlinks", album])
         #expect(followed.status == 0, "\(followed.stderr)")
-        #expect(try crate.run(["cat", followed.releaseIdPrefix, "notes.txt"]).stdout == "secret")
+        #expect(try await crate.run(["cat", followed.releaseIdPrefix, "notes.txt"]).stdout == "secret")
     }
 }
 

@@ -31,7 +31,7 @@ import Testing
                 "--path-style",
             ]
         }
-        let added = try crate.run(add)
+        let added = try await crate.run(add)
         #expect(added.status == 0, "\(added.stderr)")
         let enough = layout == .sealedChunkedLocal ? 8 : 2
 
@@ -59,10 +59,11 @@ import Testing
 
         // The catalog shows the unfinished job and no release.
         #expect(
-            try crate.run(["releases", "--json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]")
+            try await crate.run(["releases", "--json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                == "[\n\n]")
 
         // Resume.
-        let resumed = try crate.run(["import", "--resume", "--json"])
+        let resumed = try await crate.run(["import", "--resume", "--json"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let events = resumed.stdout.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -88,28 +89,28 @@ import Testing
         #expect(finished["outcome"] as? String == "committed")
         let id = try #require(finished["release"] as? String)
 
-        let export = try crate.run(["export", id, crate.home + "/restored"])
+        let export = try await crate.run(["export", id, crate.home + "/restored"])
         #expect(export.status == 0, "\(export.stderr)")
         for index in 1...6 {
             let original = try Data(contentsOf: URL(fileURLWithPath: album + "/0\(index).flac"))
             let restored = try Data(contentsOf: URL(fileURLWithPath: crate.home + "/restored/0\(index).flac"))
             #expect(original == restored, "file 0\(index) differs")
         }
-        #expect(try crate.run(["import", "--resume"]).stderr.contains("no unfinished import jobs"))
+        #expect(try await crate.run(["import", "--resume"]).stderr.contains("no unfinished import jobs"))
     }
 }
 
 /// Ctrl-C pauses an import: what it stored stays, `--resume` goes on skipping it, and
 /// `--cancel` instead deletes it.
 @Suite struct ImportInterruptTests {
-    static func pausedImport(_ crate: inout CrateProcess) throws -> (album: String, stored: Set<String>) {
+    static func pausedImport(_ crate: inout CrateProcess) async throws -> (album: String, stored: Set<String>) {
         let album = crate.home + "/Pause Test - Album (2024)"
         try FileManager.default.createDirectory(atPath: album, withIntermediateDirectories: true)
         for index in 1...6 {
             let random = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/dev/urandom"))
             try random.readData(ofLength: 6 << 20).write(to: URL(fileURLWithPath: album + "/0\(index).flac"))
         }
-        let add = try crate.run([
+        let add = try await crate.run([
             "profile", "add", "home", "--local", crate.home + "/store", "--chunked", "--chunk-size", "1MiB",
         ])
         #expect(add.status == 0, "\(add.stderr)")
@@ -128,11 +129,11 @@ import Testing
         return (album, stored)
     }
 
-    @Test func ctrlCPausesAndResumeSkipsWhatWasStored() throws {
+    @Test func ctrlCPausesAndResumeSkipsWhatWasStored() async throws {
         var crate = try CrateProcess()
         defer { crate.removeHome() }
-        let (_, stored) = try Self.pausedImport(&crate)
-        let resumed = try crate.run(["import", "--resume", "--json"])
+        let (_, stored) = try await Self.pausedImport(&crate)
+        let resumed = try await crate.run(["import", "--resume", "--json"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let skipped = resumed.stdout.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -143,11 +144,11 @@ import Testing
         #expect(resumed.stdout.contains("\"outcome\":\"committed\""))
     }
 
-    @Test func cancelEndsAPausedImportDeletingWhatItStored() throws {
+    @Test func cancelEndsAPausedImportDeletingWhatItStored() async throws {
         var crate = try CrateProcess()
         defer { crate.removeHome() }
-        let (album, stored) = try Self.pausedImport(&crate)
-        let cancelled = try crate.run(["import", "--cancel", album])
+        let (album, stored) = try await Self.pausedImport(&crate)
+        let cancelled = try await crate.run(["import", "--cancel", album])
         #expect(cancelled.status == 0, "\(cancelled.stderr)")
         #expect(cancelled.stdout.contains("cancelled the import of \(album): deleted "))
         let deleted = cancelled.stdout.split(separator: " ").drop { $0 != "deleted" }.dropFirst().first
@@ -155,8 +156,8 @@ import Testing
         for key in stored {
             #expect(!FileManager.default.fileExists(atPath: crate.home + "/store/" + key), "\(key) was deleted")
         }
-        #expect(try crate.run(["import", "--resume"]).stderr.contains("no unfinished import jobs"))
-        #expect(try crate.run(["import", "--cancel"]).stderr.contains("no unfinished import jobs to cancel"))
+        #expect(try await crate.run(["import", "--resume"]).stderr.contains("no unfinished import jobs"))
+        #expect(try await crate.run(["import", "--cancel"]).stderr.contains("no unfinished import jobs to cancel"))
     }
 }
 

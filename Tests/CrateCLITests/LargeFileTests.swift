@@ -17,7 +17,7 @@ import Testing
     /// and marks): hashing 4 GiB again in every run would double the test's time.
     static let sha256 = "34abac88fe022f2fe363f33105cf31745fdf577c55932edf8cd1782c3a207a2f"
 
-    @Test func aSparseFileOver4GiBImportsAndReadsBackPastTheLine() throws {
+    @Test func aSparseFileOver4GiBImportsAndReadsBackPastTheLine() async throws {
         let crate = try CrateProcess()
         defer { crate.removeHome() }
         let album = crate.home + "/Huge - Tape (2025)"
@@ -32,16 +32,16 @@ import Testing
         }
         try handle.close()
 
-        let added = try crate.run([
+        let added = try await crate.run([
             "profile", "add", "big", "--local", crate.home + "/store", "--chunked", "--chunk-size", "64MiB",
         ])
         #expect(added.status == 0, "\(added.stderr)")
-        let imported = try crate.run(["import", album])
+        let imported = try await crate.run(["import", album])
         #expect(imported.status == 0, "\(imported.stderr)")
 
         let catalogPath = crate.home + "/catalog.sqlite"
         let id = try CatalogFile.query(catalogPath, "SELECT id FROM releases")
-        let show = try crate.run(["show", id, "--json"])
+        let show = try await crate.run(["show", id, "--json"])
         let detail = try #require(
             try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any], "\(show.stderr)")
         #expect((detail["bytes"] as? NSNumber)?.int64Value == Self.size)
@@ -52,11 +52,11 @@ import Testing
 
         for mark in Self.marks {
             let end = mark.offset + Int64(mark.text.utf8.count) - 1
-            let cat = try crate.run(["cat", id, "side-a.bin", "--range", "\(mark.offset)-\(end)"])
+            let cat = try await crate.run(["cat", id, "side-a.bin", "--range", "\(mark.offset)-\(end)"])
             #expect(cat.status == 0, "\(cat.stderr)")
             #expect(cat.stdout == mark.text, "at \(mark.offset)")
         }
-        let zeros = try crate.run([
+        let zeros = try await crate.run([
             "cat", id, "side-a.bin", "--range", "\(Self.fourGiB + 8_192)-\(Self.fourGiB + 8_199)",
         ])
         #expect(zeros.stdout == String(repeating: "\0", count: 8))

@@ -16,15 +16,15 @@ import Testing
         self.crate = crate
     }
 
-    func run(_ arguments: [String], _ process: CrateProcess? = nil) throws -> CrateProcess.Result {
-        let result = try (process ?? crate).run(arguments)
+    func run(_ arguments: [String], _ process: CrateProcess? = nil) async throws -> CrateProcess.Result {
+        let result = try await (process ?? crate).run(arguments)
         return result
     }
 
-    func importedReleaseId(_ profile: String) throws -> String {
-        let result = try run(["import", Self.album, "--profile", profile])
+    func importedReleaseId(_ profile: String) async throws -> String {
+        let result = try await run(["import", Self.album, "--profile", profile])
         #expect(result.status == 0, "\(result.stderr)")
-        let list = try run(["releases", "--json"])
+        let list = try await run(["releases", "--json"])
         let releases = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]] ?? []
         return try #require(releases.first?["id"] as? String)
     }
@@ -44,31 +44,31 @@ import Testing
         defer { crate.removeHome() }
         let bucket = try await MotoBucket.create("ops")
         let endpoint = try MotoBucket.endpoint()
-        #expect(try run(["profile", "add", "home", "--local", crate.home + "/home"]).status == 0)
-        let cloud = try run([
+        #expect(try await run(["profile", "add", "home", "--local", crate.home + "/home"]).status == 0)
+        let cloud = try await run([
             "profile", "add", "cloud", "--s3", "s3://\(bucket)/crate", "--endpoint", endpoint, "--path-style",
             "--encrypted", "--chunked", "--chunk-size", "256KiB",
         ])
         #expect(cloud.status == 0, "\(cloud.stderr)")
-        #expect(try run(["profile", "add", "back", "--local", crate.home + "/back"]).status == 0)
-        let id = try importedReleaseId("home")
+        #expect(try await run(["profile", "add", "back", "--local", crate.home + "/back"]).status == 0)
+        let id = try await importedReleaseId("home")
         let original = try files(in: Self.album)
 
-        let up = try run(["copy", String(id.prefix(8)), "--to", "cloud"])
+        let up = try await run(["copy", String(id.prefix(8)), "--to", "cloud"])
         #expect(up.status == 0, "\(up.stderr)")
         #expect(up.stdout.contains("copied release"))
-        let down = try run(["copy", id, "--to", "back", "--from", "cloud", "--move"])
+        let down = try await run(["copy", id, "--to", "back", "--from", "cloud", "--move"])
         #expect(down.status == 0, "\(down.stderr)")
         for profile in ["home", "back"] {
             let target = crate.home + "/export-" + profile
-            let export = try run(["export", id, target, "--profile", profile])
+            let export = try await run(["export", id, target, "--profile", profile])
             #expect(export.status == 0, "\(export.stderr)")
             #expect(try files(in: target) == original)
         }
-        let show = try run(["releases", "--json"])
+        let show = try await run(["releases", "--json"])
         #expect(show.stdout.contains("\"back\"") && !show.stdout.contains("\"cloud\""))
 
-        let verify = try run(["verify", "--all", "--json"])
+        let verify = try await run(["verify", "--all", "--json"])
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
         // Damage one object of the copy on "back": verify names the release and the file.
         let stored = crate.home + "/back/releases"
@@ -76,54 +76,54 @@ import Testing
             FileManager.default.enumerator(atPath: stored)?.allObjects.compactMap { $0 as? String }
                 .first { $0.hasSuffix("rip.log") })
         try FileManager.default.removeItem(atPath: stored + "/" + cue)
-        let failed = try run(["verify", id, "--profile", "back"])
+        let failed = try await run(["verify", id, "--profile", "back"])
         #expect(failed.status == 1)
         #expect(failed.stdout.contains("FAILED"))
         #expect(failed.stdout.contains("Tōkyō Sessions"))
         #expect(failed.stdout.contains("missing object: rip.log"), "\(failed.stdout)")
 
         // rm needs --yes without a terminal; then only the copy on "back" goes.
-        let refused = try run(["rm", id, "--profile", "back"])
+        let refused = try await run(["rm", id, "--profile", "back"])
         #expect(refused.status == 64)
         #expect(refused.stderr.contains("pass --yes"))
-        let removed = try run(["rm", id, "--profile", "back", "--yes"])
+        let removed = try await run(["rm", id, "--profile", "back", "--yes"])
         #expect(removed.status == 0, "\(removed.stderr)")
-        #expect(try run(["verify", "--all"]).status == 0)
+        #expect(try await run(["verify", "--all"]).status == 0)
 
         // An orphan on "home": gc lists it first, then deletes exactly it.
         try Data("junk".utf8).write(to: URL(fileURLWithPath: crate.home + "/home/objects-placeholder"))
         try FileManager.default.createDirectory(
             atPath: crate.home + "/home/objects/ab/cd", withIntermediateDirectories: true)
         try Data("junk".utf8).write(to: URL(fileURLWithPath: crate.home + "/home/objects/ab/cd/abcdef"))
-        let dry = try run(["gc", "--profile", "home", "--dry-run"])
+        let dry = try await run(["gc", "--profile", "home", "--dry-run"])
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout.contains("orphan home: objects/ab/cd/abcdef"))
         #expect(FileManager.default.fileExists(atPath: crate.home + "/home/objects/ab/cd/abcdef"))
-        let gc = try run(["gc", "--profile", "home"])
+        let gc = try await run(["gc", "--profile", "home"])
         #expect(gc.stdout.contains("deleted 1 objects"), "\(gc.stdout)")
         #expect(!FileManager.default.fileExists(atPath: crate.home + "/home/objects/ab/cd/abcdef"))
         #expect(FileManager.default.fileExists(atPath: crate.home + "/home/objects-placeholder"))
-        #expect(try run(["verify", "--all"]).status == 0)
+        #expect(try await run(["verify", "--all"]).status == 0)
     }
 
     /// One sealed profile through passwd, recovery-code and recover, keeping the costly
     /// standard-cost key derivations (about 3 s each in a debug build) few.
-    @Test func passwdRecoveryCodeAndRecoverIntoAnEmptyHome() throws {
+    @Test func passwdRecoveryCodeAndRecoverIntoAnEmptyHome() async throws {
         defer { crate.removeHome() }
         let store = crate.home + "/vault"
-        #expect(try run(["profile", "add", "vault", "--local", store, "--encrypted", "--chunked"]).status == 0)
-        let id = try importedReleaseId("vault")
-        let before = try run(["releases", "--json"])
-        let code = try run(["profile", "recovery-code", "vault"])
+        #expect(try await run(["profile", "add", "vault", "--local", store, "--encrypted", "--chunked"]).status == 0)
+        let id = try await importedReleaseId("vault")
+        let before = try await run(["releases", "--json"])
+        let code = try await run(["profile", "recovery-code", "vault"])
         #expect(code.status == 0, "\(code.stderr)")
         let recoveryCode = code.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(recoveryCode.count == 79)
 
         var passwd = crate
         passwd.environment["CRATE_NEW_PASSPHRASE"] = "a brand new passphrase"
-        let changed = try passwd.run(["profile", "passwd", "vault"])
+        let changed = try await passwd.run(["profile", "passwd", "vault"])
         #expect(changed.status == 0, "\(changed.stderr)")
-        let old = try run(["cat", id, "rip.log"])
+        let old = try await run(["cat", id, "rip.log"])
         #expect(old.status == 1)
         #expect(old.stderr.contains("wrong passphrase for profile vault"))
 
@@ -132,12 +132,12 @@ import Testing
         fresh.environment["CRATE_PASSPHRASE"] = "wrong"
         fresh.environment["CRATE_RECOVERY_CODE"] = recoveryCode
         defer { fresh.removeHome() }
-        let attach = try fresh.run(["profile", "add", "vault", "--local", store])
+        let attach = try await fresh.run(["profile", "add", "vault", "--local", store])
         #expect(attach.stdout.contains("attached profile vault"), "\(attach.stderr)")
-        let recover = try fresh.run(["recover", "--profile", "vault"])
+        let recover = try await fresh.run(["recover", "--profile", "vault"])
         #expect(recover.status == 0, "\(recover.stderr)")
         #expect(recover.stdout.contains("recovered 1 releases"))
-        let after = try fresh.run(["releases", "--json"])
+        let after = try await fresh.run(["releases", "--json"])
         func essentials(_ json: String) throws -> [String] {
             let items = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] ?? []
             return items.map { item in
@@ -147,47 +147,47 @@ import Testing
         }
         #expect(try essentials(after.stdout) == essentials(before.stdout))
         #expect(try essentials(after.stdout).count == 1)
-        let verify = try fresh.run(["verify", "--all"])
+        let verify = try await fresh.run(["verify", "--all"])
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
 
         // The new passphrase unlocks there too (crate-profile.json was re-wrapped).
         var withNew = fresh
         withNew.environment["CRATE_PASSPHRASE"] = "a brand new passphrase"
         withNew.environment.removeValue(forKey: "CRATE_RECOVERY_CODE")
-        let read = try withNew.run(["cat", id, "rip.log"])
+        let read = try await withNew.run(["cat", id, "rip.log"])
         #expect(read.status == 0, "\(read.stderr)")
         #expect(read.stdout.utf8.count == 89)
     }
 
     /// `CRATE_BWLIMIT` paces what is stored; a value that is not a rate is refused before
     /// anything is stored.
-    @Test func anUploadLimitIsObeyedAndABadOneRefused() throws {
+    @Test func anUploadLimitIsObeyedAndABadOneRefused() async throws {
         defer { crate.removeHome() }
-        #expect(try run(["profile", "add", "home", "--local", crate.home + "/home"]).status == 0)
+        #expect(try await run(["profile", "add", "home", "--local", crate.home + "/home"]).status == 0)
         for bad in ["fast", "0", "12", "-1MiB"] {
             var limited = crate
             limited.environment["CRATE_BWLIMIT"] = bad
-            let refused = try limited.run(["import", Self.album])
+            let refused = try await limited.run(["import", Self.album])
             #expect(refused.status == 64)
             #expect(refused.stderr.contains("CRATE_BWLIMIT=\(bad) is not a rate"), "\(refused.stderr)")
             #expect(refused.stderr.contains("e.g. CRATE_BWLIMIT=8MiB"))
         }
-        #expect(try run(["releases"]).stdout.contains("no releases"), "nothing may be stored")
+        #expect(try await run(["releases"]).stdout.contains("no releases"), "nothing may be stored")
         var limited = crate
         limited.environment["CRATE_BWLIMIT"] = "4MiB/s"
-        let imported = try limited.run(["import", Self.album])
+        let imported = try await limited.run(["import", Self.album])
         #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(try run(["verify", "--all"]).status == 0)
+        #expect(try await run(["verify", "--all"]).status == 0)
     }
 
     /// A folder that cannot be imported as given is bad input: exit 64, the path named.
-    @Test func aBadSourceFolderExitsWith64() throws {
+    @Test func aBadSourceFolderExitsWith64() async throws {
         defer { crate.removeHome() }
-        #expect(try run(["profile", "add", "home", "--local", crate.home + "/home"]).status == 0)
+        #expect(try await run(["profile", "add", "home", "--local", crate.home + "/home"]).status == 0)
         let empty = crate.home + "/empty"
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         for path in [crate.home + "/no-such-album", empty, crate.home + "/catalog.sqlite"] {
-            let result = try run(["import", path])
+            let result = try await run(["import", path])
             #expect(result.status == 64, "\(path): \(result.stderr)")
             #expect(result.stderr.contains(path), "\(result.stderr)")
         }

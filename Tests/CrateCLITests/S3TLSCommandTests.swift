@@ -17,7 +17,7 @@ import Testing
             credentials: S3Credentials(accessKeyId: "crate-test", secretAccessKey: "crate-test-secret"),
             caBundle: try MotoServer.caBundle()
         ).createBucket()
-        return try crate.run(
+        return try await crate.run(
             [
                 "profile", "add", name, "--s3", "s3://\(bucket)/music", "--endpoint", try MotoServer.tlsEndpoint(),
                 "--path-style", "--chunked", "--chunk-size", "256KiB",
@@ -36,15 +36,15 @@ import Testing
         #expect(refused.stderr.contains("the TLS certificate of 127.0.0.1:"), "\(refused.stderr)")
         #expect(refused.stderr.contains("is not trusted (certificate verify failed)"), "\(refused.stderr)")
         #expect(refused.stderr.contains("--ca-bundle FILE or AWS_CA_BUNDLE=FILE"), "\(refused.stderr)")
-        #expect(!(try crate.run(["profile", "list"]).stdout.contains("plain")))
+        #expect(!(try await crate.run(["profile", "list"]).stdout.contains("plain")))
 
         // Trusted through the profile's own setting.
         let added = try await addProfile(crate, "vault", extra: ["--ca-bundle", ca])
         #expect(added.status == 0, "\(added.stderr)")
-        #expect(try crate.run(["profile", "show", "vault"]).stdout.contains(ca))
-        let imported = try crate.run(["import", Self.album, "--profile", "vault"])
+        #expect(try await crate.run(["profile", "show", "vault"]).stdout.contains(ca))
+        let imported = try await crate.run(["import", Self.album, "--profile", "vault"])
         #expect(imported.status == 0, "\(imported.stderr)")
-        let verify = try crate.run(["verify", "--all"])
+        let verify = try await crate.run(["verify", "--all"])
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
 
         // Trusted through AWS_CA_BUNDLE, as the aws CLI would be.
@@ -52,13 +52,13 @@ import Testing
         withEnvironment.environment["AWS_CA_BUNDLE"] = ca
         let second = try await addProfile(withEnvironment, "cloud")
         #expect(second.status == 0, "\(second.stderr)")
-        let copied = try withEnvironment.run(["copy", String(try releaseId(crate)), "--to", "cloud"])
+        let copied = try await withEnvironment.run(["copy", String(try releaseId(crate)), "--to", "cloud"])
         #expect(copied.status == 0, "\(copied.stderr)")
-        let both = try withEnvironment.run(["verify", "--all"])
+        let both = try await withEnvironment.run(["verify", "--all"])
         #expect(both.status == 0, "\(both.stdout) \(both.stderr)")
 
         // A CA bundle that is not one is named.
-        let bad = try crate.run([
+        let bad = try await crate.run([
             "profile", "add", "x", "--s3", "s3://b/p", "--endpoint", "https://127.0.0.1:1",
             "--ca-bundle", "/nonexistent/ca.pem",
         ])
@@ -66,8 +66,8 @@ import Testing
         #expect(bad.stderr.contains("--ca-bundle /nonexistent/ca.pem: cannot read it"), "\(bad.stderr)")
     }
 
-    func releaseId(_ crate: CrateProcess) throws -> String {
-        let list = try crate.run(["releases", "--json"])
+    func releaseId(_ crate: CrateProcess) async throws -> String {
+        let list = try await crate.run(["releases", "--json"])
         let releases = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]] ?? []
         return try #require(releases.first?["id"] as? String)
     }

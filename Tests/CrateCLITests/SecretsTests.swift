@@ -27,23 +27,23 @@ import Testing
                 "--encrypted",
             ],
         ] {
-            let result = try crate.run(arguments)
+            let result = try await crate.run(arguments)
             #expect(result.status == 0, "\(result.stderr)")
         }
         for profile in ["vault", "cloud"] {
-            let result = try crate.run(["import", "--profile", profile, Fixtures.album])
+            let result = try await crate.run(["import", "--profile", profile, Fixtures.album])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(!result.stderr.contains(passphrase) && !result.stderr.contains(s3Secret))
         }
         // A failing command's message carries no secret either.
-        let wrong = try crate.run(["cat", "nonexistent", "x"])
+        let wrong = try await crate.run(["cat", "nonexistent", "x"])
         #expect(!wrong.stderr.contains(passphrase))
 
         var needles: [(String, [UInt8])] = [
             ("passphrase", Array(passphrase.utf8)), ("S3 secret", Array(s3Secret.utf8)),
         ]
         for profile in ["vault", "cloud"] {
-            let code = try crate.run(["profile", "recovery-code", profile]).stdout
+            let code = try await crate.run(["profile", "recovery-code", profile]).stdout
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             let key = try DataKey(recoveryCode: code).bytes
             needles.append(("\(profile) data key", key))
@@ -84,7 +84,7 @@ import Testing
             #expect(mode == 0o600, "\(path) has mode \(String(mode ?? 0, radix: 8))")
         }
         // There is no way to hand a secret over as an argument.
-        let argv = try crate.run(["import", "--passphrase", passphrase, Fixtures.album])
+        let argv = try await crate.run(["import", "--passphrase", passphrase, Fixtures.album])
         #expect(argv.status != 0)
         #expect(argv.stderr.contains("Unknown option"))
     }

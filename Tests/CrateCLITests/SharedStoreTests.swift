@@ -35,9 +35,9 @@ import Testing
             location = ["--s3", "s3://\(bucket)/music", "--endpoint", try MotoBucket.endpoint(), "--path-style"]
         }
         let layout = ["--chunked", "--chunk-size", "256KiB"] + (sealed ? ["--encrypted"] : [])
-        let created = try a.run(["profile", "add", "q"] + location + layout)
+        let created = try await a.run(["profile", "add", "q"] + location + layout)
         #expect(created.status == 0, "\(created.stderr)")
-        let attached = try b.run(["profile", "add", "q"] + location)
+        let attached = try await b.run(["profile", "add", "q"] + location)
         #expect(attached.status == 0, "\(attached.stderr)")
         return Pair(a: a, b: b, location: location)
     }
@@ -73,8 +73,8 @@ import Testing
     }
 
     /// Every release `crate` lists verifies (exit 0), and there is at least `minimum` of them.
-    static func expectSound(_ crate: CrateProcess, minimum: Int = 1, _ context: String) throws {
-        let verify = try crate.run(["verify", "--all"])
+    static func expectSound(_ crate: CrateProcess, minimum: Int = 1, _ context: String) async throws {
+        let verify = try await crate.run(["verify", "--all"])
         #expect(verify.status == 0, "\(context): \(verify.stdout) \(verify.stderr)")
         let okCount = verify.stdout.split(separator: "\n").filter { $0.hasPrefix("ok") }.count
         #expect(okCount >= minimum, "\(context): \(verify.stdout)")
@@ -95,7 +95,7 @@ import Testing
         let pair = try await Self.pair(s3: s3, sealed: sealed)
         defer { pair.removeHomes() }
         let folder = try Self.album(pair.a, "Kept - Album (1999)", (1...3).map { ("0\($0).flac", 400_000, UInt64($0)) })
-        let imported = try pair.a.run(["import", folder, "--profile", "q"])
+        let imported = try await pair.a.run(["import", folder, "--profile", "q"])
         #expect(imported.status == 0, "\(imported.stderr)")
         let id = try #require(Self.importedId(imported))
 
@@ -103,27 +103,27 @@ import Testing
         var fresh = try CrateProcess()
         if sealed { fresh.environment["CRATE_PASSPHRASE"] = Self.passphrase }
         defer { fresh.removeHome() }
-        let attached = try fresh.run(["profile", "add", "q"] + pair.location)
+        let attached = try await fresh.run(["profile", "add", "q"] + pair.location)
         #expect(attached.stdout.contains("it holds 1 stored releases"), "\(attached.stdout)")
         #expect(attached.stdout.contains("crate recover --profile q"))
         // ... and its gc deletes nothing of it, naming the release it does not know.
-        let gc = try fresh.run(["gc", "--profile", "q"])
+        let gc = try await fresh.run(["gc", "--profile", "q"])
         #expect(gc.status == 0, "\(gc.stderr)")
         #expect(gc.stdout.contains("deleted 0 objects"), "\(gc.stdout)")
         #expect(gc.stdout.contains("1 releases stored there are not in this catalog"), "\(gc.stdout)")
         #expect(gc.stdout.contains(id))
 
         let target = pair.a.home + "/restored"
-        let export = try pair.a.run(["export", id, target])
+        let export = try await pair.a.run(["export", id, target])
         #expect(export.status == 0, "\(export.stderr)")
         #expect(try Self.files(in: target) == Self.files(in: folder))
-        try Self.expectSound(pair.a, "after the second catalog's gc")
+        try await Self.expectSound(pair.a, "after the second catalog's gc")
 
         // Without the key, a sealed profile's gc refuses instead of guessing.
         if sealed {
             var keyless = fresh
             keyless.environment.removeValue(forKey: "CRATE_PASSPHRASE")
-            let refused = try keyless.run(["gc", "--profile", "q"])
+            let refused = try await keyless.run(["gc", "--profile", "q"])
             #expect(refused.status == 1)
             #expect(refused.stderr.contains("gc must read its manifests"), "\(refused.stderr)")
         }
@@ -132,14 +132,16 @@ import Testing
     // MARK: 2 and 3. rm or gc while an import that shares chunks runs
 
     /// Starts a slow import of Y in `writer` (paced, so it is still storing chunks while the
-    /// other process acts) and waits until it has found X's chunks already stored.
-    static func startSlowImport(_ writer: CrateProcess, _ folder: String, rate: String = "256KiB") throws
+    /// other process acts) and waits until it has found X's chunks already stored. At 64 KiB/s
+    /// its 0.9 MB of new chunks take about 14 s: long enough that the other process, however
+    /// slowly a loaded machine starts it, meets the import's lock (at 256 KiB/s it once did not).
+    static func startSlowImport(_ writer: CrateProcess, _ folder: String, rate: String = "64KiB") async throws
         -> CrateProcess.Running
     {
         var slow = writer
         slow.environment["CRATE_BWLIMIT"] = rate
         let running = try slow.start(["import", "--json", "--profile", "q", folder])
-        #expect(running.waitForOutput(containing: "\"skipped\":true", timeout: timeout), "\(running.stdout)")
+        #expect(await running.output(containing: "\"skipped\":true", timeout: timeout), "\(running.stdout)")
         return running
     }
 
@@ -148,22 +150,22 @@ import Testing
         let pair = try await Self.pair(s3: s3)
         defer { pair.removeHomes() }
         let (x, y) = try Self.sharingAlbums(pair.a, tag: "rm", seed: 10)
-        let first = try pair.a.run(["import", x, "--profile", "q"])
+        let first = try await pair.a.run(["import", x, "--profile", "q"])
         let xId = try #require(Self.importedId(first), "\(first.stderr)")
 
-        let writer = try Self.startSlowImport(pair.a, y)
-        let removed = try pair.a.run(["rm", xId, "--yes"])
+        let writer = try await Self.startSlowImport(pair.a, y)
+        let removed = try await pair.a.run(["rm", xId, "--yes"])
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(removed.stdout.contains("left for `crate gc --profile q`"), "\(removed.stdout)")
         #expect(removed.stdout.contains("shared lock of import"), "\(removed.stdout)")
-        let result = try #require(writer.wait(timeout: Self.timeout), "the import hung")
+        let result = try #require(await writer.finished(timeout: Self.timeout), "the import hung")
         #expect(result.status == 0, "\(result.stderr)")
-        try Self.expectSound(pair.a, "after rm during the import")
+        try await Self.expectSound(pair.a, "after rm during the import")
 
         // With no writer left, gc reclaims X's own chunk and nothing Y uses.
-        let gc = try pair.a.run(["gc", "--profile", "q"])
+        let gc = try await pair.a.run(["gc", "--profile", "q"])
         #expect(gc.status == 0 && gc.stdout.contains("deleted 1 objects"), "\(gc.stdout) \(gc.stderr)")
-        try Self.expectSound(pair.a, "after gc")
+        try await Self.expectSound(pair.a, "after gc")
     }
 
     @Test(arguments: [false, true])
@@ -171,22 +173,22 @@ import Testing
         let pair = try await Self.pair(s3: s3)
         defer { pair.removeHomes() }
         let (x, y) = try Self.sharingAlbums(pair.a, tag: "gc", seed: 20)
-        #expect(try pair.a.run(["import", x, "--profile", "q"]).status == 0)
+        #expect(try await pair.a.run(["import", x, "--profile", "q"]).status == 0)
 
-        let writer = try Self.startSlowImport(pair.a, y)
-        let gc = try pair.b.run(["gc", "--profile", "q"])
+        let writer = try await Self.startSlowImport(pair.a, y)
+        let gc = try await pair.b.run(["gc", "--profile", "q"])
         #expect(gc.status == 1)
         #expect(gc.stderr.contains("the store is in use"), "\(gc.stderr)")
         #expect(gc.stderr.contains("shared lock of import by"), "\(gc.stderr)")
         #expect(gc.stderr.contains("pid \(writer.pid)"), "\(gc.stderr)")
-        let result = try #require(writer.wait(timeout: Self.timeout), "the import hung")
+        let result = try #require(await writer.finished(timeout: Self.timeout), "the import hung")
         #expect(result.status == 0, "\(result.stderr)")
-        try Self.expectSound(pair.a, minimum: 2, "after gc refused during the import")
+        try await Self.expectSound(pair.a, minimum: 2, "after gc refused during the import")
         // Once the import is done, the other catalog's gc finds nothing to delete.
-        let after = try pair.b.run(["gc", "--profile", "q"])
+        let after = try await pair.b.run(["gc", "--profile", "q"])
         #expect(after.status == 0 && after.stdout.contains("deleted 0 objects"), "\(after.stdout) \(after.stderr)")
         #expect(after.stdout.contains("2 releases stored there are not in this catalog"), "\(after.stdout)")
-        try Self.expectSound(pair.a, minimum: 2, "after the second gc")
+        try await Self.expectSound(pair.a, minimum: 2, "after the second gc")
     }
 
     // MARK: The race: writers of one catalog, deleters of another, in a loop
@@ -206,20 +208,20 @@ import Testing
         var outcomes: [String: Int] = [:]
         for round in 0..<20 {
             let (x, y) = try Self.sharingAlbums(pair.b, tag: "r\(round)", seed: 1000 + UInt64(round) * 100)
-            let first = try pair.b.run(["import", x, "--profile", "q"])
+            let first = try await pair.b.run(["import", x, "--profile", "q"])
             let xId = try #require(Self.importedId(first), "round \(round): \(first.stderr)")
             let writer = try slow.start(["import", "--profile", "q", y])
             try await Task.sleep(nanoseconds: (random.next() % 1200) * 1_000_000)
             let removing = round % 2 == 0
-            let deleter = try pair.b.run(removing ? ["rm", xId, "--yes"] : ["gc", "--profile", "q"])
+            let deleter = try await pair.b.run(removing ? ["rm", xId, "--yes"] : ["gc", "--profile", "q"])
             let busy = deleter.stderr.contains("the store is in use") || deleter.stdout.contains("left for `crate gc")
             #expect(deleter.status == 0 || busy, "round \(round): \(deleter.stdout) \(deleter.stderr)")
             outcomes[(removing ? "rm " : "gc ") + (busy ? "deferred" : "ran"), default: 0] += 1
-            let imported = try #require(writer.wait(timeout: Self.timeout), "round \(round): the import hung")
+            let imported = try #require(await writer.finished(timeout: Self.timeout), "round \(round): the import hung")
             #expect(imported.status == 0, "round \(round): \(imported.stderr)")
             committed += 1
-            try Self.expectSound(pair.a, minimum: committed, "round \(round), catalog A")
-            try Self.expectSound(pair.b, minimum: 0, "round \(round), catalog B")
+            try await Self.expectSound(pair.a, minimum: committed, "round \(round), catalog A")
+            try await Self.expectSound(pair.b, minimum: 0, "round \(round), catalog B")
         }
         // Both kinds of interleaving happened.
         print("race on \(s3 ? "S3" : "a local folder"): \(outcomes.sorted { $0.key < $1.key })")
@@ -227,11 +229,11 @@ import Testing
         #expect(outcomes.keys.contains { $0.hasSuffix("deferred") }, "\(outcomes)")
         // Quiet again: gc from either catalog finishes, and everything still verifies.
         for crate in [pair.b, pair.a] {
-            let gc = try crate.run(["gc", "--profile", "q"])
+            let gc = try await crate.run(["gc", "--profile", "q"])
             #expect(gc.status == 0, "\(gc.stdout) \(gc.stderr)")
         }
-        try Self.expectSound(pair.a, minimum: committed, "after the final gc")
-        let unlock = try pair.a.run(["unlock", "--profile", "q"])
+        try await Self.expectSound(pair.a, minimum: committed, "after the final gc")
+        let unlock = try await pair.a.run(["unlock", "--profile", "q"])
         #expect(unlock.stdout.contains("q: no locks"), "\(unlock.stdout)")
     }
 
@@ -245,8 +247,8 @@ import Testing
         defer { pair.removeHomes() }
         let crate = pair.a
         let (x, y) = try Self.sharingAlbums(crate, tag: "kill", seed: 30)
-        #expect(try crate.run(["import", x, "--profile", "q"]).status == 0)
-        let second = try crate.run(["import", y, "--profile", "q"])
+        #expect(try await crate.run(["import", x, "--profile", "q"]).status == 0)
+        let second = try await crate.run(["import", y, "--profile", "q"])
         let yId = try #require(Self.importedId(second), "\(second.stderr)")
         let bucket = try #require(pair.location[1].split(separator: "/").dropFirst(1).first.map(String.init))
         let client = try S3Client(
@@ -270,40 +272,41 @@ import Testing
             }
             try await Task.sleep(nanoseconds: (random.next() % 400) * 1_000_000)
             kill(gc.pid, SIGKILL)
-            let ended = gc.wait()
-            try Self.expectSound(crate, minimum: 2, "gc killed in round \(round)")
+            let ended = await gc.finished()
+            try await Self.expectSound(crate, minimum: 2, "gc killed in round \(round)")
             // Killed while it held the store: its lock is still there.
             guard ended.status == SIGKILL, try await lockAppeared() else { continue }
             killedHolding += 1
             // The dead collector's lock is stale at once (its process on this host has ended):
             // `crate unlock` removes it in the first rounds, the next gc itself in the last.
             let cleared =
-                round < 2 ? try crate.run(["unlock", "--profile", "q"]) : try crate.run(["gc", "--profile", "q"])
+                round < 2
+                ? try await crate.run(["unlock", "--profile", "q"]) : try await crate.run(["gc", "--profile", "q"])
             #expect(cleared.status == 0, "\(cleared.stderr)")
             #expect(cleared.stdout.contains("removed exclusive lock of gc by"), "\(cleared.stdout)")
             #expect(cleared.stdout.contains("that process has ended"), "\(cleared.stdout)")
         }
         #expect(killedHolding >= 1, "no gc was killed while it held the store")
         // A rerun finishes what the killed ones left.
-        let rerun = try crate.run(["gc", "--profile", "q"])
+        let rerun = try await crate.run(["gc", "--profile", "q"])
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(try await client.listObjects(prefix: "music/objects/zz/").objects.isEmpty, "\(rerun.stdout)")
-        try Self.expectSound(crate, minimum: 2, "after the rerun")
+        try await Self.expectSound(crate, minimum: 2, "after the rerun")
 
         // rm of Y killed mid-way; running it again finishes; X loses nothing.
         let rm = try crate.start(["rm", yId, "--yes"])
         try await Task.sleep(nanoseconds: (random.next() % 300) * 1_000_000)
         kill(rm.pid, SIGKILL)
-        _ = rm.wait()
-        if try crate.run(["releases", "--json"]).stdout.contains(yId) {
-            let again = try crate.run(["rm", yId, "--yes"])
+        _ = await rm.finished()
+        if try await crate.run(["releases", "--json"]).stdout.contains(yId) {
+            let again = try await crate.run(["rm", yId, "--yes"])
             #expect(again.status == 0, "\(again.stderr)")
         }
-        let unlock = try crate.run(["unlock", "--profile", "q"])
+        let unlock = try await crate.run(["unlock", "--profile", "q"])
         #expect(unlock.status == 0 && !unlock.stdout.contains("kept"), "\(unlock.stdout)")
-        let final = try crate.run(["gc", "--profile", "q"])
+        let final = try await crate.run(["gc", "--profile", "q"])
         #expect(final.status == 0, "\(final.stderr)")
-        try Self.expectSound(crate, minimum: 1, "after rm was killed and rerun")
+        try await Self.expectSound(crate, minimum: 1, "after rm was killed and rerun")
         #expect(try await client.listObjects(prefix: "music/locks/").objects.isEmpty)
     }
 }

@@ -109,11 +109,11 @@ struct TerminalUIEndToEndTests {
     @Test func aCommandLineImportAppearsAndADeleteUpdatesTheScreens() async throws {
         var crate = try CrateProcess()
         defer { crate.removeHome() }
-        let add = try crate.run(["profile", "add", "home", "--local", crate.home + "/store"])
+        let add = try await crate.run(["profile", "add", "home", "--local", crate.home + "/store"])
         #expect(add.status == 0, "\(add.stderr)")
         let passphrase = "vault passphrase 42"
         crate.environment["CRATE_PASSPHRASE"] = passphrase
-        let vault = try crate.run(["profile", "add", "vault", "--local", crate.home + "/vault", "--encrypted"])
+        let vault = try await crate.run(["profile", "add", "vault", "--local", crate.home + "/vault", "--encrypted"])
         #expect(vault.status == 0, "\(vault.stderr)")
         crate.environment = [:]
         let environment = ["CRATE_HOME": crate.home, "TERM": "xterm-256color"]
@@ -122,7 +122,7 @@ struct TerminalUIEndToEndTests {
         try tmux.keys("3")
         try await tmux.waitFor("0 releases")
 
-        let imported = try crate.run(["import", Self.fixtureAlbum])
+        let imported = try await crate.run(["import", Self.fixtureAlbum])
         #expect(imported.status == 0, "\(imported.stderr)")
         let listed = try await tmux.waitFor("Tōkyō Sessions")
         #expect(listed.contains("1 release"))
@@ -135,7 +135,7 @@ struct TerminalUIEndToEndTests {
 
         // The same folder into the encrypted profile: one row, two copies.
         crate.environment["CRATE_PASSPHRASE"] = passphrase
-        let copied = try crate.run(["import", Self.fixtureAlbum, "--profile", "vault"])
+        let copied = try await crate.run(["import", Self.fixtureAlbum, "--profile", "vault"])
         crate.environment = [:]
         #expect(copied.status == 0, "\(copied.stderr)")
         #expect(copied.stderr.contains("this import adds a copy"), "\(copied.stderr)")
@@ -209,7 +209,10 @@ struct TerminalUIEndToEndTests {
         -> TmuxSession
     {
         let tmux = TmuxSession()
-        try tmux.start([CrateProcess.binary], in: directory, environment: environment)
+        // New keys with cheap scrypt, as CrateProcess gives the command line (debug builds only).
+        try tmux.start(
+            [CrateProcess.binary], in: directory,
+            environment: environment.merging(["CRATE_TEST_WEAK_SCRYPT": "1"]) { a, _ in a })
         do {
             try await tmux.waitFor(text, timeout: .seconds(30))
             return tmux

@@ -6,7 +6,7 @@ import Testing
 @Suite struct UnreadableFileTests {
     static let nobody: uid_t = 65534
 
-    @Test func anUnreadableFileIsNamedAndNothingIsStored() throws {
+    @Test func anUnreadableFileIsNamedAndNothingIsStored() async throws {
         var crate = try CrateProcess()
         defer { crate.removeHome() }
         let asRoot = getuid() == 0
@@ -19,30 +19,30 @@ import Testing
         #expect(chmod(locked, 0) == 0)
         if asRoot { try Self.giveToNobody(crate.home) }
 
-        let added = try crate.run(["profile", "add", "p", "--local", crate.home + "/store", "--chunked"])
+        let added = try await crate.run(["profile", "add", "p", "--local", crate.home + "/store", "--chunked"])
         #expect(added.status == 0, "\(added.stderr)")
-        #expect(try crate.run(["import", earlier]).status == 0)
+        #expect(try await crate.run(["import", earlier]).status == 0)
         let storedBefore = try Self.files(under: crate.home + "/store")
 
-        let refused = try crate.run(["import", album])
+        let refused = try await crate.run(["import", album])
         #expect(refused.status != 0)
         #expect(
             refused.stderr.contains(
                 "cannot read \(locked) (Permission denied); fix its permissions or move it out of the release folder"),
             "\(refused.stderr)")
         #expect(try Self.files(under: crate.home + "/store") == storedBefore, "something was stored")
-        let releases = try crate.run(["releases", "--json"])
+        let releases = try await crate.run(["releases", "--json"])
         let list = try JSONSerialization.jsonObject(with: Data(releases.stdout.utf8)) as? [[String: Any]] ?? []
         #expect(list.compactMap { $0["title"] as? String } == ["Album"], "\(releases.stdout)")
-        #expect(try crate.run(["import", "--resume"]).stderr.contains("no unfinished import jobs"))
-        let verify = try crate.run(["verify", "--all"])
+        #expect(try await crate.run(["import", "--resume"]).stderr.contains("no unfinished import jobs"))
+        let verify = try await crate.run(["verify", "--all"])
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
         #expect(try CatalogFile.integrityCheck(crate.home + "/catalog.sqlite") == "ok")
     }
 
     /// A read-only home (a catalog on read-only media, or a home another user lends): the
     /// commands that only read work; one that writes says what it needs; nothing changes.
-    @Test func readOnlyCommandsWorkOnAReadOnlyHome() throws {
+    @Test func readOnlyCommandsWorkOnAReadOnlyHome() async throws {
         var crate = try CrateProcess()
         defer {
             chmod(crate.home, 0o700)
@@ -55,8 +55,9 @@ import Testing
         let album = try crate.makeAlbum("Artist - Album (2020)", files: 2, size: 300_000)
         try FileManager.default.createDirectory(atPath: crate.home + "/out", withIntermediateDirectories: true)
         if asRoot { try Self.giveToNobody(crate.home) }
-        #expect(try crate.run(["profile", "add", "p", "--local", crate.home + "/store", "--chunked"]).status == 0)
-        let imported = try crate.run(["import", album])
+        #expect(
+            try await crate.run(["profile", "add", "p", "--local", crate.home + "/store", "--chunked"]).status == 0)
+        let imported = try await crate.run(["import", album])
         #expect(imported.status == 0, "\(imported.stderr)")
         let id = imported.releaseIdPrefix
         let catalog = crate.home + "/catalog.sqlite"
@@ -67,12 +68,12 @@ import Testing
             ["releases"], ["show", id], ["profile", "list"], ["profile", "show", "p"], ["verify", "--all"],
             ["cat", id, "01.flac"], ["export", id, crate.home + "/out/restored"],
         ] {
-            let result = try crate.run(arguments)
+            let result = try await crate.run(arguments)
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
         }
-        #expect(try crate.run(["releases"]).stdout.contains("Album"))
+        #expect(try await crate.run(["releases"]).stdout.contains("Album"))
         #expect(FileManager.default.fileExists(atPath: crate.home + "/out/restored/02.flac"))
-        let refused = try crate.run(["profile", "add", "q", "--local", crate.home + "/out/q"])
+        let refused = try await crate.run(["profile", "add", "q", "--local", crate.home + "/out/q"])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("needs write access"), "\(refused.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: catalog)) == before, "the catalog is unchanged")

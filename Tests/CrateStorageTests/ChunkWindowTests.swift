@@ -41,7 +41,7 @@ import Testing
         let bytes = testBytes(count: 30 * Self.chunkSize, seed: 8)
         await #expect(throws: TestFailure.self) {
             try await writer.writeFile(path: "a.flac", size: Int64(bytes.count), body: BytesReader(bytes))
-            try await writer.finish()
+            _ = try await writer.finish()
         }
         let reported = Set(
             await events.events.compactMap { event -> String? in

@@ -106,7 +106,8 @@ enum ScreenStates {
                         .init(path: "02.flac", number: 2, title: "Jóga", durationMs: 305_000),
                         .init(path: "03.flac", number: 3, title: "Unravel", durationMs: 201_000),
                     ], cover: "cover.jpg", profileName: "home",
-                    plan: .init(files: 14, bytes: 300 << 20, objects: 76, requests: 152, estimatedSeconds: 0.9))))
+                    plan: .init(files: 14, bytes: 300 << 20, objects: 76, requests: 152, estimatedSeconds: 0.9),
+                    catalogNote: "in the catalog on cloud (a1b2c3d4e5f6): importing adds a copy on home")))
         _ = reduce(
             &state,
             .importQueued(jobId: "j1", source: "/home/ada/Music/Miles Davis - Kind of Blue", profileName: "home"))

@@ -1,5 +1,6 @@
 import CTagLib
 import Foundation
+import Synchronization
 
 /// Reads the common tags and the duration of any audio format TagLib knows (FLAC, MP3, M4A,
 /// Ogg Vorbis/Opus, WAV, ...) through TagLib's C API.
@@ -9,11 +10,13 @@ import Foundation
 /// numbers and exact durations for the two most common formats.
 enum TagLibReader {
     /// TagLib's C API keeps global state (string management); one caller at a time.
-    private static let lock = NSLock()
+    private static let serial = Mutex(())
 
     static func read(path: String) -> AudioTags? {
-        lock.lock()
-        defer { lock.unlock() }
+        serial.withLock { _ in readAlone(path: path) }
+    }
+
+    private static func readAlone(path: String) -> AudioTags? {
         taglib_set_strings_unicode(1)
         taglib_set_string_management_enabled(0)
         guard let file = taglib_file_new(path) else { return nil }

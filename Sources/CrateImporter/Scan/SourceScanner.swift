@@ -52,7 +52,7 @@ public enum SourceScanner {
         into files: inout [ScannedFile]
     ) throws(ImportError) {
         for rawName in try entries(of: directory) {
-            guard let name = String(validatingCString: rawName) else {
+            guard let name = utf8(rawName) else {
                 let escaped = rawName.dropLast().map {
                     $0 >= 0 ? String(UnicodeScalar(UInt8($0))) : String(format: "\\x%02X", UInt8(bitPattern: $0))
                 }.joined()
@@ -107,7 +107,12 @@ public enum SourceScanner {
 
     /// The names in a folder that the scan would consider: valid UTF-8, not desktop litter.
     static func names(in directory: String) throws(ImportError) -> [String] {
-        try entries(of: directory).compactMap { String(validatingCString: $0) }.filter { !ignoredNames.contains($0) }
+        try entries(of: directory).compactMap(utf8).filter { !ignoredNames.contains($0) }
+    }
+
+    /// A NUL-terminated name as text, when it is valid UTF-8.
+    private static func utf8(_ raw: [CChar]) -> String? {
+        String(validating: raw.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// The raw names in a folder (NUL-terminated C strings), without `.` and `..`.
