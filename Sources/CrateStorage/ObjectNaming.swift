@@ -64,10 +64,24 @@ public struct ObjectNaming: Sendable {
                 scalars.append(scalar)
             }
         }
-        var result = String(scalars).trimmingCharacters(in: .whitespaces)
-        while result.hasPrefix(".") { result.removeFirst() }
-        while result.hasSuffix(".") { result.removeLast() }
-        result = String(result.prefix(120)).trimmingCharacters(in: .whitespaces)
+        // White space and dots go from both ends until neither is left there, before and
+        // after the cut: a name of dots and spaces (". . .") would otherwise leave "." or "..",
+        // which no object key may be.
+        func trimmed(_ text: String) -> String {
+            var result = text
+            while true {
+                var next = result.trimmingCharacters(in: .whitespaces)
+                while next.hasPrefix(".") { next.removeFirst() }
+                while next.hasSuffix(".") { next.removeLast() }
+                if next == result { return result }
+                result = next
+            }
+        }
+        // 120 characters, and at most 200 bytes of UTF-8: a folder name must fit the 255 bytes
+        // file systems allow, with " (year) [short id]" still to come.
+        var cut = String(trimmed(String(scalars)).prefix(120))
+        while cut.utf8.count > 200 { cut.removeLast() }
+        let result = trimmed(cut)
         return result.isEmpty ? fallback : result
     }
 }

@@ -104,16 +104,24 @@ def graphemes(text: str) -> list:
 def sanitise(text: str, fallback: str) -> str:
     # 1. `/` and `\` become `-`; control characters are dropped.
     text = "".join("-" if ch in "/\\" else ch for ch in text if not is_control(ch))
-    # 2. Whitespace is trimmed at both ends.
-    text = trim(text)
-    # 3. Leading, then trailing, dots are removed (whole characters that are exactly ".").
-    clusters = graphemes(text)
-    while clusters and clusters[0] == ".":
-        clusters = graphemes("".join(clusters[1:]))
-    while clusters and clusters[-1] == ".":
-        clusters = graphemes("".join(clusters[:-1]))
-    # 4. At most 120 characters, then whitespace is trimmed again.
-    text = trim("".join(clusters[:120]))
+    # 2–3. White space, then leading and trailing dots (whole characters that are exactly "."),
+    # again and again until neither is at either end.
+    def trimmed(text: str) -> str:
+        while True:
+            clusters = graphemes(trim(text))
+            while clusters and clusters[0] == ".":
+                clusters = graphemes("".join(clusters[1:]))
+            while clusters and clusters[-1] == ".":
+                clusters = graphemes("".join(clusters[:-1]))
+            after = "".join(clusters)
+            if after == text:
+                return text
+            text = after
+    # 4. At most 120 characters, then steps 2–3 again.
+    clusters = graphemes(trimmed(text))[:120]
+    while len("".join(clusters).encode("utf-8")) > 200:
+        clusters = clusters[:-1]
+    text = trimmed("".join(clusters))
     # 5. Empty → fallback.
     return text or fallback
 
@@ -345,10 +353,12 @@ NAME_CASES = [
     ("empty artist and title", "   ", "...", None, "a.flac"),
     ("only controls", "\u0000\u0001", "\u001b[31m", 1999, "a.flac"),
     ("dots then spaces", " ..Hidden. . .", "... Dots ...", 2010, "a.flac"),
-    ("one pass, not a fixpoint", ". . x", ".x.", None, "a.flac"),
+    ("dots and spaces until neither is left", ". . x", ".x.", None, "a.flac"),
+    ("only dots and spaces: the fallback, never . or ..", ". . .", " .. . ..", 1999, "a.flac"),
     ("whitespace set", "\u3000Ideographic\u00a0", "\u200bZero width\u2028", 2020, "a.flac"),
     ("inner whitespace kept", "Sigur\u00a0R\u00f3s", "( )", 1999, "a.flac"),
     ("long title", "A", "x" * 130, 1999, "a.flac"),
+    ("long title in three-byte characters: at most 200 bytes", "東京", "東" * 130, 1999, "a.flac"),
     ("long title, space at the cut", "A", "x" * 119 + " " + "y" * 10, 1999, "a.flac"),
     ("long title, dot at the cut", "A", "x" * 119 + "." + "y" * 10, None, "a.flac"),
     ("characters are grapheme clusters", "e\u0301" * 60 + "x" * 65,
