@@ -24,6 +24,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
         .systemLibrary(name: "CTagLib", path: "Sources/CTagLib"),
+        // glibc's <malloc.h> (mallopt, malloc_trim), which Swift's Glibc module leaves out.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "CrateCore"),
         .target(
             name: "CrateCatalog",
@@ -38,6 +40,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "CMalloc",
             ]
         ),
         .target(
@@ -61,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "crate",
             dependencies: [
-                "CrateTerminalUI", "CrateAppModel", "CrateImporter", "CrateCatalog", "CrateStorage", "CrateCore",
+                "CrateTerminalUI", "CrateAppModel", "CrateImporter", "CrateCatalog", "CrateStorage", "CrateCore", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

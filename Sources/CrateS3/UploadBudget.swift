@@ -1,9 +1,7 @@
 import Synchronization
 
-#if canImport(Glibc)
-    /// glibc's `malloc_trim(3)`, which the Glibc module does not export (it lives in <malloc.h>).
-    @_silgen_name("malloc_trim")
-    private func mallocTrim(_ pad: Int) -> Int32
+#if canImport(CMalloc)
+    import CMalloc
 #endif
 
 /// Bytes of request bodies an `S3Client` may hold at once, shared by all its uploads: a
@@ -70,8 +68,8 @@ public final class UploadBudget: Sendable {
     /// files to moto, 168 MiB with this). Not for every body: before each chunk's PUT it cost
     /// sealed chunked imports a quarter of their speed in page faults (docs/decisions.md).
     public static func returnFreedMemory() {
-        #if canImport(Glibc)
-            _ = mallocTrim(0)
+        #if canImport(CMalloc)
+            _ = malloc_trim(0)
         #endif
     }
 

@@ -154,12 +154,12 @@ public struct S3Store: ObjectStore {
 
     /// The bucket key for a store key, after checking the key against the `ObjectStore` contract.
     func objectName(_ key: String) throws(StorageError) -> String {
-        let segments = key.split(separator: "/", omittingEmptySubsequences: false)
-        let printable = key.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
-        guard !key.isEmpty, printable, !segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
-            throw .invalidKey(key)
-        }
-        return keyPrefix + key
+        // The same key rules as every store (`ObjectKey`), and S3's own limit of 1,024 bytes
+        // for the whole name, prefix included.
+        try ObjectKey.validate(key)
+        let name = keyPrefix + key
+        guard name.utf8.count <= 1024 else { throw .invalidKey(key) }
+        return name
     }
 
     /// Maps the S3 client's errors to the storage engine's; `key` is the store key (without prefix).

@@ -51,6 +51,16 @@ public struct StorageStack: Sendable {
             naming: ObjectNaming(identifierKey: identifierKey, chunked: spec.chunked))
     }
 
+    /// The given store, else a local profile's folder (an S3 profile's store is the caller's
+    /// to build, with its credentials and transport: `ProfileOpener.baseStore`).
+    static func baseStore(spec: ProfileSpec, store: (any ObjectStore)?) throws -> any ObjectStore {
+        switch (spec.location, store) {
+        case (_, let store?): store
+        case (.local(let path), nil): LocalDirectoryStore(root: path)
+        case (.s3, nil): throw StorageError.storeUnavailable(profile: spec.name)
+        }
+    }
+
     /// A writer that stores one release's files, in order, and reports each object.
     ///
     /// `resuming`: the whole-file objects an interrupted run of the same job stored, key →

@@ -1,3 +1,4 @@
+import CrateCore
 import Crypto
 import Foundation
 import _CryptoExtras
@@ -139,7 +140,15 @@ public struct WrappedKey: Codable, Hashable, Sendable {
         guard let box = try? AES.GCM.SealedBox(combined: sealed),
             let bytes = try? AES.GCM.open(box, using: kek, authenticating: Self.associatedData)
         else { throw StorageError.wrongPassphrase(profile: profileName) }
-        return try DataKey(bytes: Array(bytes))
+        let key = try DataKey(bytes: Array(bytes))
+        // The descriptor's keyID names the key that sealed the objects; one that does not
+        // match what it wraps means the descriptor was altered (docs/storage-format.md §6).
+        guard Hex.string(key.keyID) == keyID else {
+            throw StorageError.keyUnavailable(
+                reason: "crate-profile.json of profile \(profileName) names key \(keyID), but its wrapped key is "
+                    + "\(Hex.string(key.keyID)); the file was altered: restore it from a copy")
+        }
+        return key
     }
 
     /// The same data key wrapped under a new passphrase (`crate profile passwd`): nothing

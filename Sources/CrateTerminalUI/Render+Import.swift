@@ -57,7 +57,7 @@ func renderReview(_ state: State, _ screen: inout Screen, _ area: Area) {
     let plan = review.plan
     // The estimate before the counts: on a narrow panel the end of the line is cut.
     add(
-        "→ \(review.profileName)  ~\(Format.eta(plan.estimatedSeconds))  \(plan.files) files, "
+        "→ \(review.profileName)  ~\(Format.eta(plan.estimatedSeconds))  \(plan.files) file\(plan.files == 1 ? "" : "s"), "
             + "\(Format.bytes(plan.bytes)), \(plan.objects) objects", .accent)
     if let note = review.catalogNote, y < inner.y + inner.height {
         // Whether the import stores anything at all: worth the lines it takes.

@@ -1,9 +1,5 @@
-#if canImport(Glibc)
-    import Glibc
-
-    /// glibc's `mallopt(3)`, which the Glibc module does not export (it lives in <malloc.h>).
-    @_silgen_name("mallopt")
-    private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#if canImport(CMalloc)
+    import CMalloc
 #endif
 
 /// How the `crate` process asks glibc's allocator to treat its large buffers.
@@ -24,12 +20,9 @@ enum MemoryTuning {
     static let trimThreshold: Int32 = 4 << 20
 
     static func apply() {
-        #if canImport(Glibc)
-            // M_TRIM_THRESHOLD and M_MMAP_THRESHOLD of <malloc.h>.
-            let trimThresholdOption: Int32 = -1
-            let mmapThresholdOption: Int32 = -3
-            _ = mallopt(mmapThresholdOption, mmapThreshold)
-            _ = mallopt(trimThresholdOption, trimThreshold)
+        #if canImport(CMalloc)
+            _ = mallopt(M_MMAP_THRESHOLD, mmapThreshold)
+            _ = mallopt(M_TRIM_THRESHOLD, trimThreshold)
         #endif
     }
 }

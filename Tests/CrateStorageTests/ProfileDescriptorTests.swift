@@ -39,39 +39,3 @@ import Testing
         }
     }
 }
-
-@Suite struct ProfileOpeningTests {
-    let spec = ProfileSpec(name: "vault", location: .local(path: "/unused"), encrypted: true, chunked: false)
-
-    @Test func preparesThenOpensWithThePassphrase() async throws {
-        let store = InMemoryStore()
-        let (key, wrapped) = try ProfileKeys.create(passphrase: "pw", profileName: "vault", params: .forTesting())
-        try await StorageStack.prepareProfile(spec: spec, wrappedKey: wrapped, store: store)
-        try await StorageStack.prepareProfile(spec: spec, wrappedKey: wrapped, store: store)
-        let stack = try await StorageStack.open(spec: spec, store: store) { "pw" }
-        let writer = try stack.makeWriter(release: ReleaseInfo(id: "r", artist: "A", title: "T"))
-        try await writer.writeFile(path: "a", size: 2, body: BytesReader([1, 2]))
-        _ = try await writer.finish()
-        let again = try StorageStack.make(spec: spec, dataKey: key, store: store)
-        #expect(try await again.openRelease(id: "r").readFile("a").readAll() == [1, 2])
-        await #expect(throws: StorageError.wrongPassphrase(profile: "vault")) {
-            _ = try await StorageStack.open(spec: spec, store: store) { "nope" }
-        }
-    }
-
-    @Test func refusesAStoreHoldingAnotherProfile() async throws {
-        let store = InMemoryStore()
-        let (_, wrapped) = try ProfileKeys.create(passphrase: "pw", profileName: "vault", params: .forTesting())
-        try await StorageStack.prepareProfile(spec: spec, wrappedKey: wrapped, store: store)
-        let (_, other) = try ProfileKeys.create(passphrase: "pw", profileName: "vault", params: .forTesting())
-        await #expect(throws: StorageError.self) {
-            try await StorageStack.prepareProfile(spec: spec, wrappedKey: other, store: store)
-        }
-        var plain = spec
-        plain.encrypted = false
-        await #expect(throws: StorageError.self) { _ = try await StorageStack.open(spec: plain, store: store) { "" } }
-        await #expect(throws: StorageError.self) {
-            _ = try await StorageStack.open(spec: spec, store: InMemoryStore()) { "pw" }
-        }
-    }
-}

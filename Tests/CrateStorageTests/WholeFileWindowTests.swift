@@ -51,7 +51,7 @@ import Testing
                 try await writer.writeFile(
                     path: file.path, size: Int64(file.bytes.count), body: BytesReader(file.bytes))
             }
-            try await writer.finish()
+            _ = try await writer.finish()
         }
         // Nothing is left running, every object that landed was reported, and the writer is done.
         #expect(store.putsInFlight == 0)

@@ -22,6 +22,15 @@ import Testing
         #expect("\(StorageError.wrongPassphrase(profile: "home"))" == "wrong passphrase for profile home")
     }
 
+    /// A descriptor whose keyID was changed: the passphrase still opens the wrapped key, but
+    /// the key is refused (storage-format.md §6: the last check of unlocking).
+    @Test func aKeyIDThatIsNotTheWrappedKeysIsRefused() throws {
+        var (_, wrapped) = try ProfileKeys.create(passphrase: "pw", profileName: "p", params: .forTesting())
+        wrapped.keyID = String(wrapped.keyID.reversed())
+        let error = #expect(throws: StorageError.self) { try wrapped.unwrap(passphrase: "pw", profileName: "p") }
+        #expect(error.map { "\($0)" }?.contains("the file was altered") == true)
+    }
+
     @Test func rewrappingKeepsTheDataKey() throws {
         let (key, wrapped) = try ProfileKeys.create(passphrase: "old", profileName: "p", params: .forTesting())
         let rewrapped = try wrapped.rewrap(

@@ -1,0 +1,2 @@
+// glibc's allocator tuning (mallopt, malloc_trim, M_*), which Swift's Glibc module leaves out.
+#include <malloc.h>
