@@ -73,3 +73,13 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible, Equatable {
         }
     }
 }
+
+extension CatalogError: KindedError {
+    public var kind: FailureKind {
+        switch self {
+        case .invalidProfile, .ambiguousRelease, .profileInUse, .layoutChangeRefused: .badInput
+        case .unknownProfile, .unknownRelease: .notFound
+        case .cannotOpen, .notADatabase, .newerSchema, .database: .failure
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import CrateCore
 import Foundation
 
 /// Why an import could not start or did not finish. Every message names the path or file and
@@ -70,4 +71,35 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "`crate import --resume` (what is stored is kept), or import into another profile with --profile"
         }
     }
+}
+
+extension ImportError: KindedError {
+    public var kind: FailureKind {
+        if case .missingSource = self { return .notFound }
+        return isBadInput ? .badInput : .failure
+    }
+}
+
+extension ImportSetupError: KindedError {
+    public var kind: FailureKind {
+        switch self {
+        case .noDefaultProfile, .jobFinished: .badInput
+        case .unknownJob: .notFound
+        case .jobRunningElsewhere, .cannotClaim: .failure
+        }
+    }
+}
+
+extension ReleaseCopies.ReadError: KindedError {
+    public var kind: FailureKind {
+        switch self {
+        case .noCopies, .noCopyOnProfile: .notFound
+        case .targetExists: .badInput
+        case .pathEscapes: .failure
+        }
+    }
+}
+
+extension ReleaseCopier.CopyError: KindedError {
+    public var kind: FailureKind { .badInput }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CrateCatalog
+import CrateCore
 import CrateImporter
 import Foundation
 
@@ -20,13 +21,10 @@ func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
     } catch let error as CLIFailure {
         printError(error.message)
         throw ExitCode(error.code)
-    } catch let error as CatalogError {
-        printError(error.description)
-        if case .invalidProfile = error { throw ExitCode(64) }
-        throw ExitCode(1)
-    } catch let error as ImportError where error.isBadInput {
-        printError(error.description)
-        throw ExitCode(64)
+    } catch let error as any KindedError {
+        // Every module's errors say what kind they are: 64 bad input, 66 not found, 1 failure.
+        printError("\(error)")
+        throw ExitCode(error.kind.exitStatus)
     } catch let error as ExitCode {
         throw error
     } catch let error as CleanExit {

@@ -180,16 +180,38 @@ import Testing
         #expect(try await run(["verify", "--all"]).status == 0)
     }
 
-    /// A folder that cannot be imported as given is bad input: exit 64, the path named.
-    @Test func aBadSourceFolderExitsWith64() async throws {
+    /// A folder that cannot be imported as given is bad input (exit 64), one that is not there
+    /// is not found (66); the path is named either way.
+    @Test func aBadSourceFolderExitsWith64AndAMissingOneWith66() async throws {
         defer { crate.removeHome() }
         #expect(try await run(["profile", "add", "home", "--local", crate.home + "/home"]).status == 0)
         let empty = crate.home + "/empty"
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
-        for path in [crate.home + "/no-such-album", empty, crate.home + "/catalog.sqlite"] {
+        for (path, status) in [(crate.home + "/no-such-album", 66), (empty, 64), (crate.home + "/catalog.sqlite", 64)] {
             let result = try await run(["import", path])
-            #expect(result.status == 64, "\(path): \(result.stderr)")
+            #expect(result.status == Int32(status), "\(path): \(result.stderr)")
             #expect(result.stderr.contains(path), "\(result.stderr)")
         }
+    }
+
+    /// Exit statuses come from one place, by kind: a profile, release or copy that is not there
+    /// is 66 whichever command names it; a value that is wrong is 64.
+    @Test func whatIsNotThereExitsWith66WhateverTheCommand() async throws {
+        defer { crate.removeHome() }
+        #expect(try await run(["profile", "add", "home", "--local", crate.home + "/home"]).status == 0)
+        let id = try await importedReleaseId("home")
+        let cases: [([String], String)] = [
+            (["import", Self.album, "--profile", "nosuch"], "nosuch"),
+            (["export", id, crate.home + "/out", "--profile", "nosuch"], "nosuch"),
+            (["cat", "ffffffffffff", "rip.log"], "ffffffffffff"),
+            (["rm", "ffffffffffff", "--yes"], "ffffffffffff"),
+        ]
+        for (arguments, named) in cases {
+            let result = try await run(arguments)
+            #expect(result.status == 66, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(named), "\(arguments): \(result.stderr)")
+        }
+        let duplicate = try await run(["profile", "add", "home", "--local", crate.home + "/again"])
+        #expect(duplicate.status == 64, "\(duplicate.stderr)")
     }
 }
