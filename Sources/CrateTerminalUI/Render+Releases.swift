@@ -74,7 +74,12 @@ func renderDetail(_ state: State, _ screen: inout Screen, _ area: Area) {
     add(detail.title + (detail.year.map { " (\($0))" } ?? ""), .title)
     let facts = [detail.label, detail.catalogNumber].compactMap { $0 }.joined(separator: " · ")
     if !facts.isEmpty { add(facts, .dim) }
-    add("id \(detail.id.prefix(12))  on: \(detail.copies.joined(separator: ", "))", .dim)
+    // Where the copies are matters more than fitting one line: a long list wraps (two lines).
+    if y < bottom {
+        y += wrap(
+            "id \(detail.id.prefix(12))  on: \(detail.copies.joined(separator: ", "))", x: inner.x, y: y,
+            width: inner.width, maxLines: min(2, bottom - y), style: .dim, &screen)
+    }
     let pieceLines = min(5, max(0, (state.detailFocused ? detail.files[safe: state.fileCursor]?.pieces.count : 0) ?? 0))
     let fileRows = min(detail.files.count + 1, max(2, bottom - y - (pieceLines > 0 ? pieceLines + 2 : 0)))
     let columns = [

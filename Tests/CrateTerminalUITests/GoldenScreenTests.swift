@@ -22,6 +22,8 @@ struct GoldenScreenTests {
     @Test func releaseListFiltered() { check(ScreenStates.releaseListFiltered, "releases-filtered") }
     @Test func detailPane() { check(ScreenStates.detailPane(of: "a1b2c3d4e5f60718"), "release-detail") }
     @Test func nonASCIIRelease() { check(ScreenStates.detailPane(of: "b2c3d4e5f6071829"), "release-non-ascii") }
+    /// A release with two copies: the detail pane names both, wrapping rather than cutting.
+    @Test func releaseWithTwoCopies() { check(ScreenStates.detailPane(of: "c3d4e5f607182930"), "release-two-copies") }
     @Test func helpOverlay() { check(ScreenStates.help, "help") }
     @Test func passphraseRefusedWhereTheWorkStarted() { check(ScreenStates.passphraseRefused, "passphrase-refused") }
 

@@ -241,7 +241,8 @@ enum ScreenStates {
                                     byteLength: 1_201),
                             ]),
                         .init(path: "cover.jpg", size: 2_250),
-                    ], copies: ["home (stored)"])))
+                    ],
+                    copies: state.selectedRelease!.profiles.map { "\($0) (stored)" })))
         _ = reduce(&state, .keyPressed(.enter))
         _ = reduce(&state, .keyPressed(.down))
         return state
