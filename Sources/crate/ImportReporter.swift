@@ -9,12 +9,15 @@ actor ImportReporter {
     let json: Bool
     let isTerminal = isatty(STDERR_FILENO) != 0
     private var barShown = false
-    /// Jobs whose plan adds a copy to a catalogued release (their commit says so).
-    private var addingCopies: Set<String> = []
+    /// Jobs whose plan adds a copy to a catalogued release, with their profile's name (their
+    /// commit says so).
+    private var addingCopies: [String: String] = [:]
     private let encoder: JSONEncoder
+    private let catalog: Catalog
 
     init(json: Bool, catalog: Catalog) {
         self.json = json
+        self.catalog = catalog
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     }
@@ -36,8 +39,13 @@ actor ImportReporter {
                 "plan: \(plan.files) files, \(ByteSize.format(plan.bytes)), \(plan.objects) objects, "
                     + "~\(plan.requests) requests, about \(Self.clock(plan.estimatedSeconds))")
             if let existing = plan.addsCopyOf {
-                addingCopies.insert(job)
-                line("already in the catalog: \(Terminal.safe(existing.description)); this import adds a copy")
+                let profile = (try? catalog.job(job)).flatMap { job in
+                    (try? catalog.profiles())?.first { $0.id == job.profileId }?.name
+                }
+                addingCopies[job] = profile ?? "this profile"
+                line(
+                    "already in the catalog: \(Terminal.safe(existing.description)); this import adds a copy on "
+                        + Terminal.safe(profile ?? "this profile"))
             }
         case .progress(_, let progress):
             if isTerminal { drawBar(progress) }
@@ -45,8 +53,8 @@ actor ImportReporter {
             line("retrying \(operation) (attempt \(note.attempt + 1) of \(note.maxAttempts)): \(note.reason)")
         case .finished(_, let outcome):
             switch outcome {
-            case .committed(let id) where addingCopies.contains(event.job):
-                line("added a copy of \(id.prefix(12)) on this profile")
+            case .committed(let id) where addingCopies[event.job] != nil:
+                line("added a copy of \(id.prefix(12)) on \(Terminal.safe(addingCopies[event.job] ?? ""))")
             case .committed(let id): line("imported as \(id.prefix(12))")
             case .duplicate(let id): line("already stored: an identical release is on this profile as \(id.prefix(12))")
             case .failed(let message): line("import failed: \(message)")

@@ -138,7 +138,8 @@ struct TerminalUIEndToEndTests {
         let copied = try await crate.run(["import", Self.fixtureAlbum, "--profile", "vault"])
         crate.environment = [:]
         #expect(copied.status == 0, "\(copied.stderr)")
-        #expect(copied.stderr.contains("this import adds a copy"), "\(copied.stderr)")
+        #expect(copied.stderr.contains("this import adds a copy on vault"), "\(copied.stderr)")
+        #expect(copied.stderr.contains("added a copy of "), "\(copied.stderr)")
         let twoCopies = try await tmux.waitFor("home,vault")
         #expect(twoCopies.contains("1 release"))
 
