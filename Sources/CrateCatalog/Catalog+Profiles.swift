@@ -34,6 +34,11 @@ extension Catalog {
         try read { db in try Self.profile(named: name, in: db) }
     }
 
+    /// The profile with this row id; `nil` when it was removed.
+    public func profile(id: Int64) throws(CatalogError) -> StorageProfileRecord? {
+        try read { db in try StorageProfileRecord.fetchOne(db, key: id) }
+    }
+
     /// The default profile, if one is marked.
     public func defaultProfile() throws(CatalogError) -> StorageProfileRecord? {
         try read { db in try StorageProfileRecord.filter(StorageProfileRecord.Columns.isDefault).fetchOne(db) }

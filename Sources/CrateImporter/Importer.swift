@@ -114,7 +114,7 @@ public final class Importer: Sendable {
     public func cancelUnfinished(jobId: String) async throws -> Int {
         guard let job = try catalog.job(jobId) else { throw ImportSetupError.unknownJob(jobId) }
         guard !job.state.isFinished else { throw ImportSetupError.jobFinished(jobId, job.state) }
-        guard let profile = try catalog.profiles().first(where: { $0.id == job.profileId }) else {
+        guard let profile = try catalog.profile(id: job.profileId) else {
             throw ImportSetupError.unknownJob(jobId)
         }
         try claims.claim(jobId, sourcePath: job.sourcePath)
@@ -135,7 +135,7 @@ public final class Importer: Sendable {
     ) async throws -> ImportOutcome {
         guard let job = try catalog.job(jobId) else { throw ImportSetupError.unknownJob(jobId) }
         guard !job.state.isFinished else { throw ImportSetupError.jobFinished(jobId, job.state) }
-        guard let profile = try catalog.profiles().first(where: { $0.id == job.profileId }) else {
+        guard let profile = try catalog.profile(id: job.profileId) else {
             throw ImportSetupError.unknownJob(jobId)
         }
         // An encrypted profile's key (scrypt) is unlocked beside scan, identify and plan.
@@ -160,7 +160,7 @@ public final class Importer: Sendable {
             return .duplicate(releaseId: existing)
         }
 
-        let tracker = JobTracker(jobId: jobId, catalog: catalog, plan: plan, emit: onEvent)
+        let tracker = try JobTracker(jobId: jobId, catalog: catalog, plan: plan, emit: onEvent)
         defer { tracker.end() }
         // Retries happen deep in the S3 client, in the task storing the object they concern:
         // they reach the job's event stream from here, naming that object.
@@ -314,8 +314,8 @@ public final class Importer: Sendable {
     /// content hash records them) — on this profile (nothing to do: `duplicateOf`) or only on
     /// others (the import adds a copy: `addsCopyOf`). The source is hashed only when a release
     /// of the same total size is catalogued, and then looked up by content hash in one query:
-    /// comparing with every candidate's file list made a batch of 1,000 same-sized albums
-    /// quadratic (0.26 s per album, most of it reading file rows).
+    /// comparing with every candidate's file list made a batch of same-sized albums quadratic
+    /// (most of it reading file rows).
     public func plan(_ files: [ScannedFile], on profile: StorageProfileRecord) throws -> ImportPlan {
         var plan = ImportPlan(files: files, spec: profile.spec, uploadLimit: opener.uploadPace?.bytesPerSecond)
         let total = files.reduce(Int64(0)) { $0 + $1.size }
@@ -346,7 +346,7 @@ public final class Importer: Sendable {
     /// uses is deleted (`discard`), in a task of its own (the job's may be cancelled).
     private func discardEnded(_ jobId: String) async {
         guard let job = try? catalog.job(jobId),
-            let profile = try? catalog.profiles().first(where: { $0.id == job.profileId }),
+            let profile = try? catalog.profile(id: job.profileId),
             let stack = try? opener.open(profile)
         else { return }
         await Task { await discard(jobId: jobId, releaseId: job.releaseId, stack: stack) }.value
@@ -363,7 +363,7 @@ public final class Importer: Sendable {
     /// `discard`, saying how many objects went, or why none could.
     func discardOrThrow(jobId: String, releaseId: String?, stack: StorageStack) async throws -> Int {
         guard let job = try catalog.job(jobId),
-            let profile = try catalog.profiles().first(where: { $0.id == job.profileId })
+            let profile = try catalog.profile(id: job.profileId)
         else { return 0 }
         // Unless the release has a copy on this profile (committed after all, by this job or
         // another), the manifest there is this job's: a fresh id no other catalog knows, or a
@@ -396,7 +396,7 @@ public final class Importer: Sendable {
         }
         guard case .io(_, _, let code) = error as? StorageError, (error as? StorageError)?.isOutOfSpace == true,
             let job = try? catalog.job(jobId),
-            let profile = try? catalog.profiles().first(where: { $0.id == job.profileId })
+            let profile = try? catalog.profile(id: job.profileId)
         else { return (String(describing: error), .failed) }
         let full = ImportError.profileFull(
             profile: profile.name, location: profile.spec.location.summary, reason: String(cString: strerror(code)))

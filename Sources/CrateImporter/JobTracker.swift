@@ -3,14 +3,35 @@ import CrateStorage
 import Foundation
 import Synchronization
 
-extension ImportJobObjectRecord {
-    /// The row recording `object` as the job's `sequence`th (a whole file with its SHA-256).
-    init(_ object: StoredObject, jobId: String, sequence: Int) {
+/// The objects a job (an import or a copy) stored, as the catalog keeps them: what resume
+/// continues from, what a cancel deletes and what `crate gc` spares. The one writer of
+/// `import_job_objects` rows.
+struct StoredObjectLog {
+    let jobId: String
+    private let catalog: Catalog
+    /// Rows earlier runs of the job recorded; they stay, whatever this run reports.
+    let earlier: [ImportJobObjectRecord]
+    private var sequence: Int
+
+    init(jobId: String, catalog: Catalog) throws {
+        self.jobId = jobId
+        self.catalog = catalog
+        earlier = try catalog.storedObjects(ofJob: jobId)
+        // New rows follow the earlier runs' (gaps are possible; reuse never is).
+        sequence = (earlier.map(\.sequence).max() ?? -1) + 1
+    }
+
+    /// Records `object` as stored with `bytesDone` bytes of the job done; returns its sequence.
+    @discardableResult
+    mutating func append(_ object: StoredObject, bytesDone: Int64) throws -> Int {
         var sha256: String?
         if case .file(_, _, let hash) = object.kind { sha256 = hash }
-        self.init(
+        let row = ImportJobObjectRecord(
             jobId: jobId, sequence: sequence, objectKey: object.key, state: .stored, storedSize: object.storedSize,
             plaintextSize: object.plaintextSize, sha256: sha256)
+        try catalog.recordStoredObject(row, bytesDone: bytesDone)
+        sequence += 1
+        return row.sequence
     }
 }
 
@@ -20,11 +41,10 @@ extension ImportJobObjectRecord {
 /// stalled transfer says so instead of showing its last rate.
 actor JobTracker {
     let jobId: String
-    private let catalog: Catalog
+    private var log: StoredObjectLog
     private let emit: @Sendable (ImportEvent) async -> Void
     private(set) var progress = ImportProgress()
     private var inFlight: [Int: ObjectInFlight] = [:]
-    private var sequence = 0
     private var lastSent = Date.distantPast
     /// Bytes the store has taken this run (skipped objects do not count), and when it last
     /// took any: the rate and the stall come from these.
@@ -41,19 +61,17 @@ actor JobTracker {
     /// again at its second place).
     private var counted: [String: Int] = [:]
 
-    init(jobId: String, catalog: Catalog, plan: ImportPlan, emit: @escaping @Sendable (ImportEvent) async -> Void) {
+    init(
+        jobId: String, catalog: Catalog, plan: ImportPlan, emit: @escaping @Sendable (ImportEvent) async -> Void
+    ) throws {
         self.jobId = jobId
-        self.catalog = catalog
+        self.log = try StoredObjectLog(jobId: jobId, catalog: catalog)
         self.emit = emit
         progress.bytesTotal = plan.bytes
         progress.objectsTotal = plan.objects
-        let earlier = (try? catalog.storedObjects(ofJob: jobId)) ?? []
-        // New rows follow the earlier run's: an object recorded then stays recorded (what
-        // `crate gc` spares and a cancel deletes) whatever this run reports.
-        sequence = (earlier.map(\.sequence).max() ?? -1) + 1
         // Each key once: every run re-records what it found stored, so after two resumes a
         // key has several rows for one object.
-        for row in earlier where counted[row.objectKey] == nil {
+        for row in log.earlier where counted[row.objectKey] == nil {
             counted[row.objectKey] = 1
             progress.bytesDone += row.plaintextSize
             progress.bytesSkipped += row.plaintextSize
@@ -135,12 +153,10 @@ actor JobTracker {
     }
 
     private func recordObject(_ object: StoredObject, skipped: Bool) async throws {
-        try catalog.recordStoredObject(
-            ImportJobObjectRecord(object, jobId: jobId, sequence: sequence), bytesDone: progress.bytesDone)
+        let sequence = try log.append(object, bytesDone: progress.bytesDone)
         await emit(
             .object(
                 job: jobId, sequence: sequence, key: object.key, plaintextSize: object.plaintextSize, skipped: skipped))
-        sequence += 1
     }
 
     /// The store has taken `bytes` of object `cell`: the transfer moves, and a retry of that

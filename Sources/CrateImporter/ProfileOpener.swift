@@ -75,8 +75,15 @@ public struct ProfileOpener: Sendable {
         }
     }
 
-    /// The bottom of the stack: the folder or the bucket, paced by `uploadPace` and inside
-    /// `wrapStore`'s wrapper, if any.
+    /// The bottom of the stack, built in one order for every caller (CLI, terminal UI, gc),
+    /// innermost first:
+    ///
+    ///     LocalDirectoryStore | S3Store (with its retry policy)
+    ///       → RateLimitedStore, when `uploadPace` is set
+    ///       → `wrapStore`'s wrapper, when set (measurements, tests)
+    ///
+    /// `StorageStack.make` puts the codec and layout on top. Reach a store below the wrappers
+    /// with `ObjectStore.unwrap(as:)`.
     public func baseStore(
         for location: ProfileLocation, onRetry: @escaping @Sendable (RetryEvent) -> Void = { _ in }
     ) throws -> any ObjectStore {

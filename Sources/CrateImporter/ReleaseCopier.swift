@@ -92,9 +92,7 @@ public struct ReleaseCopier: Sendable {
         _ release: ReleaseRecord, from source: ReleaseStorage, to target: StorageStack,
         destination: StorageProfileRecord, jobId: String, onEvent: @escaping @Sendable (CopyEvent) async -> Void
     ) async throws -> CopyOutcome {
-        let recorder = CopyRecorder(
-            jobId: jobId, catalog: catalog, firstSequence: try catalog.storedObjects(ofJob: jobId).count,
-            onEvent: onEvent)
+        let recorder = CopyRecorder(log: try StoredObjectLog(jobId: jobId, catalog: catalog), onEvent: onEvent)
         // The destination's shared store lock, held until the manifest is in (as an import's).
         let lock = try await StoreLocks(store: target.store, settings: opener.lockSettings).acquire(
             .shared, operation: "copy", waitUpTo: opener.lockSettings.writerWait)
@@ -166,22 +164,15 @@ public struct ReleaseCopier: Sendable {
     }
 }
 
-/// Records a copy's stored objects on its job (what resume and `crate gc` read).
+/// Records a copy's stored objects on its job (through the same log as an import's).
 actor CopyRecorder {
-    let jobId: String
-    let catalog: Catalog
+    private var log: StoredObjectLog
     let onEvent: @Sendable (CopyEvent) async -> Void
-    private var sequence: Int
     private var bytes: Int64 = 0
     private(set) var counts = (stored: 0, skipped: 0)
 
-    /// `firstSequence`: rows an interrupted run recorded are kept; new ones follow them.
-    init(
-        jobId: String, catalog: Catalog, firstSequence: Int, onEvent: @escaping @Sendable (CopyEvent) async -> Void
-    ) {
-        self.jobId = jobId
-        self.catalog = catalog
-        self.sequence = firstSequence
+    init(log: StoredObjectLog, onEvent: @escaping @Sendable (CopyEvent) async -> Void) {
+        self.log = log
         self.onEvent = onEvent
     }
 
@@ -194,9 +185,7 @@ actor CopyRecorder {
         case .fileWritten, .manifestStored, .putStarted, .putSent, .putConfirmed, .putFailed: return
         }
         bytes += object.plaintextSize
-        try catalog.recordStoredObject(
-            ImportJobObjectRecord(object, jobId: jobId, sequence: sequence), bytesDone: bytes)
-        sequence += 1
+        try log.append(object, bytesDone: bytes)
         if skipped { counts.skipped += 1 } else { counts.stored += 1 }
         await onEvent(.object(key: object.key, bytes: object.plaintextSize, skipped: skipped))
     }

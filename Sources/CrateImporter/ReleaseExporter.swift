@@ -46,9 +46,9 @@ public enum ReleaseExporter {
         }
     }
 
-    /// Files restored at once. Measured against moto over HTTPS (docs/benchmarks.md): one file
-    /// at a time left the line idle between windows; four, like rclone's `--transfers`, keep it
-    /// full while peak memory stays near 2 windows × 8 MiB per file.
+    /// Files restored at once: one file at a time left the line idle between windows; four,
+    /// like rclone's `--transfers`, keep it full while memory stays near two 8 MiB windows per
+    /// file (docs/benchmarks.md).
     static let filesInFlight = 4
 
     /// Temporary files start with this and a random UUID, created new (`O_EXCL`): no release
@@ -75,7 +75,7 @@ public enum ReleaseExporter {
     ///
     /// Every `flushEvery` bytes written, the file's data so far is synced on a Dispatch thread
     /// while writing goes on, so the disk works beside the network instead of after it and the
-    /// closing `fsync` finds little left to do. Measured on the 482 MiB export over HTTPS
+    /// closing `fsync` finds little left to do. Measured on an export over HTTPS
     /// (docs/benchmarks.md): writing it back only at each file's end left the disk idle during
     /// the download and then made the download wait for it.
     private static func write(
@@ -113,25 +113,14 @@ public enum ReleaseExporter {
         guard fdatasync(fd) == 0 else { throw StorageError.io(operation: "fdatasync", path: path, errno: errno) }
     }
 
-    /// fsync, close and move a written file to its name (never replacing anything that took the
-    /// name meanwhile), then sync the folder; blocks on the disk.
+    /// Makes the written file `name` (never replacing anything that took the name meanwhile);
+    /// blocks on the disk.
     private static func commit(fd: Int32, _ temporary: String, as name: String, in folder: FolderHandle) throws {
-        let synced = fsync(fd) == 0
-        let code = errno
-        guard close(fd) == 0, synced else {
-            _ = try? folder.remove(temporary)
-            throw StorageError.io(
-                operation: synced ? "close" : "fsync", path: folder.path + "/" + temporary, errno: synced ? errno : code
-            )
-        }
         do {
-            try folder.move(temporary, to: name, replacing: false)
-        } catch {
-            _ = try? folder.remove(temporary)
-            if case .io(_, _, EEXIST) = error { throw ReleaseCopies.ReadError.targetExists(folder.path + "/" + name) }
-            throw error
+            try folder.commitTemporary(fd: fd, temporary, as: name, replacing: false)
+        } catch .io(_, _, EEXIST) {
+            throw ReleaseCopies.ReadError.targetExists(folder.path + "/" + name)
         }
-        try folder.sync()
     }
 
     /// The names of `relative`'s folders and file, or `pathEscapes` when it is absolute, empty

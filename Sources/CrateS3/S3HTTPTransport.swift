@@ -328,8 +328,8 @@ final class S3ResponseStream: @unchecked Sendable {
 
 /// A response body kept as the pieces the connection read (NIO's buffers of a few KiB), not
 /// gathered into one array: an 8 MiB window would otherwise be a fresh 8 MiB mapping that the
-/// kernel zeroes page by page, and then copied once more on its way out. Measured on a sealed
-/// chunked export of 482 MiB over HTTPS: 305,000 page faults and 1.9 s of system time before.
+/// kernel zeroes page by page, and then copied once more on its way out (the page faults and
+/// system time this saved on a chunked export are in docs/benchmarks.md).
 struct ResponseBody: Sendable {
     private(set) var pieces: [ByteBuffer] = []
     private(set) var count = 0

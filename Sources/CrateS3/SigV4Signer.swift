@@ -7,8 +7,8 @@ import Foundation
 /// `x-amz-content-sha256`, or `unsignedPayload`. `S3Client` signs bodies it sends over plain
 /// HTTP, where nothing else protects them on the way, and sends `UNSIGNED-PAYLOAD` over HTTPS,
 /// as S3 allows and rclone does: TLS already detects any change in transit, and hashing every
-/// body once more cost a third of an upload's SHA-256 work (file hash, chunk id, payload hash;
-/// measured with `perf` on a chunked upload of 482 MiB, docs/benchmarks.md).
+/// body once more was a third of an upload's SHA-256 work (file hash, chunk id, payload hash;
+/// see docs/benchmarks.md).
 public struct SigV4Signer: Sendable {
     /// The value of `x-amz-content-sha256` for a body that is not hashed (see the type's note).
     public static let unsignedPayload = "UNSIGNED-PAYLOAD"

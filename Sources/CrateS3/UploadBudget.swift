@@ -64,9 +64,9 @@ public final class UploadBudget: Sendable {
     /// Hands the memory of finished request bodies back to the system before the next part of a
     /// multipart upload is read. Parts are allocated and freed on whichever threads run the
     /// requests; glibc keeps what one thread freed in that thread's arena, so with several
-    /// uploads at once the process held onto about twice the budget (204 MiB peak for whole
-    /// files to moto, 168 MiB with this). Not for every body: before each chunk's PUT it cost
-    /// sealed chunked imports a quarter of their speed in page faults (docs/decisions.md).
+    /// uploads at once the process held onto about twice the budget. Not for every body: before
+    /// each chunk's PUT it cost sealed chunked imports much of their speed in page faults (the
+    /// figures for both are in docs/decisions.md).
     public static func returnFreedMemory() {
         #if canImport(CMalloc)
             _ = malloc_trim(0)

@@ -244,6 +244,34 @@ public final class FolderHandle: Sendable {
         }
     }
 
+    /// Makes the written temporary file `temporary` (open as `fd`) the file `name`, durably:
+    /// fsync, close, move (`replacing` as in `move`), then fsync this folder, so after a crash
+    /// `name` holds either nothing new or the whole file. On failure the temporary file is
+    /// removed. Blocks on the disk: the one commit step of the local store and of export.
+    public func commitTemporary(fd: Int32, _ temporary: String, as name: String, replacing: Bool)
+        throws(StorageError)
+    {
+        let temporaryPath = path + "/" + temporary
+        guard fsync(fd) == 0 else {
+            let code = errno
+            close(fd)
+            _ = try? remove(temporary)
+            throw .io(operation: "fsync", path: temporaryPath, errno: code)
+        }
+        guard close(fd) == 0 else {
+            let code = errno
+            _ = try? remove(temporary)
+            throw .io(operation: "close", path: temporaryPath, errno: code)
+        }
+        do {
+            try move(temporary, to: name, replacing: replacing)
+        } catch {
+            _ = try? remove(temporary)
+            throw error
+        }
+        try sync()
+    }
+
     /// Flushes the folder's entries (new and renamed names) to the disk.
     public func sync() throws(StorageError) {
         guard fsync(fd) == 0 else { throw .io(operation: "fsync folder", path: path, errno: errno) }

@@ -73,35 +73,9 @@ public struct LocalDirectoryStore: ObjectStore {
             throw error
         }
         try await BlockingIO.run { [temporary] in
-            try Self.commit(fd: temporary.fd, temporary.name, as: target.name, in: target.folder)
+            // A link at the final name is replaced, never followed.
+            try target.folder.commitTemporary(fd: temporary.fd, temporary.name, as: target.name, replacing: true)
         }
-    }
-
-    /// Makes a written temporary file the object: fsync, close, rename over the final name,
-    /// fsync the folder. Blocks on the disk; `put` runs it through `BlockingIO`. A link at the
-    /// final name is replaced, never followed.
-    private static func commit(fd: Int32, _ temporary: String, as name: String, in folder: FolderHandle)
-        throws(StorageError)
-    {
-        let temporaryPath = folder.path + "/" + temporary
-        guard fsync(fd) == 0 else {
-            let code = errno
-            close(fd)
-            _ = try? folder.remove(temporary)
-            throw .io(operation: "fsync", path: temporaryPath, errno: code)
-        }
-        guard close(fd) == 0 else {
-            let code = errno
-            _ = try? folder.remove(temporary)
-            throw .io(operation: "close", path: temporaryPath, errno: code)
-        }
-        do {
-            try folder.move(temporary, to: name, replacing: true)
-        } catch {
-            _ = try? folder.remove(temporary)
-            throw error
-        }
-        try folder.sync()
     }
 
     public func get(_ key: String, range: Range<Int64>?) async throws -> any ByteReader {

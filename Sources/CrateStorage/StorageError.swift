@@ -45,7 +45,6 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A plain chunk read back does not match its id (the SHA-256 of its bytes).
     case chunkMismatch(release: String, path: String, chunk: String, key: String)
     /// A profile whose location needs a store the caller did not supply (S3 before its client).
-    case storeUnavailable(profile: String)
     /// A profile's store holds no `crate-profile.json`, or one that describes another profile.
     case profileMismatch(profile: String, reason: String)
     /// A release writer is unusable after one of its writes failed midway.
@@ -124,7 +123,6 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .chunkMismatch(let release, let path, let chunk, let key):
             "file \"\(path)\" of release \(release): chunk \(chunk.prefix(16))… (object \"\(key)\") does not "
                 + "match its SHA-256; the stored object was altered or damaged — restore the release from another copy"
-        case .storeUnavailable(let profile): "no object store is available for profile \(profile)"
         case .profileMismatch(let profile, let reason): "profile \(profile) cannot use its storage: \(reason)"
         case .writerFailed(let release):
             "storing release \(release) failed earlier; start again (objects already stored are skipped)"

@@ -19,18 +19,16 @@ public struct StorageStack: Sendable {
     ///     counting wrappers the caller put around it)
     ///
     /// Every combination of location × encrypted × chunked is built the same way; none is
-    /// special-cased. Wrappers of the base store belong to the caller, which passes the
-    /// wrapped store as `store`; for local profiles `store` may be `nil` and a
-    /// `LocalDirectoryStore` at the profile's path is used.
+    /// special-cased. The base store comes built, with its wrappers, from
+    /// `ProfileOpener.baseStore` (the one place that knows their order) or from a test.
     ///
     /// - Parameters:
     ///   - spec: the profile.
     ///   - dataKey: the unwrapped data key; required exactly when `spec.encrypted`.
-    ///   - store: the base store; required for S3 profiles.
-    public static func make(spec: ProfileSpec, dataKey: DataKey?, store: (any ObjectStore)? = nil) throws
+    ///   - store: the base store: the profile's folder or bucket, inside any wrappers.
+    public static func make(spec: ProfileSpec, dataKey: DataKey?, store base: any ObjectStore) throws
         -> StorageStack
     {
-        let base = try baseStore(spec: spec, store: store)
         let codec: any ObjectCodec
         var identifierKey: [UInt8]?
         if spec.encrypted {
@@ -49,16 +47,6 @@ public struct StorageStack: Sendable {
         return StorageStack(
             profileName: spec.name, layout: layout, codec: codec, store: base,
             naming: ObjectNaming(identifierKey: identifierKey, chunked: spec.chunked))
-    }
-
-    /// The given store, else a local profile's folder (an S3 profile's store is the caller's
-    /// to build, with its credentials and transport: `ProfileOpener.baseStore`).
-    static func baseStore(spec: ProfileSpec, store: (any ObjectStore)?) throws -> any ObjectStore {
-        switch (spec.location, store) {
-        case (_, let store?): store
-        case (.local(let path), nil): LocalDirectoryStore(root: path)
-        case (.s3, nil): throw StorageError.storeUnavailable(profile: spec.name)
-        }
     }
 
     /// A writer that stores one release's files, in order, and reports each object.

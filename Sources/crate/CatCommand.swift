@@ -25,6 +25,10 @@ struct CatCommand: AsyncParsableCommand {
     @Flag(help: .hidden)
     var storeCounts = false
 
+    func validate() throws {
+        if let range { _ = try Self.parseRange(range) }
+    }
+
     func run() async throws {
         try await reportingErrors { try await stream() }
     }
@@ -53,11 +57,11 @@ struct CatCommand: AsyncParsableCommand {
     static func parseRange(_ text: String) throws -> Range<Int64> {
         let parts = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2, let start = Int64(parts[0]), start >= 0 else {
-            throw CLIFailure(message: "\"\(text)\" is not a range; write A-B (bytes A to B inclusive) or A-", code: 64)
+            throw ValidationError("--range \(text) is not a range; write A-B (bytes A to B inclusive) or A-")
         }
         if parts[1].isEmpty { return start..<Int64.max }
         guard let end = Int64(parts[1]), end >= start else {
-            throw CLIFailure(message: "\"\(text)\" is not a range; the end must be a number ≥ the start", code: 64)
+            throw ValidationError("--range \(text) is not a range; the end must be a number ≥ the start")
         }
         return start..<(end + 1)
     }

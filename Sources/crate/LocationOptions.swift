@@ -39,20 +39,24 @@ struct LocationOptions: ParsableArguments {
             && credentialsProfile == nil && caBundle == nil
     }
 
-    /// The location these options describe; `current` supplies what an edit leaves unsaid.
-    func location(current: ProfileLocation? = nil) throws -> ProfileLocation {
-        if localPath != nil && s3URI != nil {
-            throw CLIFailure(message: "give either --local or --s3, not both")
-        }
+    func validate() throws {
+        if localPath != nil && s3URI != nil { throw ValidationError("give either --local or --s3, not both") }
         if pathStyle && virtualHosted {
-            throw CLIFailure(message: "give either --path-style or --virtual-hosted, not both")
+            throw ValidationError("give either --path-style or --virtual-hosted, not both")
         }
+        if localPath != nil
+            && (endpoint != nil || region != nil || pathStyle || virtualHosted || credentialsProfile != nil
+                || caBundle != nil)
+        {
+            throw ValidationError(
+                "--endpoint, --region, --ca-bundle and the addressing flags belong with --s3, not --local")
+        }
+    }
+
+    /// The location these options describe (`validate` has checked the combination);
+    /// `current` supplies what an edit leaves unsaid.
+    func location(current: ProfileLocation? = nil) throws -> ProfileLocation {
         if let localPath {
-            guard endpoint == nil, region == nil, !pathStyle, !virtualHosted, credentialsProfile == nil, caBundle == nil
-            else {
-                throw CLIFailure(
-                    message: "--endpoint, --region, --ca-bundle and the addressing flags belong with --s3, not --local")
-            }
             guard localPath.hasPrefix("/") else {
                 let absolute = URL(fileURLWithPath: localPath).standardizedFileURL.path
                 throw CLIFailure(
@@ -112,6 +116,12 @@ extension ProfileLocation {
         if case .s3(let location) = self { return location }
         return nil
     }
+}
+
+/// `--chunk-size SIZE` as bytes (`nil` when not given); a usage error when it does not parse.
+func chunkSizeOption(_ text: String?) throws -> Int? {
+    guard let text else { return nil }
+    do { return try ByteSize.parse(text) } catch { throw ValidationError("--chunk-size: \(error.description)") }
 }
 
 /// Runs `body`, turning a `ProfileValidationError` into a usage failure (exit 64) with its message.

@@ -36,11 +36,11 @@ struct ProfileAdd: AsyncParsableCommand {
 
     @OptionGroup var passphrase: PassphraseOptions
 
+    func validate() throws { _ = try chunkSizeOption(chunkSize) }
+
     func run() async throws {
         try await reportingErrors {
-            let size = try chunkSize.map { text in
-                try asUsageError { () throws(ProfileValidationError) in try ByteSize.parse(text) }
-            }
+            let size = try chunkSizeOption(chunkSize)
             let spec = ProfileSpec(
                 name: name, location: try location.location(), encrypted: encrypted, chunked: chunked, chunkSize: size)
             let catalog = try openCatalog()

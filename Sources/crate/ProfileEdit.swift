@@ -28,6 +28,8 @@ struct ProfileEdit: AsyncParsableCommand {
     @Option(help: ArgumentHelp("New chunk size (256KiB…64MiB, a power of two).", valueName: "SIZE"))
     var chunkSize: String?
 
+    func validate() throws { _ = try chunkSizeOption(chunkSize) }
+
     func run() async throws {
         try await reportingErrors {
             let catalog = try openCatalog()
@@ -38,9 +40,7 @@ struct ProfileEdit: AsyncParsableCommand {
                 spec.chunked = chunked
                 spec.chunkSize = chunked ? (spec.chunkSize ?? ProfileSpec.defaultChunkSize) : nil
             }
-            if let chunkSize {
-                spec.chunkSize = try asUsageError { () throws(ProfileValidationError) in try ByteSize.parse(chunkSize) }
-            }
+            if let size = try chunkSizeOption(chunkSize) { spec.chunkSize = size }
             let record = try catalog.updateProfile(named: name, to: spec)
             print("updated profile \(record.name): \(ProfileSummary(record).line)")
         }

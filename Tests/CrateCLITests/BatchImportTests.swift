@@ -105,7 +105,7 @@ import Testing
             try await crate.run(["profile", "add", "vault", "--local", crate.home + "/store", "--chunked"]).status == 0)
         // 4 MiB/s: about half a second per album, time enough to kill it after three.
         crate.environment["CRATE_BWLIMIT"] = "4MiB"
-        let first = try crate.runUntil(["import", "--json", root]) { events in
+        let first = try await crate.runUntil(["import", "--json", root]) { events in
             events.filter { $0["event"] as? String == "finished" }.count >= 3
         }
         #expect(first.killed, "the batch finished before it could be killed")

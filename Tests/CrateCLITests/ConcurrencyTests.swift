@@ -75,7 +75,7 @@ import Testing
 
         // A process killed with SIGKILL holds nothing: the next --resume takes its job over.
         let other = try crate.makeAlbum("Killed - Album (2024)", files: 4, size: 1 << 20)
-        let killed = try crate.runUntil(["import", "--json", other]) { events in
+        let killed = try await crate.runUntil(["import", "--json", other]) { events in
             events.contains { $0["event"] as? String == "object" }
         }
         #expect(killed.killed)

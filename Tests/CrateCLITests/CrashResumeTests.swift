@@ -1,4 +1,5 @@
 import CrateS3
+import CrateTestSupport
 import Foundation
 import Testing
 
@@ -60,7 +61,7 @@ import Testing
         let added = try await crate.run(add)
         #expect(added.status == 0, "\(added.stderr)")
 
-        let first = try crate.runUntil(["import", "--json", album]) { $0.count >= point.afterEvents }
+        let first = try await crate.runUntil(["import", "--json", album]) { $0.count >= point.afterEvents }
         let finishedFirst = first.events.contains { $0["event"] as? String == "finished" }
         if !finishedFirst {
             #expect(try await crate.run(["releases", "--json"]).stdout.filter { !$0.isWhitespace } == "[]")
@@ -107,18 +108,7 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 
     static func bytes(count: Int, seed: UInt64) -> [UInt8] {
-        var generator = SeededGenerator(seed: seed &+ 1)
-        var bytes = [UInt8](repeating: 0, count: count)
-        var index = 0
-        while index < count {
-            var word = generator.next()
-            for _ in 0..<min(8, count - index) {
-                bytes[index] = UInt8(truncatingIfNeeded: word)
-                word >>= 8
-                index += 1
-            }
-        }
-        return bytes
+        TestBytes.random(count, seed: seed &+ 1)
     }
 }
 

@@ -31,7 +31,7 @@ struct CrateProcess {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
     }
 
-    /// Runs crate to its end. The wait is on a Dispatch thread, never on Swift's cooperative
+    /// Runs crate to its end. The wait is on a thread of its own, never on Swift's cooperative
     /// pool (two threads here): a test blocking the pool for a whole command starved every
     /// other test's tasks, watchdogs included, which then saw time-outs that were not there.
     func run(_ arguments: [String], stdin: String? = nil) async throws -> Result {
@@ -84,6 +84,9 @@ struct CrateProcess {
         private var stderrData = Data()
         private let lock = NSLock()
         private let readers = DispatchGroup()
+        /// Left when the process has exited. Foundation's `waitUntilExit` spins a run loop on
+        /// Linux; dozens of waiting tests burnt a core on it.
+        private let exited = DispatchGroup()
 
         init(process: Process) { self.process = process }
 
@@ -97,7 +100,12 @@ struct CrateProcess {
             process.standardOutput = out
             process.standardError = err
             process.standardInput = input
-            try process.run()
+            exited.enter()
+            process.terminationHandler = { [exited] _ in exited.leave() }
+            do { try process.run() } catch {
+                exited.leave()
+                throw error
+            }
             collect(out, isStdout: true)
             collect(err, isStdout: false)
             if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
@@ -106,7 +114,7 @@ struct CrateProcess {
 
         private func collect(_ pipe: Pipe, isStdout: Bool) {
             readers.enter()
-            DispatchQueue.global().async { [self] in
+            onOwnThread { [self] in
                 while true {
                     let data = pipe.fileHandleForReading.availableData
                     if data.isEmpty { break }
@@ -133,9 +141,7 @@ struct CrateProcess {
         /// Waits for the process to end and returns what it did; past `timeout` seconds it is
         /// killed (a hang) and the result is `nil`.
         func wait(timeout: TimeInterval) -> Result? {
-            let deadline = Date().addingTimeInterval(timeout)
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-            guard !process.isRunning else {
+            guard exited.wait(timeout: .now() + timeout) == .success else {
                 kill(pid, SIGKILL)
                 _ = wait()
                 return nil
@@ -143,24 +149,24 @@ struct CrateProcess {
             return wait()
         }
 
-        /// `wait()` on a Dispatch thread, leaving the cooperative pool free meanwhile.
+        /// `wait()` on a thread of its own, leaving the cooperative pool free meanwhile.
         func finished() async -> Result {
             await offThePool { self.wait() }
         }
 
-        /// `wait(timeout:)` on a Dispatch thread.
+        /// `wait(timeout:)` on a thread of its own.
         func finished(timeout: TimeInterval) async -> Result? {
             await offThePool { self.wait(timeout: timeout) }
         }
 
-        /// `waitForOutput(containing:timeout:)` on a Dispatch thread.
+        /// `waitForOutput(containing:timeout:)` on a thread of its own.
         func output(containing text: String, timeout: TimeInterval = 120) async -> Bool {
             await offThePool { self.waitForOutput(containing: text, timeout: timeout) }
         }
 
         /// Waits, however long it takes, for the process to end and returns what it did.
         func wait() -> Result {
-            process.waitUntilExit()
+            exited.wait()
             readers.wait()
             return lock.withLock {
                 Result(
@@ -171,9 +177,19 @@ struct CrateProcess {
     }
 }
 
-/// Runs blocking `work` on a Dispatch thread and resumes with its value.
+/// Runs blocking `work` on a thread of its own and resumes with its value.
 func offThePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
     await withCheckedContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(returning: work()) }
+        onOwnThread { continuation.resume(returning: work()) }
     }
+}
+
+/// Runs `work` on a thread of its own. Not on Dispatch's global queue: its pool has a limit,
+/// and with dozens of tests each blocking a worker on a child process, a waiter (or a pipe
+/// reader) queued behind them started seconds late — long enough for a child to finish
+/// what the test meant to interrupt, or to block on a full pipe.
+func onOwnThread(_ work: @escaping @Sendable () -> Void) {
+    let thread = Thread { work() }
+    thread.stackSize = 1 << 20
+    thread.start()
 }

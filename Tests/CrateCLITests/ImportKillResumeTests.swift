@@ -36,7 +36,7 @@ import Testing
         let enough = layout == .sealedChunkedLocal ? 8 : 2
 
         // First run: kill -9 after a few objects are stored.
-        let first = try crate.runUntil(["import", "--json", album]) { events in
+        let first = try await crate.runUntil(["import", "--json", album]) { events in
             events.filter { $0["event"] as? String == "object" }.count >= enough
         }
         #expect(first.killed, "the import finished before it could be killed")
@@ -114,7 +114,7 @@ import Testing
             "profile", "add", "home", "--local", crate.home + "/store", "--chunked", "--chunk-size", "1MiB",
         ])
         #expect(add.status == 0, "\(add.stderr)")
-        let run = try crate.runUntil(["import", "--json", album], signal: SIGINT) { events in
+        let run = try await crate.runUntil(["import", "--json", album], signal: SIGINT) { events in
             events.filter { $0["event"] as? String == "object" }.count >= 4
         }
         let finished = try #require(run.events.last { $0["event"] as? String == "finished" })
@@ -162,22 +162,35 @@ import Testing
 }
 
 extension CrateProcess {
-    struct KilledRun {
+    struct KilledRun: @unchecked Sendable {
         var events: [[String: Any]]
         var killed: Bool
         var status: Int32
     }
 
     /// Runs crate with `--json` output and sends it `signal` (SIGKILL unless told) once `enough`
-    /// holds for the events so far.
+    /// holds for the events so far. Reads and waits on a thread of its own, off the pool.
     func runUntil(
-        _ arguments: [String], signal: Int32 = SIGKILL, enough: ([[String: Any]]) -> Bool
-    ) throws -> KilledRun {
+        _ arguments: [String], signal: Int32 = SIGKILL, enough: @escaping @Sendable ([[String: Any]]) -> Bool
+    ) async throws -> KilledRun {
         let process = makeProcess(arguments)
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        let exited = DispatchGroup()
+        exited.enter()
+        process.terminationHandler = { _ in exited.leave() }
+        do { try process.run() } catch {
+            exited.leave()
+            throw error
+        }
+        return await offThePool { Self.follow(process, out, exited, signal: signal, enough: enough) }
+    }
+
+    private static func follow(
+        _ process: Process, _ out: Pipe, _ exited: DispatchGroup, signal: Int32,
+        enough: ([[String: Any]]) -> Bool
+    ) -> KilledRun {
         var events: [[String: Any]] = []
         var buffer = Data()
         var killed = false
@@ -195,7 +208,7 @@ extension CrateProcess {
                 killed = true
             }
         }
-        process.waitUntilExit()
+        exited.wait()
         return KilledRun(
             events: events,
             killed: killed && (signal != SIGKILL || process.terminationReason == .uncaughtSignal),

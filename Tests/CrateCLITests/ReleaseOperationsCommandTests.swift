@@ -214,4 +214,27 @@ import Testing
         let duplicate = try await run(["profile", "add", "home", "--local", crate.home + "/again"])
         #expect(duplicate.status == 64, "\(duplicate.stderr)")
     }
+
+    /// Options that contradict each other or do not parse are refused before anything is
+    /// opened (`validate()`), with exit 64 and the option named.
+    @Test func contradictoryOrMalformedOptionsExitWith64() async throws {
+        defer { crate.removeHome() }
+        let cases: [([String], String)] = [
+            (["profile", "add", "p", "--local", crate.home + "/p", "--s3", "s3://b/x"], "--local or --s3"),
+            (["profile", "add", "p", "--local", crate.home + "/p", "--region", "eu-west-1"], "--region"),
+            (["profile", "add", "p", "--s3", "s3://b/x", "--path-style", "--virtual-hosted"], "--path-style"),
+            (
+                ["profile", "add", "p", "--local", crate.home + "/p", "--chunked", "--chunk-size", "3MiB"],
+                "power of two"
+            ),
+            (["profile", "edit", "p", "--chunk-size", "lots"], "--chunk-size"),
+            (["cat", "ffffffffffff", "rip.log", "--range", "9-2"], "--range 9-2"),
+        ]
+        for (arguments, named) in cases {
+            let result = try await run(arguments)
+            #expect(result.status == 64, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(named), "\(arguments): \(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: crate.home + "/p"))
+    }
 }

@@ -131,17 +131,16 @@ import Testing
 
     // MARK: 2 and 3. rm or gc while an import that shares chunks runs
 
-    /// Starts a slow import of Y in `writer` (paced, so it is still storing chunks while the
-    /// other process acts) and waits until it has found X's chunks already stored. At 64 KiB/s
-    /// its 0.9 MB of new chunks take about 14 s: long enough that the other process, however
-    /// slowly a loaded machine starts it, meets the import's lock (at 256 KiB/s it once did not).
-    static func startSlowImport(_ writer: CrateProcess, _ folder: String, rate: String = "64KiB") async throws
-        -> CrateProcess.Running
-    {
+    /// Starts an import of Y in `writer`, waits until it has found X's chunks already stored,
+    /// and stops it there (SIGSTOP) holding its store lock, however slowly a loaded machine
+    /// starts the other process: pacing alone (64 KiB/s) once let the import finish first
+    /// under a full suite. The caller continues it (SIGCONT) once the other process is done.
+    static func startPausedImport(_ writer: CrateProcess, _ folder: String) async throws -> CrateProcess.Running {
         var slow = writer
-        slow.environment["CRATE_BWLIMIT"] = rate
+        slow.environment["CRATE_BWLIMIT"] = "128KiB"
         let running = try slow.start(["import", "--json", "--profile", "q", folder])
         #expect(await running.output(containing: "\"skipped\":true", timeout: timeout), "\(running.stdout)")
+        kill(running.pid, SIGSTOP)
         return running
     }
 
@@ -153,8 +152,9 @@ import Testing
         let first = try await pair.a.run(["import", x, "--profile", "q"])
         let xId = try #require(Self.importedId(first), "\(first.stderr)")
 
-        let writer = try await Self.startSlowImport(pair.a, y)
+        let writer = try await Self.startPausedImport(pair.a, y)
         let removed = try await pair.a.run(["rm", xId, "--yes"])
+        kill(writer.pid, SIGCONT)
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(removed.stdout.contains("left for `crate gc --profile q`"), "\(removed.stdout)")
         #expect(removed.stdout.contains("shared lock of import"), "\(removed.stdout)")
@@ -175,8 +175,9 @@ import Testing
         let (x, y) = try Self.sharingAlbums(pair.a, tag: "gc", seed: 20)
         #expect(try await pair.a.run(["import", x, "--profile", "q"]).status == 0)
 
-        let writer = try await Self.startSlowImport(pair.a, y)
+        let writer = try await Self.startPausedImport(pair.a, y)
         let gc = try await pair.b.run(["gc", "--profile", "q"])
+        kill(writer.pid, SIGCONT)
         #expect(gc.status == 1)
         #expect(gc.stderr.contains("the store is in use"), "\(gc.stderr)")
         #expect(gc.stderr.contains("shared lock of import by"), "\(gc.stderr)")

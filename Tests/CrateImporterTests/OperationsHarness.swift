@@ -2,6 +2,7 @@ import CrateCatalog
 import CrateCore
 import CrateS3
 import CrateStorage
+import CrateTestSupport
 import Foundation
 
 @testable import CrateImporter
@@ -82,13 +83,7 @@ final class OperationsHarness: @unchecked Sendable {
     }
 
     static func bytes(count: Int, seed: UInt64) -> [UInt8] {
-        var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
-        return (0..<count).map { _ in
-            state ^= state >> 12
-            state ^= state << 25
-            state ^= state >> 27
-            return UInt8(truncatingIfNeeded: (state &* 0x2545_F491_4F6C_DD1D) >> 56)
-        }
+        TestBytes.random(count, seed: seed)
     }
 
     func store(_ profile: String) throws -> any ObjectStore {

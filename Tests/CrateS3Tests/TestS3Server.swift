@@ -30,7 +30,7 @@ enum TestS3Server {
 
     /// Deterministic bytes that differ at every offset modulo a prime, so misplaced windows show.
     static func pattern(_ count: Int, seed: Int = 0) -> [UInt8] {
-        (0..<count).map { UInt8(truncatingIfNeeded: ($0 &* 31 &+ $0 / 251 &+ seed)) }
+        TestBytes.pattern(count, seed: seed)
     }
 }
 

@@ -25,7 +25,7 @@ struct S3StoreTests {
         return S3Store(client: base.client, prefix: location.prefix, partSize: 5 << 20)
     }
 
-    static func pattern(_ count: Int) -> [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) } }
+    static func pattern(_ count: Int) -> [UInt8] { TestBytes.pattern(count, multiplier: 7) }
 
     @Test func smallObjectRoundTripUnderThePrefix() async throws {
         let store = try await makeStore()

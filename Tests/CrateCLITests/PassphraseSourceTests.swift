@@ -1,7 +1,8 @@
+import CrateStorage
 import Foundation
 import Testing
 
-@testable import CrateStorage
+@testable import crate
 
 @Suite struct PassphraseSourceTests {
     @Test func choosesFileThenEnvironmentThenPrompt() {
@@ -14,7 +15,10 @@ import Testing
     @Test func readsTheEnvironmentAndFiles() throws {
         #expect(
             try PassphraseSource.environment.read(label: "p", environment: ["CRATE_PASSPHRASE": "s3cret"]) == "s3cret")
-        let path = try makeTemporaryFolder() + "/pass"
+        let folder = NSTemporaryDirectory() + "crate-passphrase-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/pass"
         try Data("file secret\nignored\n".utf8).write(to: URL(fileURLWithPath: path))
         #expect(try PassphraseSource.file(path: path).read(label: "p") == "file secret")
         #expect(throws: StorageError.self) { try PassphraseSource.file(path: path + "-missing").read(label: "p") }

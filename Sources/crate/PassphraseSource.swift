@@ -1,9 +1,10 @@
+import CrateStorage
 import Foundation
 
 /// Where a profile's passphrase comes from: `CRATE_PASSPHRASE`, a `--passphrase-file`, or a
 /// hidden prompt on the terminal. Never a command-line argument; the passphrase is returned to
 /// the caller and never logged or written anywhere.
-public enum PassphraseSource: Sendable, Equatable {
+enum PassphraseSource: Sendable, Equatable {
     /// The `CRATE_PASSPHRASE` environment variable.
     case environment
     /// The first line of a file (`--passphrase-file PATH`).
@@ -11,11 +12,11 @@ public enum PassphraseSource: Sendable, Equatable {
     /// A hidden prompt on `/dev/tty`, asking twice when `confirm` (for new passphrases).
     case prompt(confirm: Bool)
 
-    public static let environmentVariable = "CRATE_PASSPHRASE"
+    static let environmentVariable = "CRATE_PASSPHRASE"
 
     /// The source the rules pick: a file when given, else the environment when set, else the
     /// terminal.
-    public static func choose(
+    static func choose(
         passphraseFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
         confirm: Bool = false
     ) -> PassphraseSource {
@@ -25,7 +26,7 @@ public enum PassphraseSource: Sendable, Equatable {
     }
 
     /// Reads the passphrase. `label` names the profile in the prompt.
-    public func read(
+    func read(
         label: String, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> String {
         let passphrase: String
