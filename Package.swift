@@ -26,6 +26,8 @@ let package = Package(
         .systemLibrary(name: "CTagLib", path: "Sources/CTagLib"),
         // glibc's <malloc.h> (mallopt, malloc_trim), which Swift's Glibc module leaves out.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        // libFLAC's stream decoder (Debian's libflac-dev).
+        .systemLibrary(name: "CFLAC", path: "Sources/CFLAC"),
         .target(name: "CrateCore"),
         .target(
             name: "CrateCatalog",
