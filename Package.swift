@@ -3,6 +3,7 @@
 //   crate -> CrateTerminalUI -> CrateAppModel -> CrateImporter -> CrateStorage, CrateCatalog
 //   CrateStorage -> CrateS3 (HTTP + SigV4 client on AsyncHTTPClient/SwiftNIO, no storage concepts)
 //   CrateCatalog, CrateStorage -> CrateCore (profile values and their validation)
+//   CrateAudio -> CrateCore, CFLAC (is an audio file intact? libFLAC through a C module)
 // Only CrateCatalog imports GRDB; only CrateTerminalUI imports CNCursesW; only CrateImporter
 // imports CTagLib (TagLib's C API, Debian's libtagc0-dev).
 import PackageDescription
@@ -29,6 +30,7 @@ let package = Package(
         // libFLAC's stream decoder (Debian's libflac-dev).
         .systemLibrary(name: "CFLAC", path: "Sources/CFLAC"),
         .target(name: "CrateCore"),
+        .target(name: "CrateAudio", dependencies: ["CrateCore", "CFLAC"]),
         .target(
             name: "CrateCatalog",
             dependencies: ["CrateCore", .product(name: "GRDB", package: "GRDB.swift")]
@@ -72,6 +74,7 @@ let package = Package(
         ),
         .testTarget(name: "CrateCoreTests", dependencies: ["CrateCore"]),
         .testTarget(name: "CrateCatalogTests", dependencies: ["CrateCatalog"]),
+        .testTarget(name: "CrateAudioTests", dependencies: ["CrateAudio"]),
         // Test helpers shared by several test targets (the fault-injecting S3 proxy).
         .target(name: "CrateTestSupport", path: "Tests/CrateTestSupport"),
         .testTarget(name: "CrateS3Tests", dependencies: ["CrateS3", "CrateTestSupport"]),
