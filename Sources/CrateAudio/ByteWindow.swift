@@ -62,7 +62,9 @@ final class ByteWindow {
     @discardableResult
     func fill(atLeast minimum: Int) async throws -> Bool {
         precondition(minimum <= capacity, "the window cannot hold \(minimum) bytes")
-        if count >= minimum { return true }
+        // Nothing more to pull once the stream has ended, so nothing to make room for: moving
+        // the rest to the front at every call would copy the file's tail once per frame.
+        if count >= minimum || sourceEnded { return count >= minimum }
         if start > 0 {
             let held = count
             if held > 0 { storage.baseAddress!.copyMemory(from: storage.baseAddress! + start, byteCount: held) }
