@@ -57,6 +57,10 @@ public enum FLACCheck {
             let more = decoder.faultCount > 1 ? " (and \(decoder.faultCount - 1) more faults)" : ""
             return .damaged(reason: describe(fault, info) + more)
         }
+        if decoder.starved {
+            // libFLAC wanted more than the reserve in one step: no legal frame is that long.
+            return .damaged(reason: "lost sync near byte \(decoder.position)")
+        }
         if truncated { return .damaged(reason: truncation) }
         if total > 0 && decoded > total {
             return .damaged(reason: "decodes to \(info.seconds(decoded)), but STREAMINFO says \(info.seconds(total))")

@@ -84,7 +84,7 @@ final class FLACFrameDecoder {
 
     /// The file offset of the next byte to hand over (the synthetic header counts backwards
     /// from the first frame).
-    private var position: Int { window.offset - (header.count - headerSent) }
+    var position: Int { window.offset - (header.count - headerSent) }
 
     private func serve(
         _ buffer: UnsafeMutablePointer<FLAC__byte>, _ bytes: UnsafeMutablePointer<Int>

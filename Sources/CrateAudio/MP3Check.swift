@@ -36,7 +36,8 @@ public enum MP3Check {
             try await refill()
         }
         guard let junk = firstFrame(in: window, audioEnd: audioEnd) else {
-            return .damaged(reason: window.isAtEnd ? "no audio (empty file)" : "no MPEG audio frames found")
+            return .damaged(
+                reason: window.isAtEnd && window.offset == 0 ? "no audio (empty file)" : "no MPEG audio frames found")
         }
         window.consume(junk)
         let first = window.withBytes { MPEGFrameHeader($0)! }
