@@ -3,6 +3,7 @@
 //   crate -> CrateTerminalUI -> CrateAppModel -> CrateImporter -> CrateStorage, CrateCatalog
 //   CrateStorage -> CrateS3 (HTTP + SigV4 client on AsyncHTTPClient/SwiftNIO, no storage concepts)
 //   CrateCatalog, CrateStorage -> CrateCore (profile values and their validation)
+//   CrateAudio -> CrateCore, CFLAC (is an audio file intact? libFLAC through a C module)
 // Only CrateCatalog imports GRDB; only CrateTerminalUI imports CNCursesW; only CrateImporter
 // imports CTagLib (TagLib's C API, Debian's libtagc0-dev).
 import PackageDescription
@@ -26,7 +27,12 @@ let package = Package(
         .systemLibrary(name: "CTagLib", path: "Sources/CTagLib"),
         // glibc's <malloc.h> (mallopt, malloc_trim), which Swift's Glibc module leaves out.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        // libFLAC's stream decoder (Debian's libflac-dev).
+        .systemLibrary(name: "CFLAC", path: "Sources/CFLAC"),
         .target(name: "CrateCore"),
+        .target(name: "CrateAudio", dependencies: ["CrateCore", "CFLAC"]),
+        // Times CrateAudio's checks for bench/audio; not shipped.
+        .executableTarget(name: "CrateAudioBench", dependencies: ["CrateAudio"]),
         .target(
             name: "CrateCatalog",
             dependencies: ["CrateCore", .product(name: "GRDB", package: "GRDB.swift")]
@@ -70,6 +76,7 @@ let package = Package(
         ),
         .testTarget(name: "CrateCoreTests", dependencies: ["CrateCore"]),
         .testTarget(name: "CrateCatalogTests", dependencies: ["CrateCatalog"]),
+        .testTarget(name: "CrateAudioTests", dependencies: ["CrateAudio"]),
         // Test helpers shared by several test targets (the fault-injecting S3 proxy).
         .target(name: "CrateTestSupport", path: "Tests/CrateTestSupport"),
         .testTarget(name: "CrateS3Tests", dependencies: ["CrateS3", "CrateTestSupport"]),
