@@ -62,6 +62,91 @@ public final class Importer: Sendable {
         jobId: String, verify: Bool = false, stop: ImportStop = ImportStop(),
         onEvent: @escaping @Sendable (ImportEvent) async -> Void
     ) async -> ImportOutcome {
+        await ending(jobId, stop: stop, onEvent: onEvent) {
+            switch try await planJob(jobId, onEvent: onEvent) {
+            case .ended(let outcome): return outcome
+            case .planned(let planned): return try await transfer(planned, verify: verify, onEvent: onEvent)
+            }
+        }
+    }
+
+    /// Runs jobs one after another like `run`, planning the next job while the current one
+    /// transfers: its scan, identification (every track's tags) and plan overlap the transfer
+    /// instead of following it. The next job's events are held back until its turn, so a
+    /// reporter hears each job's events together, job after job. Stops after a job that was
+    /// paused or cancelled (cancelling the task stops the current job as `stop` says; the job
+    /// planned ahead stays unfinished, for resume). Returns the outcomes of the jobs that ran.
+    public func runBatch(
+        jobIds: [String], verify: Bool = false, stop: ImportStop = ImportStop(),
+        onEvent: @escaping @Sendable (ImportEvent) async -> Void
+    ) async -> [(jobId: String, outcome: ImportOutcome)] {
+        var outcomes: [(jobId: String, outcome: ImportOutcome)] = []
+        let ahead = Mutex<PlanningAhead?>(nil)
+        await withTaskCancellationHandler {
+            for (index, jobId) in jobIds.enumerated() {
+                let current = ahead.withLock { $0.take() } ?? planAhead(jobId)
+                let outcome = await ending(jobId, stop: stop, onEvent: onEvent) {
+                    let result = await current.task.result
+                    for event in current.events.withLock({ $0 }) { await onEvent(event) }
+                    if index + 1 < jobIds.count, !Task.isCancelled {
+                        let next = planAhead(jobIds[index + 1])
+                        ahead.withLock { $0 = next }
+                    }
+                    let step: PlanStep
+                    if case .failure(ImportSetupError.jobRunningElsewhere) = result {
+                        // Claimed by another process then, ours now (`ending` claimed it).
+                        step = try await planJob(jobId, onEvent: onEvent)
+                    } else {
+                        step = try result.get()
+                    }
+                    switch step {
+                    case .ended(let outcome): return outcome
+                    case .planned(let planned): return try await transfer(planned, verify: verify, onEvent: onEvent)
+                    }
+                }
+                outcomes.append((jobId, outcome))
+                if outcome == .paused || outcome == .cancelled || Task.isCancelled { break }
+            }
+        } onCancel: {
+            ahead.withLock { $0?.task.cancel() }
+        }
+        // A job planned ahead that will not run now: unclaimed, left unfinished for resume.
+        if let left = ahead.withLock({ $0.take() }) {
+            left.task.cancel()
+            if case .success(.planned(let planned)) = await left.task.result { planned.unlocking.cancel() }
+            claims.release(left.jobId)
+        }
+        return outcomes
+    }
+
+    /// A job being planned on a task of its own, its events held back.
+    private final class PlanningAhead: Sendable {
+        let jobId: String
+        let events = Mutex<[ImportEvent]>([])
+        private let planning = Mutex<Task<PlanStep, any Error>?>(nil)
+
+        init(_ jobId: String, _ plan: @escaping @Sendable (PlanningAhead) async throws -> PlanStep) {
+            self.jobId = jobId
+            planning.withLock { $0 = Task { try await plan(self) } }
+        }
+
+        var task: Task<PlanStep, any Error> { planning.withLock { $0! } }
+    }
+
+    private func planAhead(_ jobId: String) -> PlanningAhead {
+        PlanningAhead(jobId) { ahead in
+            try self.claims.claim(jobId, sourcePath: (try? self.catalog.job(jobId))?.sourcePath ?? "")
+            return try await self.planJob(jobId) { event in ahead.events.withLock { $0.append(event) } }
+        }
+    }
+
+    /// Claims the job, runs `body` and ends the job as its result says: the outcome, a stop
+    /// on cancellation (as `stop` asks), or a failure recorded on the job (resumable or not);
+    /// then sends `.finished`. Never throws.
+    private func ending(
+        _ jobId: String, stop: ImportStop, onEvent: @escaping @Sendable (ImportEvent) async -> Void,
+        body: () async throws -> ImportOutcome
+    ) async -> ImportOutcome {
         do {
             try claims.claim(jobId, sourcePath: (try? catalog.job(jobId))?.sourcePath ?? "")
         } catch {
@@ -73,7 +158,7 @@ public final class Importer: Sendable {
         defer { claims.release(jobId) }
         let outcome: ImportOutcome
         do {
-            outcome = try await perform(jobId: jobId, verify: verify, onEvent: onEvent)
+            outcome = try await body()
         } catch  where error is CancellationError || Task.isCancelled {
             // A cancelled request may surface as any error (a dropped connection, a failed
             // write): once the task is cancelled, the job stops as asked, whatever was thrown.
@@ -130,9 +215,27 @@ public final class Importer: Sendable {
         }
     }
 
-    private func perform(
-        jobId: String, verify: Bool, onEvent: @escaping @Sendable (ImportEvent) async -> Void
-    ) async throws -> ImportOutcome {
+    /// A job after its plan: ended already (a duplicate), or ready to transfer.
+    private enum PlanStep: Sendable {
+        case ended(ImportOutcome)
+        case planned(PlannedJob)
+    }
+
+    /// What a planned job's transfer needs.
+    private struct PlannedJob: Sendable {
+        let job: ImportJobRecord
+        let profile: StorageProfileRecord
+        let files: [ScannedFile]
+        let identified: IdentifiedRelease
+        let plan: ImportPlan
+        /// The profile's data key, unlocked beside scan, identify and plan.
+        let unlocking: Task<DataKey?, any Error>
+    }
+
+    /// Scan, identify and plan.
+    private func planJob(_ jobId: String, onEvent: @escaping @Sendable (ImportEvent) async -> Void) async throws
+        -> PlanStep
+    {
         guard let job = try catalog.job(jobId) else { throw ImportSetupError.unknownJob(jobId) }
         guard !job.state.isFinished else { throw ImportSetupError.jobFinished(jobId, job.state) }
         guard let profile = try catalog.profile(id: job.profileId) else {
@@ -140,7 +243,8 @@ public final class Importer: Sendable {
         }
         // An encrypted profile's key (scrypt) is unlocked beside scan, identify and plan.
         let unlocking = try opener.startUnlocking(profile)
-        defer { unlocking.cancel() }
+        var handedOver = false
+        defer { if !handedOver { unlocking.cancel() } }
 
         try await enter(.scan, job: jobId, state: .scanning, onEvent)
         let files = try SourceScanner.scan(job.sourcePath, followLinksOutside: job.followLinksOutside)
@@ -157,9 +261,24 @@ public final class Importer: Sendable {
             try catalog.updateJob(
                 jobId, state: .failed,
                 errorMessage: "an identical release is already on profile \(profile.name): \(existing)")
-            return .duplicate(releaseId: existing)
+            return .ended(.duplicate(releaseId: existing))
         }
+        handedOver = true
+        return .planned(
+            PlannedJob(
+                job: job, profile: profile, files: files, identified: identified, plan: plan, unlocking: unlocking))
+    }
 
+    /// Transfer, commit (and verify) a planned job.
+    private func transfer(
+        _ planned: PlannedJob, verify: Bool, onEvent: @escaping @Sendable (ImportEvent) async -> Void
+    ) async throws -> ImportOutcome {
+        let (job, profile, files, identified, plan) = (
+            planned.job, planned.profile, planned.files, planned.identified, planned.plan
+        )
+        let jobId = job.id
+        let unlocking = planned.unlocking
+        defer { unlocking.cancel() }
         let tracker = try JobTracker(jobId: jobId, catalog: catalog, plan: plan, emit: onEvent)
         defer { tracker.end() }
         // Retries happen deep in the S3 client, in the task storing the object they concern:

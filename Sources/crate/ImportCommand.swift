@@ -104,17 +104,18 @@ struct ImportCommand: AsyncParsableCommand {
                     }
                 }
             }
-            // Ctrl-C pauses: the job keeps what it stored, for `--resume` (or `--cancel`).
+            // Ctrl-C pauses: the job keeps what it stored, for `--resume` (or `--cancel`); jobs
+            // not yet started stay queued for `--resume` too. The next release is planned while
+            // the current one transfers.
             let stop = ImportStop(.pause)
-            for job in jobs {
-                let outcome = await withInterruptCancelling {
-                    await importer.run(jobId: job.id, verify: verify, stop: stop) { event in
-                        await reporter.handle(event)
-                    }
+            let ids = jobs.map(\.id)
+            let outcomes = await withInterruptCancelling {
+                await importer.runBatch(jobIds: ids, verify: verify, stop: stop) { event in
+                    await reporter.handle(event)
                 }
-                summary.record(outcome, source: job.sourcePath)
-                if outcome == .paused || outcome == .cancelled { break }
             }
+            let sources = Dictionary(jobs.map { ($0.id, $0.sourcePath) }, uniquingKeysWith: { first, _ in first })
+            for (jobId, outcome) in outcomes { summary.record(outcome, source: sources[jobId] ?? jobId) }
             summary.keyDerivations = opener.unlockedKeys?.count ?? 0
             if jobs.count + summary.skipped.count > 1 { await reporter.summary(summary) }
             if let code = summary.exitCode { throw ExitCode(code) }

@@ -1,0 +1,94 @@
+import CrateCatalog
+import CrateStorage
+import Foundation
+import Synchronization
+import Testing
+
+@testable import CrateImporter
+
+/// `Importer.runBatch`: the next release is planned while the current one transfers, and a
+/// reporter still hears each job's events together, in batch order.
+@Suite struct ImportBatchTests {
+    /// Three albums in a batch: every job commits; the events of one job never interleave
+    /// with another's; and job 2 had been planned (its row in `planning`) before job 1 reached
+    /// its commit: its scan, identification and plan overlapped job 1's transfer.
+    @Test func theNextReleaseIsPlannedDuringTheTransferAndEventsStayInOrder() async throws {
+        let harness = try OperationsHarness()
+        try await harness.addProfile("home", chunked: true)
+        let folders = try (1...3).map { index in
+            try harness.makeFolder(
+                "album-\(index)", files: (1...4).map { ("0\($0).flac", 300_000, UInt64(index * 10 + $0)) })
+        }
+        let importer = Importer(catalog: harness.catalog, opener: harness.opener)
+        let jobs = try folders.map { try importer.prepare(source: $0, profileName: "home") }
+        let catalog = harness.catalog
+        let heard = Mutex<[String]>([])
+        let nextPlanned = Mutex<ImportJobRecord.State?>(nil)
+        let outcomes = await importer.runBatch(jobIds: jobs.map(\.id)) { event in
+            heard.withLock { $0.append(event.job) }
+            guard case .stage(let job, .commit) = event, job == jobs[0].id else { return }
+            // Job 1 is about to commit: job 2's plan was made meanwhile (given a few seconds on
+            // a loaded machine; it is a task of its own).
+            let deadline = Date().addingTimeInterval(20)
+            var state = try? catalog.job(jobs[1].id)?.state
+            while state != .planning && Date() < deadline {
+                try? await Task.sleep(for: .milliseconds(20))
+                state = try? catalog.job(jobs[1].id)?.state
+            }
+            nextPlanned.withLock { $0 = state }
+        }
+        #expect(outcomes.map(\.jobId) == jobs.map(\.id))
+        for (_, outcome) in outcomes {
+            guard case .committed = outcome else {
+                Issue.record("a job ended \(outcome)")
+                continue
+            }
+        }
+        #expect(nextPlanned.withLock { $0 } == .planning)
+        // Events come job after job: once a job's events stop, that job is never heard again.
+        var order: [String] = []
+        for job in heard.withLock({ $0 }) where order.last != job { order.append(job) }
+        #expect(order == jobs.map(\.id), "\(order)")
+        #expect(try harness.catalog.releases().count == 3)
+    }
+
+    /// A batch paused in its first job (Ctrl-C): the job planned ahead is left unfinished and
+    /// unclaimed, and a second batch (`--resume`) finishes every job, each release once.
+    @Test func aPausedBatchLeavesTheJobPlannedAheadForResume() async throws {
+        let harness = try OperationsHarness()
+        try await harness.addProfile("home", chunked: true)
+        let folders = try (1...3).map { index in
+            try harness.makeFolder(
+                "album-\(index)", files: (1...4).map { ("0\($0).flac", 300_000, UInt64(index * 100 + $0)) })
+        }
+        let importer = Importer(catalog: harness.catalog, opener: harness.opener)
+        let jobs = try folders.map { try importer.prepare(source: $0, profileName: "home") }
+        let ids = jobs.map(\.id)
+        let running = Mutex<Task<[(jobId: String, outcome: ImportOutcome)], Never>?>(nil)
+        let batch = Task {
+            await importer.runBatch(jobIds: ids, stop: ImportStop(.pause)) { event in
+                // Pause (as Ctrl-C does) once job 1 has stored its first object.
+                if case .object(let job, _, _, _, _) = event, job == ids[0] { running.withLock { $0?.cancel() } }
+            }
+        }
+        running.withLock { $0 = batch }
+        let first = await batch.value
+        #expect(first.count == 1)
+        #expect(first.first?.outcome == .paused)
+        let unfinished = Set(try harness.catalog.unfinishedJobs().map(\.id))
+        #expect(unfinished == Set(ids))
+
+        // Every claim was given back: another importer (another process) may take the jobs.
+        let resumer = Importer(catalog: harness.catalog, opener: harness.opener)
+        let second = await resumer.runBatch(jobIds: ids) { _ in }
+        #expect(second.count == 3)
+        for (_, outcome) in second {
+            guard case .committed = outcome else {
+                Issue.record("a resumed job ended \(outcome)")
+                continue
+            }
+        }
+        #expect(try harness.catalog.releases().count == 3)
+        #expect(try harness.catalog.unfinishedJobs().isEmpty)
+    }
+}
