@@ -19,6 +19,8 @@ albums = runs[0]["albums"]
 
 
 def ratio(tool, ref):
+    if tool not in by or ref not in by:
+        return float("nan")
     values = [r["seconds"] / by[ref][n]["seconds"] for n, r in by[tool].items() if n in by[ref] and by[ref][n]["seconds"] > 0]
     return statistics.median(values) if values else float("nan")
 

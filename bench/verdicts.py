@@ -10,6 +10,9 @@ def print_verdicts(targets, rss_mib, rss_what, unit=" x"):
     print("targets:")
     met = 0
     for name, value, limit, shown in rows:
+        if value != value:  # NaN: that run was left out (e.g. BENCH_SKIP_S3=1)
+            print(f"  -      {name}: not measured")
+            continue
         ok = value <= limit
         met += ok
         print(f"  {'met   ' if ok else 'MISSED'} {name}: {value:.2f}{shown}")

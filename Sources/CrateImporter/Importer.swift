@@ -82,6 +82,7 @@ public final class Importer: Sendable {
     ) async -> [(jobId: String, outcome: ImportOutcome)] {
         var outcomes: [(jobId: String, outcome: ImportOutcome)] = []
         let ahead = Mutex<PlanningAhead?>(nil)
+        let locks = BatchLocks()
         await withTaskCancellationHandler {
             for (index, jobId) in jobIds.enumerated() {
                 let current = ahead.withLock { $0.take() } ?? planAhead(jobId)
@@ -101,7 +102,8 @@ public final class Importer: Sendable {
                     }
                     switch step {
                     case .ended(let outcome): return outcome
-                    case .planned(let planned): return try await transfer(planned, verify: verify, onEvent: onEvent)
+                    case .planned(let planned):
+                        return try await transfer(planned, verify: verify, batchLocks: locks, onEvent: onEvent)
                     }
                 }
                 outcomes.append((jobId, outcome))
@@ -110,6 +112,7 @@ public final class Importer: Sendable {
         } onCancel: {
             ahead.withLock { $0?.task.cancel() }
         }
+        await locks.releaseAll()
         // A job planned ahead that will not run now: unclaimed, left unfinished for resume.
         if let left = ahead.withLock({ $0.take() }) {
             left.task.cancel()
@@ -269,9 +272,11 @@ public final class Importer: Sendable {
                 job: job, profile: profile, files: files, identified: identified, plan: plan, unlocking: unlocking))
     }
 
-    /// Transfer, commit (and verify) a planned job.
+    /// Transfer, commit (and verify) a planned job; `batchLocks` keeps the store lock for the
+    /// next job of a batch.
     private func transfer(
-        _ planned: PlannedJob, verify: Bool, onEvent: @escaping @Sendable (ImportEvent) async -> Void
+        _ planned: PlannedJob, verify: Bool, batchLocks: BatchLocks? = nil,
+        onEvent: @escaping @Sendable (ImportEvent) async -> Void
     ) async throws -> ImportOutcome {
         let (job, profile, files, identified, plan) = (
             planned.job, planned.profile, planned.files, planned.identified, planned.plan
@@ -291,22 +296,41 @@ public final class Importer: Sendable {
         // A release already catalogued from another profile gets a copy here, under its own id.
         let releaseId = plan.addsCopyOf?.id ?? job.releaseId ?? Self.newIdentifier()
         // The shared store lock: from before the first "already stored?" check until the
-        // manifest is in, no gc or rm of any catalog deletes an object this job counts on.
-        let lock = try await StoreLocks(store: stack.store, settings: opener.lockSettings).acquire(
-            .shared, operation: "import", waitUpTo: opener.lockSettings.writerWait,
-            onWait: Self.waitNotice(jobId, onEvent))
+        // manifest is in, no gc or rm of any catalog deletes an object this job counts on. A
+        // batch keeps it from job to job (`BatchLocks`).
+        let acquire = { [opener] in
+            try await StoreLocks(store: stack.store, settings: opener.lockSettings).acquire(
+                .shared, operation: "import", waitUpTo: opener.lockSettings.writerWait,
+                onWait: Self.waitNotice(jobId, onEvent))
+        }
+        let lock: HeldStoreLock
+        if let batchLocks {
+            lock = try await batchLocks.lock(for: profile.id!, acquire: acquire)
+        } else {
+            lock = try await acquire()
+        }
         await tracker.begin()
         do {
             let outcome = try await transferAndCommit(
                 job: job, releaseId: releaseId, files: files, identified: identified, plan: plan, profile: profile,
                 stack: stack, lock: lock, tracker: tracker, verify: verify, onEvent: onEvent)
-            await lock.release()
-            if case .duplicate = outcome { await discard(jobId: jobId, releaseId: releaseId, stack: stack) }
+            if case .duplicate = outcome {
+                // Discarding takes the exclusive lock, which our own shared one would refuse.
+                await release(lock, profile, batchLocks)
+                await discard(jobId: jobId, releaseId: releaseId, stack: stack)
+            } else if batchLocks == nil {
+                await lock.release()
+            }
             return outcome
         } catch {
-            await lock.release()
+            // Also before a cancel or failure discards what the job stored (exclusive lock).
+            await release(lock, profile, batchLocks)
             throw error
         }
+    }
+
+    private func release(_ lock: HeldStoreLock, _ profile: StorageProfileRecord, _ batchLocks: BatchLocks?) async {
+        if let batchLocks { await batchLocks.drop(profile.id!) } else { await lock.release() }
     }
 
     /// What a writer tells the user while a gc or rm holds the store (once).

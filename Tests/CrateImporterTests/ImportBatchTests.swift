@@ -10,8 +10,9 @@ import Testing
 /// reporter still hears each job's events together, in batch order.
 @Suite struct ImportBatchTests {
     /// Three albums in a batch: every job commits; the events of one job never interleave
-    /// with another's; and job 2 had been planned (its row in `planning`) before job 1 reached
-    /// its commit: its scan, identification and plan overlapped job 1's transfer.
+    /// with another's; job 2 had been planned (its row in `planning`) before job 1 reached its
+    /// commit: its scan, identification and plan overlapped job 1's transfer; and the batch
+    /// wrote one store lock for its three releases, gone when it ended.
     @Test func theNextReleaseIsPlannedDuringTheTransferAndEventsStayInOrder() async throws {
         let harness = try OperationsHarness()
         try await harness.addProfile("home", chunked: true)
@@ -19,7 +20,10 @@ import Testing
             try harness.makeFolder(
                 "album-\(index)", files: (1...4).map { ("0\($0).flac", 300_000, UInt64(index * 10 + $0)) })
         }
-        let importer = Importer(catalog: harness.catalog, opener: harness.opener)
+        let stores = KeyRecordingStores()
+        var opener = harness.opener
+        opener.wrapStore = { stores.wrap($0) }
+        let importer = Importer(catalog: harness.catalog, opener: opener)
         let jobs = try folders.map { try importer.prepare(source: $0, profileName: "home") }
         let catalog = harness.catalog
         let heard = Mutex<[String]>([])
@@ -50,6 +54,8 @@ import Testing
         for job in heard.withLock({ $0 }) where order.last != job { order.append(job) }
         #expect(order == jobs.map(\.id), "\(order)")
         #expect(try harness.catalog.releases().count == 3)
+        #expect(stores.puts.filter { $0.hasPrefix("locks/") }.count == 1, "\(stores.puts)")
+        #expect(try await harness.store("home").list(prefix: "locks/").isEmpty)
     }
 
     /// A batch paused in its first job (Ctrl-C): the job planned ahead is left unfinished and
@@ -90,5 +96,29 @@ import Testing
         }
         #expect(try harness.catalog.releases().count == 3)
         #expect(try harness.catalog.unfinishedJobs().isEmpty)
+    }
+}
+
+/// Records the key of every put through the stores it wrapped.
+final class KeyRecordingStores: Sendable {
+    private let keys = Mutex<[String]>([])
+
+    var puts: [String] { keys.withLock { $0 } }
+
+    func wrap(_ base: any ObjectStore) -> any ObjectStore { Recording(base: base, stores: self) }
+
+    private final class Recording: StoreWrapper, Sendable {
+        let base: any ObjectStore
+        let stores: KeyRecordingStores
+
+        init(base: any ObjectStore, stores: KeyRecordingStores) {
+            self.base = base
+            self.stores = stores
+        }
+
+        func put(_ key: String, body: any ByteReader, size: Int64?) async throws {
+            stores.keys.withLock { $0.append(key) }
+            try await base.put(key, body: body, size: size)
+        }
     }
 }
