@@ -9,6 +9,9 @@ public enum Effect: Hashable, Sendable {
     case listFolder(path: String)
     case reviewFolder(path: String, profileName: String?)
     case startImport(source: String, profileName: String)
+    /// Records a job for each release folder (queue rows at once) and runs them one at a time,
+    /// in order.
+    case startImports(sources: [String], profileName: String)
     case resumeImport(jobId: String)
     /// Stops a running import, keeping or deleting what it stored.
     case stopImport(jobId: String, ImportStop.Mode)

@@ -66,6 +66,21 @@ func handleBrowserKey(_ state: inout State, _ key: Key) -> [Effect] {
 }
 
 func startImport(_ state: inout State, _ review: ReleaseReview) -> [Effect] {
+    if let batch = review.batch {
+        guard !batch.releases.isEmpty else {
+            state.status = State.Status("no release to import in \(review.path)", isError: true)
+            return []
+        }
+        state.review = nil
+        state.reviewing = nil
+        let effects = begin(&state, .startImports(sources: batch.releases, profileName: review.profileName))
+        if !effects.isEmpty {
+            let count = batch.releases.count
+            state.status = State.Status(
+                "queued \(count) release\(count == 1 ? "" : "s") for \(review.profileName); they run one at a time")
+        }
+        return effects
+    }
     state.review = nil
     state.reviewing = nil
     let effects = begin(&state, .startImport(source: review.path, profileName: review.profileName))

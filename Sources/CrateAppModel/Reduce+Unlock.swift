@@ -22,7 +22,7 @@ func lockedProfile(needed effect: Effect, _ state: State) -> String? {
         return names.contains { !locked($0) } ? nil : names.first
     }
     switch effect {
-    case .startImport(_, let profile), .testProfile(let profile):
+    case .startImport(_, let profile), .startImports(_, let profile), .testProfile(let profile):
         return locked(profile) ? profile : nil
     case .resumeImport(let jobId):
         let profile = state.jobs.first { $0.id == jobId }?.profileName
@@ -69,6 +69,8 @@ func markStarted(_ state: inout State, _ effect: Effect) {
             }
         }
         state.jobCursor = min(state.jobCursor, max(0, state.jobs.count - 1))
+    case .startImports(let sources, let profile):
+        state.status = State.Status("queueing \(sources.count) releases for \(profile)…")
     case .resumeImport(let id):
         if let index = state.jobs.firstIndex(where: { $0.id == id }) { _ = state.jobs[index].retry() }
     default:

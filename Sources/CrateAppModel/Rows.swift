@@ -1,3 +1,4 @@
+import CrateImporter
 import Foundation
 
 /// One storage profile as the Profiles table shows it.
@@ -187,12 +188,27 @@ public struct ReleaseReview: Hashable, Sendable {
     /// What the catalog already holds of these files: the same release on this profile
     /// (importing adds nothing) or on others (importing adds a copy).
     public var catalogNote: String?
+    /// Set when the folder holds several releases (a collection): the release folders found,
+    /// in import order, and the folders left out with why. `plan` then sums every release.
+    public var batch: Batch?
+
+    /// The releases a folder of releases holds.
+    public struct Batch: Hashable, Sendable {
+        public var releases: [String]
+        public var skipped: [SkippedSource]
+
+        public init(releases: [String], skipped: [SkippedSource] = []) {
+            self.releases = releases
+            self.skipped = skipped
+        }
+    }
 
     public init(
         path: String, artist: String, title: String, year: Int? = nil, tracks: [Track], cover: String? = nil,
-        warnings: [String] = [], profileName: String, plan: Plan, catalogNote: String? = nil
+        warnings: [String] = [], profileName: String, plan: Plan, catalogNote: String? = nil, batch: Batch? = nil
     ) {
         self.catalogNote = catalogNote
+        self.batch = batch
         self.path = path
         self.artist = artist
         self.title = title

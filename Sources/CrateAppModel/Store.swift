@@ -1,4 +1,5 @@
 import CrateImporter
+import Foundation
 import Synchronization
 
 /// Holds the state, runs `reduce`, and runs each effect on its own task. Effect results come
@@ -70,6 +71,28 @@ public final class Store: Sendable {
                     continuation.yield(.operationFailed("cannot import \(source): \(error)"))
                 }
             }
+        case .startImports(let sources, let profile):
+            // One task for the batch, registered like a job so that quitting stops it: it
+            // records every job first (each a queue row), then runs them one after another.
+            let batch = ImportStop()
+            let key = "batch-" + UUID().uuidString
+            let task = Task {
+                var ids: [String] = []
+                for source in sources {
+                    do {
+                        let id = try await env.prepareImport(source, profile)
+                        continuation.yield(.importQueued(jobId: id, source: source, profileName: profile))
+                        ids.append(id)
+                    } catch {
+                        continuation.yield(.operationFailed("cannot import \(source): \(error)"))
+                    }
+                }
+                for id in ids where !Task.isCancelled {
+                    await self.runJob(id).value
+                }
+                _ = self.inner.withLock { $0.imports.removeValue(forKey: key) }
+            }
+            inner.withLock { $0.imports[key] = (task, batch) }
         case .resumeImport(let id):
             runJob(id)
         case .stopImport(let id, let mode):
@@ -81,7 +104,8 @@ public final class Store: Sendable {
         }
     }
 
-    private func runJob(_ id: String) {
+    @discardableResult
+    private func runJob(_ id: String) -> Task<Void, Never> {
         let env = environment
         let continuation = self.continuation
         let stop = ImportStop()
@@ -90,6 +114,7 @@ public final class Store: Sendable {
             _ = self.inner.withLock { $0.imports.removeValue(forKey: id) }
         }
         inner.withLock { $0.imports[id] = (task, stop) }
+        return task
     }
 
     /// `work`'s value, or why it failed.
@@ -139,7 +164,7 @@ public final class Store: Sendable {
             case .copyRelease(let id, let profile):
                 return .releaseCopied(
                     id: id, profile: profile, await outcome { try await env.copyRelease(id, profile) })
-            case .startImport, .resumeImport, .stopImport:
+            case .startImport, .startImports, .resumeImport, .stopImport:
                 return .operationFailed("internal: \(effect) is run by the store")
             }
         } catch {

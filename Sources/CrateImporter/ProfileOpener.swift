@@ -67,12 +67,10 @@ public struct ProfileOpener: Sendable {
         if let known = unlockedKeys?.key(for: record) { return Task { known } }
         let wrapped = try wrappedKey(of: record)
         let secret = try secret(for: record)
-        let keys = unlockedKeys
-        return Task.detached {
-            let key = try wrapped.unlock(secret, profileName: record.name)
-            keys?.remember(key, for: record)
-            return key
-        }
+        let unwrap = { @Sendable in try wrapped.unlock(secret, profileName: record.name) }
+        guard let keys = unlockedKeys else { return Task.detached { try unwrap() } }
+        let unlocking = keys.unlock(record, unwrap: unwrap)
+        return Task { try await unlocking.value }
     }
 
     /// The bottom of the stack, built in one order for every caller (CLI, terminal UI, gc),

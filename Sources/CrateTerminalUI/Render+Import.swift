@@ -53,6 +53,10 @@ func renderReview(_ state: State, _ screen: inout Screen, _ area: Area) {
         }
         return
     }
+    if let batch = review.batch {
+        renderBatchReview(review, batch, add)
+        return
+    }
     add("\(review.artist) – \(review.title)\(review.year.map { " (\($0))" } ?? "")", .title)
     let plan = review.plan
     // The estimate before the counts: on a narrow panel the end of the line is cut.
@@ -85,10 +89,53 @@ func renderReview(_ state: State, _ screen: inout Screen, _ area: Area) {
     }
 }
 
+/// A folder of releases: how many, what they cost together, what is left out and why, then
+/// the release folders (relative to the reviewed one).
+private func renderBatchReview(
+    _ review: ReleaseReview, _ batch: ReleaseReview.Batch, _ add: (String, Style) -> Void
+) {
+    let count = batch.releases.count
+    add("\(count) release\(count == 1 ? "" : "s") in \(review.title)", .title)
+    let plan = review.plan
+    add(
+        "→ \(review.profileName)  ~\(Format.eta(plan.estimatedSeconds))  \(plan.files) files, "
+            + "\(Format.bytes(plan.bytes)), \(plan.objects) objects", .accent)
+    if !batch.skipped.isEmpty { add("\(batch.skipped.count) skipped:", .warning) }
+    let prefix = review.path.hasSuffix("/") ? review.path : review.path + "/"
+    func relative(_ path: String) -> String { path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path }
+    for skipped in batch.skipped { add("! \(relative(skipped.path)): \(skipped.reason)", .warning) }
+    for note in review.warnings { add("· \(note)", .dim) }
+    for release in batch.releases { add(relative(release), .normal) }
+}
+
+/// The queue's overall line when it holds several imports: releases ended of all, bytes,
+/// the summed rate and the time left (queued releases not yet planned counted at the average
+/// size of those planned).
+func queueSummary(_ jobs: [ImportJob]) -> String? {
+    guard jobs.count > 1 else { return nil }
+    let ended = jobs.filter(\.phase.isFinished).count
+    let done = jobs.reduce(Int64(0)) { $0 + $1.progress.bytesDone }
+    let planned = jobs.filter { $0.progress.bytesTotal > 0 }
+    let known = planned.reduce(Int64(0)) { $0 + $1.progress.bytesTotal }
+    let unplanned = jobs.filter { $0.progress.bytesTotal == 0 && $0.phase.isActive }.count
+    let total = known + (planned.isEmpty ? 0 : known / Int64(planned.count) * Int64(unplanned))
+    let rate = jobs.filter(\.phase.isActive).reduce(0.0) { $0 + $1.progress.bytesPerSecond }
+    var text = "\(ended)/\(jobs.count) releases  \(Format.bytes(done))/\(Format.bytes(total))"
+    if rate > 0 {
+        text += "  \(Format.rate(rate))  ETA \(Format.eta(Double(max(0, total - done)) / rate))"
+    }
+    return text
+}
+
 func renderQueue(_ state: State, _ screen: inout Screen, _ area: Area) {
     let focused = state.importFocus == .queue
     screen.box(x: area.x, y: area.y, width: area.width, height: area.height, title: "Queue", focused: focused)
-    let inner = (x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2)
+    var inner = (x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2)
+    if let summary = queueSummary(state.jobs), inner.height > 3 {
+        screen.put(summary, x: inner.x + 1, y: inner.y, style: .accent, limit: inner.width - 1)
+        inner.y += 1
+        inner.height -= 1
+    }
     let wide = inner.width >= 110
     var columns = [
         Column(title: "Release", width: max(12, inner.width - (wide ? 84 : 68))), Column(title: "Stage", width: 11),

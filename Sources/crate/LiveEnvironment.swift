@@ -51,6 +51,13 @@ enum LiveEnvironment {
             loadReleaseDetail: { id in try detail(catalog, id) },
             listFolder: { path in try listFolder(path) },
             reviewFolder: { path, profileName in
+                // A folder of release folders (a collection) is reviewed as a batch, by the
+                // same rule as `crate import PATH`.
+                let found = try ReleaseFinder.find(path)
+                let standard = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.path }
+                if found.releases.map(standard) != [standard(path)] || !found.skipped.isEmpty {
+                    return try batchReview(path, found, profileName: profileName, importer: importer)
+                }
                 let files = try SourceScanner.scan(path)
                 let identified = ReleaseIdentifier.identify(folder: path, files: files)
                 let profile = try importer.chooseProfile(profileName)
@@ -232,4 +239,33 @@ enum LiveEnvironment {
                 ? a.isDirectory : a.name.localizedStandardCompare(b.name) == .orderedAscending
         }
     }
+}
+
+/// The review of a folder holding several releases: each release folder's plan summed, and the
+/// folders left out with why (a release that cannot be scanned is left out too).
+private func batchReview(_ path: String, _ found: FoundReleases, profileName: String?, importer: Importer) throws
+    -> ReleaseReview
+{
+    let profile = try importer.chooseProfile(profileName)
+    var releases: [String] = []
+    var skipped = found.skipped
+    var total = ReleaseReview.Plan(files: 0, bytes: 0, objects: 0, requests: 0, estimatedSeconds: 0)
+    for release in found.releases {
+        do {
+            let plan = try importer.plan(try SourceScanner.scan(release), on: profile)
+            releases.append(release)
+            total.files += plan.files
+            total.bytes += plan.bytes
+            total.objects += plan.objects
+            total.requests += plan.requests
+            total.estimatedSeconds += plan.estimatedSeconds
+        } catch {
+            skipped.append(SkippedSource(path: release, reason: "\(error)"))
+        }
+    }
+    let count = releases.count
+    return ReleaseReview(
+        path: path, artist: "\(count) release\(count == 1 ? "" : "s")", title: (path as NSString).lastPathComponent,
+        tracks: [], warnings: found.notes, profileName: profile.name, plan: total,
+        batch: ReleaseReview.Batch(releases: releases, skipped: skipped))
 }

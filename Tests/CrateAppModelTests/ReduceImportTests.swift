@@ -41,6 +41,40 @@ struct ReduceImportTests {
         #expect(state.review == nil)
     }
 
+    /// A folder of releases reviewed as a batch: Enter queues every release found (none of the
+    /// skipped folders), one effect for the lot; the rows appear as the jobs are recorded.
+    @Test func enterOnABatchReviewQueuesEveryReleaseFound() {
+        var state = browsing()
+        press(&state, .character("i"))
+        var review = Fixtures.review
+        review.batch = ReleaseReview.Batch(
+            releases: ["/music/Album/A", "/music/Album/B", "/music/Album/C"],
+            skipped: [SkippedSource(path: "/music/Album/Scans", reason: "no audio files")])
+        _ = reduce(&state, .folderReviewed(review))
+        #expect(
+            press(&state, .enter) == [
+                .startImports(sources: ["/music/Album/A", "/music/Album/B", "/music/Album/C"], profileName: "home")
+            ])
+        #expect(state.review == nil)
+        #expect(state.status?.text.contains("queued 3 releases") == true)
+        for (index, source) in ["/music/Album/A", "/music/Album/B", "/music/Album/C"].enumerated() {
+            _ = reduce(&state, .importQueued(jobId: "j\(index)", source: source, profileName: "home"))
+        }
+        #expect(state.jobs.map(\.phase) == [.queued, .queued, .queued])
+    }
+
+    /// A batch review with nothing importable says so instead of queueing nothing.
+    @Test func aBatchWithNoReleaseQueuesNothing() {
+        var state = browsing()
+        press(&state, .character("i"))
+        var review = Fixtures.review
+        review.batch = ReleaseReview.Batch(
+            releases: [], skipped: [SkippedSource(path: "/music/Album/Scans", reason: "no audio files")])
+        _ = reduce(&state, .folderReviewed(review))
+        #expect(press(&state, .enter).isEmpty)
+        #expect(state.status?.isError == true)
+    }
+
     @Test func reviewingWithoutProfilesSaysHowToMakeOne() {
         var state = State(folderPath: "/music")
         state.tab = .importer

@@ -56,6 +56,37 @@ struct StoreTests {
         await store.shutDown()
     }
 
+    /// A queued batch: every job is recorded (a queue row each) and they run one at a time,
+    /// in order — never two at once.
+    @Test func aQueuedBatchRunsItsImportsOneAtATimeInOrder() async {
+        let log = Mutex<(running: Int, most: Int, order: [String])>((0, 0, []))
+        let env = Environment(
+            prepareImport: { source, _ in "job-" + source },
+            runImport: { id, _, onEvent in
+                log.withLock {
+                    $0.running += 1
+                    $0.most = max($0.most, $0.running)
+                    $0.order.append(id)
+                }
+                try? await Task.sleep(for: .milliseconds(20))
+                log.withLock { $0.running -= 1 }
+                await onEvent(.finished(job: id, .committed(releaseId: "r-" + id)))
+                return .committed(releaseId: "r-" + id)
+            })
+        var state = State(folderPath: Fixtures.review.path)
+        state.tab = .importer
+        var review = Fixtures.review
+        review.batch = ReleaseReview.Batch(releases: ["a", "b", "c"])
+        state.review = review
+        let store = Store(state: state, environment: env)
+        store.send(.keyPressed(.enter))
+        await pump(store) { $0.jobs.count == 3 && $0.jobs.allSatisfy(\.phase.isFinished) }
+        #expect(store.snapshot.state.jobs.map(\.id) == ["job-a", "job-b", "job-c"])
+        #expect(log.withLock { $0.order } == ["job-a", "job-b", "job-c"])
+        #expect(log.withLock { $0.most } == 1)
+        await store.shutDown()
+    }
+
     /// A store whose one import runs until its task is cancelled and then ends as its stop
     /// says (noting the mode in `seen`); returned once the import is transferring.
     func storeWithARunningImport(_ seen: StopSeen) async -> Store {

@@ -36,6 +36,34 @@ import Testing
         #expect(asks.count.withLock { $0 } == 1)
     }
 
+    /// Unlocks started while another is still deriving share it: one scrypt, one key. A batch
+    /// plans its next release while the first one's key is still being derived; two at once
+    /// held twice scrypt's 64 MiB.
+    @Test func unlockingsStartedTogetherDeriveOnce() async throws {
+        let harness = try OperationsHarness()
+        let record = try await harness.addProfile("vault", encrypted: true, chunked: true)
+        let keys = UnlockedKeys()
+        let runs = Mutex(0)
+        let gate = Mutex(false)
+        let key = DataKey.random()
+        let unwrap = { @Sendable () throws -> DataKey in
+            runs.withLock { $0 += 1 }
+            while !gate.withLock({ $0 }) { usleep(1_000) }
+            return key
+        }
+        let tasks = (0..<4).map { _ in keys.unlock(record, unwrap: unwrap) }
+        gate.withLock { $0 = true }
+        for task in tasks { #expect(try await task.value.keyID == key.keyID) }
+        #expect(runs.withLock { $0 } == 1)
+        #expect(keys.key(for: record)?.keyID == key.keyID)
+        // A failure is not kept: the next unlock runs again.
+        let other = try await harness.addProfile("other", encrypted: true, chunked: true)
+        let failing = keys.unlock(other) { throw StorageError.wrongPassphrase(profile: "other") }
+        await #expect(throws: StorageError.self) { try await failing.value }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(try await keys.unlock(other, unwrap: { key }).value.keyID == key.keyID)
+    }
+
     /// Imports unlock beside scanning (`startUnlocking`); they share the session's keys too.
     @Test func importsInOneSessionUnwrapOnce() async throws {
         let harness = try OperationsHarness()

@@ -19,6 +19,9 @@ struct GoldenScreenTests {
     @Test func stopDialog() { check(ScreenStates.stopDialog, "stop-dialog") }
     @Test func stalledJobOfAThousandChunks() { check(ScreenStates.largeStalledJob, "stalled-1145-chunks") }
     @Test func failedJobWithItsError() { check(ScreenStates.failedJob, "failed-job") }
+    /// A collection queued as a batch: the review lists releases and skipped folders, the queue
+    /// an overall line.
+    @Test func aQueuedTree() { check(ScreenStates.queuedTree, "queued-tree") }
     @Test func releaseListFiltered() { check(ScreenStates.releaseListFiltered, "releases-filtered") }
     @Test func detailPane() { check(ScreenStates.detailPane(of: "a1b2c3d4e5f60718"), "release-detail") }
     @Test func nonASCIIRelease() { check(ScreenStates.detailPane(of: "b2c3d4e5f6071829"), "release-non-ascii") }

@@ -183,6 +183,50 @@ enum ScreenStates {
         return state
     }
 
+    /// A collection reviewed as a batch (two folders left out), queued: the first release done,
+    /// the second storing, the rest waiting; the queue's overall line above its rows.
+    static var queuedTree: State {
+        var state = base(.importer)
+        _ = reduce(&state, .keyPressed(.character("i")))
+        let root = "/home/ada/Music"
+        let albums = [
+            "Björk/Homogenic (1997)", "Björk/Vespertine (2001)", "Miles Davis/Kind of Blue",
+            "Nina Simone/Pastel Blues", "Radiohead/OK Computer",
+        ]
+        let reviewing = state.reviewing ?? root
+        _ = reduce(
+            &state,
+            .folderReviewed(
+                ReleaseReview(
+                    path: reviewing, artist: "5 releases", title: "Music", tracks: [],
+                    warnings: ["Radiohead/OK Computer: disc folders CD1, CD2 are one release"], profileName: "home",
+                    plan: .init(files: 61, bytes: 1_610 << 20, objects: 412, requests: 824, estimatedSeconds: 41),
+                    batch: .init(
+                        releases: albums.map { reviewing + "/" + $0 },
+                        skipped: [
+                            .init(path: reviewing + "/Scans", reason: "no audio files"),
+                            .init(path: reviewing + "/Broken Album", reason: "01.flac is a FIFO, not a file"),
+                        ]))))
+        for (index, album) in albums.enumerated() {
+            _ = reduce(
+                &state, .importQueued(jobId: "t\(index)", source: root + "/" + album, profileName: "home"))
+        }
+        _ = reduce(&state, .importEventReceived(.planned(job: "t0", plan(objects: 80, bytes: 320 << 20))))
+        _ = reduce(&state, .importEventReceived(.finished(job: "t0", .committed(releaseId: "a1b2c3d4e5f6"))))
+        var done = ImportProgress()
+        done.bytesDone = 320 << 20
+        done.bytesTotal = 320 << 20
+        _ = reduce(&state, .importEventReceived(.progress(job: "t0", done)))
+        _ = reduce(&state, .importEventReceived(.planned(job: "t1", plan(objects: 90, bytes: 360 << 20))))
+        _ = reduce(&state, .importEventReceived(.stage(job: "t1", .transfer)))
+        var progress = ImportProgress()
+        progress.bytesDone = 120 << 20
+        progress.bytesTotal = 360 << 20
+        progress.bytesPerSecond = 20_971_520
+        _ = reduce(&state, .importEventReceived(.progress(job: "t1", progress)))
+        return state
+    }
+
     static var failedJob: State {
         var state = base(.importer)
         _ = reduce(&state, .importQueued(jobId: "j2", source: "/home/ada/Music/坂本龍一 - 東京の夜", profileName: "cloud"))
