@@ -27,4 +27,16 @@ public struct CopyVerificationState: Sendable, Hashable {
     public var totalBytes: Int64
     public var verifiedAt: Date?
     public var verifyResult: String?
+
+    public init(
+        releaseId: String, profileId: Int64, profileName: String, totalBytes: Int64, verifiedAt: Date?,
+        verifyResult: String?
+    ) {
+        self.releaseId = releaseId
+        self.profileId = profileId
+        self.profileName = profileName
+        self.totalBytes = totalBytes
+        self.verifiedAt = verifiedAt
+        self.verifyResult = verifyResult
+    }
 }

@@ -1,5 +1,6 @@
 import CrateCatalog
 import CrateStorage
+import CrateTestSupport
 import Foundation
 import Synchronization
 import Testing

@@ -2,9 +2,9 @@ import Foundation
 
 /// Release folders of real and deliberately damaged audio, made at test time with sox, flac and
 /// lame (scripts/install-deps --test installs them), as Tests/CrateAudioTests/AudioFixtures does.
-enum AudioAlbum {
+public enum AudioAlbum {
     /// The files `make` can write, each a way a file can be (or not be) damaged.
-    enum Track: String, CaseIterable, Sendable {
+    public enum Track: String, CaseIterable, Sendable {
         case good = "01 - Good.flac"
         /// Bytes flipped in the middle of the audio; every header intact.
         case flipped = "02 - Flipped.flac"
@@ -15,11 +15,11 @@ enum AudioAlbum {
         case goodMP3 = "05 - Good.mp3"
         case truncatedMP3 = "06 - Truncated.mp3"
 
-        var isDamaged: Bool { self == .flipped || self == .truncated || self == .truncatedMP3 }
+        public var isDamaged: Bool { self == .flipped || self == .truncated || self == .truncatedMP3 }
     }
 
     /// Writes a release folder `folder` holding `tracks` and a cover, and returns its path.
-    static func make(_ folder: String, tracks: [Track]) throws -> String {
+    public static func make(_ folder: String, tracks: [Track]) throws -> String {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let wav = folder + "/.tone.wav"
         try run(
@@ -46,7 +46,7 @@ enum AudioAlbum {
     }
 
     /// Flips 8 bytes in the middle: inside the audio frames, far from any header.
-    static func flipMiddle(_ bytes: inout [UInt8]) {
+    public static func flipMiddle(_ bytes: inout [UInt8]) {
         for index in bytes.count / 2..<bytes.count / 2 + 8 { bytes[index] ^= 0x5A }
     }
 
@@ -61,16 +61,21 @@ enum AudioAlbum {
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw TestError(
-                "\(arguments.joined(separator: " ")) failed (scripts/install-deps --test installs it?): "
+            throw ToolFailed(
+                description: "\(arguments.joined(separator: " ")) failed (scripts/install-deps --test installs it?): "
                     + String(decoding: message, as: UTF8.self))
         }
     }
 }
 
+/// A tool that making a fixture needs failed or is missing.
+public struct ToolFailed: Error, CustomStringConvertible {
+    public var description: String
+}
+
 extension AudioAlbum {
     /// STREAMINFO's MD5 as metaflac prints it.
-    static func md5(of file: String) throws -> String {
+    public static func md5(of file: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["metaflac", "--show-md5sum", file]
