@@ -3,7 +3,7 @@
 //   crate -> CrateTerminalUI -> CrateAppModel -> CrateImporter -> CrateStorage, CrateCatalog
 //   CrateStorage -> CrateS3 (HTTP + SigV4 client on AsyncHTTPClient/SwiftNIO, no storage concepts)
 //   CrateCatalog, CrateStorage -> CrateCore (profile values and their validation)
-//   CrateAudio -> CrateCore, CFLAC (is an audio file intact? libFLAC through a C module)
+//   CrateImporter -> CrateAudio -> CrateCore, CFLAC (is an audio file intact? libFLAC through a C module)
 // Only CrateCatalog imports GRDB; only CrateTerminalUI imports CNCursesW; only CrateImporter
 // imports CTagLib (TagLib's C API, Debian's libtagc0-dev).
 import PackageDescription
@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "CrateImporter",
             dependencies: [
-                "CrateCore", "CrateCatalog", "CrateStorage", "CrateS3", "CTagLib",
+                "CrateCore", "CrateCatalog", "CrateStorage", "CrateS3", "CrateAudio", "CTagLib",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(name: "CrateAppModel", dependencies: ["CrateCore", "CrateImporter"]),

@@ -122,6 +122,8 @@ public struct ImportJob: Hashable, Sendable {
             progress.retries += 1
             progress.retry = note
             if let cell = note.cell, cellState(cell) != .stored { setCell(cell, .retrying) }
+        case .audioDamaged(_, let file, let reason):
+            warnings.append("damaged audio: \(file): \(reason)")
         case .finished(_, let outcome):
             finish(outcome)
         }

@@ -111,10 +111,29 @@ public struct ReleaseDetail: Hashable, Sendable {
     public var files: [File]
     /// Names of the profiles holding a copy, with the copy's state.
     public var copies: [String]
+    /// When `crate verify` last read each copy, and what it found.
+    public var verifications: [Verification]
+
+    /// The last verify of one copy.
+    public struct Verification: Hashable, Sendable {
+        public var profile: String
+        /// `nil`: never verified.
+        public var date: Date?
+        /// "ok", or the problems in short.
+        public var result: String?
+
+        public init(profile: String, date: Date?, result: String?) {
+            self.profile = profile
+            self.date = date
+            self.result = result
+        }
+
+        public var isOK: Bool { date == nil || result == "ok" }
+    }
 
     public init(
         id: String, artist: String, title: String, year: Int? = nil, label: String? = nil,
-        catalogNumber: String? = nil, files: [File], copies: [String]
+        catalogNumber: String? = nil, files: [File], copies: [String], verifications: [Verification] = []
     ) {
         self.id = id
         self.artist = artist
@@ -124,6 +143,7 @@ public struct ReleaseDetail: Hashable, Sendable {
         self.catalogNumber = catalogNumber
         self.files = files
         self.copies = copies
+        self.verifications = verifications
     }
 }
 

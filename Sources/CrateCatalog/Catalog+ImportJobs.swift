@@ -4,12 +4,13 @@ import GRDB
 extension Catalog {
     /// Records a new job; it resumes from here after a crash.
     @discardableResult
-    public func createJob(id: String, sourcePath: String, profileId: Int64, followLinksOutside: Bool = false)
-        throws(CatalogError) -> ImportJobRecord
-    {
+    public func createJob(
+        id: String, sourcePath: String, profileId: Int64, followLinksOutside: Bool = false, allowDamaged: Bool = false
+    ) throws(CatalogError) -> ImportJobRecord {
         try write { db in
             var job = ImportJobRecord(id: id, sourcePath: sourcePath, profileId: profileId)
             job.followLinksOutside = followLinksOutside
+            job.allowDamaged = allowDamaged
             try job.insert(db)
             return job
         }

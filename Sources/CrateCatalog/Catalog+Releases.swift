@@ -44,6 +44,21 @@ extension Catalog {
                     uniqueKeysWithValues: try FileRecord.filter(Column("release_id") == new.release.id).fetchAll(db)
                         .map { ($0.relativePath, $0.id!) })
                 fileIds = new.files.map { byPath[$0.relativePath] ?? -1 }
+                // A copy imported from a folder checked its audio again: the latest check counts,
+                // and damage allowed once stays recorded.
+                for (file, id) in zip(new.files, fileIds) where id >= 0 {
+                    if let audio = file.audio {
+                        try db.execute(
+                            sql: """
+                                UPDATE files SET audio_md5 = COALESCE(?, audio_md5), audio_result = ?,
+                                audio_checked_at = ? WHERE id = ?
+                                """, arguments: [audio.md5, audio.result, audio.checkedAt, id])
+                    }
+                }
+                if new.release.allowedDamaged {
+                    try db.execute(
+                        sql: "UPDATE releases SET allowed_damaged = 1 WHERE id = ?", arguments: [new.release.id])
+                }
             } else {
                 var release = new.release
                 try release.insert(db)
@@ -51,6 +66,9 @@ extension Catalog {
                     var record = FileRecord(
                         releaseId: release.id, relativePath: file.relativePath, size: file.size, sha256: file.sha256,
                         mediaType: file.mediaType)
+                    record.audioMd5 = file.audio?.md5
+                    record.audioResult = file.audio?.result
+                    record.audioCheckedAt = file.audio?.checkedAt
                     try record.insert(db)
                     fileIds.append(record.id!)
                     if let track = file.track {

@@ -10,7 +10,31 @@ enum CatalogMigrations {
         migrator.registerMigration("v3-s3-ca-bundle", migrate: addCABundle)
         migrator.registerMigration("v4-job-follow-links", migrate: addFollowLinks)
         migrator.registerMigration("v5-job-object-sha256", migrate: addJobObjectHash)
+        migrator.registerMigration("v6-audio-checks", migrate: addAudioChecks)
         return migrator
+    }
+
+    /// Audio checks (issue #20): each file keeps STREAMINFO's MD5 and its last check, so a later
+    /// `crate verify --audio` can tell a stored copy that decodes to other audio; a release
+    /// records that it was imported with damage allowed (and a job that it may be, so a resumed
+    /// job keeps the choice); each copy keeps when `crate verify` last read it and what it found,
+    /// which `--sample` orders by.
+    private static func addAudioChecks(_ db: Database) throws {
+        try db.alter(table: "files") { t in
+            t.add(column: "audio_md5", .text)
+            t.add(column: "audio_checked_at", .datetime)
+            t.add(column: "audio_result", .text)
+        }
+        try db.alter(table: "releases") { t in
+            t.add(column: "allowed_damaged", .boolean).notNull().defaults(to: false)
+        }
+        try db.alter(table: "release_storage") { t in
+            t.add(column: "verified_at", .datetime)
+            t.add(column: "verify_result", .text)
+        }
+        try db.alter(table: "import_jobs") { t in
+            t.add(column: "allow_damaged", .boolean).notNull().defaults(to: false)
+        }
     }
 
     /// A whole file a job stored is recorded with the SHA-256 of its content, so that a resumed

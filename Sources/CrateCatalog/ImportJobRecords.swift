@@ -25,6 +25,9 @@ public struct ImportJobRecord: CatalogRecord, Hashable {
     public var errorMessage: String?
     /// Whether the scan stores the targets of links pointing outside the release folder.
     public var followLinksOutside: Bool = false
+    /// Whether the job commits even when an audio check finds a damaged file
+    /// (`crate import --allow-damaged`); the release then records it.
+    public var allowDamaged: Bool = false
     public var createdAt: Date
     public var updatedAt: Date
 

@@ -11,10 +11,12 @@ public struct NewRelease: Sendable {
         public var mediaType: String
         public var track: Track?
         public var image: Image?
+        /// The audio check of the file, for formats Crate checks.
+        public var audio: AudioCheckRecord?
 
         public init(
             relativePath: String, size: Int64, sha256: String, mediaType: String, track: Track? = nil,
-            image: Image? = nil
+            image: Image? = nil, audio: AudioCheckRecord? = nil
         ) {
             self.relativePath = relativePath
             self.size = size
@@ -22,6 +24,7 @@ public struct NewRelease: Sendable {
             self.mediaType = mediaType
             self.track = track
             self.image = image
+            self.audio = audio
         }
     }
 

@@ -16,11 +16,14 @@ public struct ReleaseRecord: CatalogRecord, Hashable {
     public var contentHash: String
     public var totalBytes: Int64
     public var createdAt: Date
+    /// Imported with `--allow-damaged` while an audio check found a damaged file: the damage
+    /// is known and was accepted, not missed.
+    public var allowedDamaged: Bool
 
     public init(
         id: String, artist: String, title: String, year: Int? = nil, label: String? = nil,
         catalogNumber: String? = nil, folderName: String, sourcePath: String? = nil,
-        contentHash: String, totalBytes: Int64, createdAt: Date = Date()
+        contentHash: String, totalBytes: Int64, createdAt: Date = Date(), allowedDamaged: Bool = false
     ) {
         self.id = id
         self.artist = artist
@@ -33,6 +36,7 @@ public struct ReleaseRecord: CatalogRecord, Hashable {
         self.contentHash = contentHash
         self.totalBytes = totalBytes
         self.createdAt = createdAt
+        self.allowedDamaged = allowedDamaged
     }
 
     /// Decodes a row by column, not through `Codable`: listing 100,000 releases (the terminal
@@ -49,6 +53,7 @@ public struct ReleaseRecord: CatalogRecord, Hashable {
         contentHash = row["content_hash"]
         totalBytes = row["total_bytes"]
         createdAt = row["created_at"]
+        allowedDamaged = row["allowed_damaged"]
     }
 }
 
@@ -63,6 +68,13 @@ public struct FileRecord: CatalogRecord, Hashable {
     /// Lowercase hex SHA-256 of the plaintext.
     public var sha256: String
     public var mediaType: String
+    /// STREAMINFO's MD5 of the decoded audio (lowercase hex) for a FLAC file that has one: what
+    /// a stored copy must decode to. `nil` for other files and for FLAC without an MD5.
+    public var audioMd5: String?
+    /// When the file's audio was last checked (at import, or by `crate verify --audio`).
+    public var audioCheckedAt: Date?
+    /// What that check found: "intact", "cannot check: …" or "damaged: …" (`AudioCheckText`).
+    public var audioResult: String?
 
     public init(releaseId: String, relativePath: String, size: Int64, sha256: String, mediaType: String) {
         self.releaseId = releaseId

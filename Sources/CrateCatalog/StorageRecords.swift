@@ -20,6 +20,10 @@ public struct ReleaseStorageRecord: CatalogRecord, Hashable {
     public var manifestKey: String
     public var createdAt: Date
     public var updatedAt: Date
+    /// When `crate verify` last read this copy, and what it found: "ok", or the problems in
+    /// short. What `crate verify --sample` orders by and the release detail shows.
+    public var verifiedAt: Date?
+    public var verifyResult: String?
 
     public init(releaseId: String, profileId: Int64, state: State, manifestKey: String, now: Date = Date()) {
         self.releaseId = releaseId

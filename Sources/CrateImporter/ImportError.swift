@@ -31,6 +31,8 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The disk under a local profile is full; the job stays unfinished and resumes once
     /// there is space.
     case profileFull(profile: String, location: String, reason: String)
+    /// The audio check found damaged files and the job was not started with `--allow-damaged`.
+    case damagedAudio([DamagedAudioFile])
 
     /// Whether the folder given was at fault (the user can fix it and try again), rather than
     /// something that went wrong while importing.
@@ -69,6 +71,11 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
         case .profileFull(let profile, let location, let reason):
             "disk full on profile \(profile) at \(location) (\(reason)); free space there and run "
                 + "`crate import --resume` (what is stored is kept), or import into another profile with --profile"
+        case .damagedAudio(let files):
+            (files.count == 1 ? "a file is damaged: " : "\(files.count) files are damaged: ")
+                + files.map { "\($0.path) (\($0.reason))" }.joined(separator: "; ")
+                + "; nothing was imported. Replace the files, or import with --allow-damaged to store them "
+                + "as they are (the release records that it was allowed)"
         }
     }
 }

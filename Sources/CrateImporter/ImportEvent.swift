@@ -160,13 +160,16 @@ public enum ImportEvent: Sendable {
     case transfer(job: String, cell: Int, ObjectTransferState)
     case progress(job: String, ImportProgress)
     case retry(job: String, RetryNote, operation: String)
+    /// The audio check found a source file damaged (`file` is its path in the release). The
+    /// job fails before its commit unless it allows damage.
+    case audioDamaged(job: String, file: String, reason: String)
     case finished(job: String, ImportOutcome)
 
     public var job: String {
         switch self {
         case .stage(let job, _), .warning(let job, _), .identified(let job, _), .planned(let job, _),
             .object(let job, _, _, _, _), .transfer(let job, _, _), .progress(let job, _), .retry(let job, _, _),
-            .finished(let job, _):
+            .audioDamaged(let job, _, _), .finished(let job, _):
             job
         }
     }
@@ -175,7 +178,7 @@ public enum ImportEvent: Sendable {
 extension ImportEvent: Encodable {
     private enum Keys: String, CodingKey {
         case event, job, stage, message, release, plan, sequence, key, bytes, skipped, progress, operation, attempt
-        case outcome, cell, state, maxAttempts
+        case outcome, cell, state, maxAttempts, file
     }
 
     /// One JSON object per event, `event` naming its kind (the `--json` stream).
@@ -222,6 +225,10 @@ extension ImportEvent: Encodable {
             try container.encode(note.maxAttempts, forKey: .maxAttempts)
             try container.encode(note.reason, forKey: .message)
             try container.encodeIfPresent(note.cell, forKey: .cell)
+        case .audioDamaged(_, let file, let reason):
+            try container.encode("audioDamaged", forKey: .event)
+            try container.encode(file, forKey: .file)
+            try container.encode(reason, forKey: .message)
         case .finished(_, let outcome):
             try container.encode("finished", forKey: .event)
             switch outcome {

@@ -29,10 +29,11 @@ public final class Importer: Sendable {
     /// Records a job for `source` on the named profile, or the default one, claimed by this
     /// process until `run` ends it. Fails before anything is written when the profile or the
     /// source folder is wrong. With `followLinksOutside`, symbolic links pointing outside the
-    /// folder are stored as what they point to (`SourceScanner`); the job remembers it.
-    public func prepare(source: String, profileName: String?, followLinksOutside: Bool = false) throws
-        -> ImportJobRecord
-    {
+    /// folder are stored as what they point to (`SourceScanner`); the job remembers it. With
+    /// `allowDamaged`, files the audio check finds damaged are imported anyway (`AudioScreening`).
+    public func prepare(
+        source: String, profileName: String?, followLinksOutside: Bool = false, allowDamaged: Bool = false
+    ) throws -> ImportJobRecord {
         let profile = try chooseProfile(profileName)
         let absolute = URL(fileURLWithPath: source).standardizedFileURL.path
         _ = try SourceScanner.scan(absolute, followLinksOutside: followLinksOutside)
@@ -40,7 +41,8 @@ public final class Importer: Sendable {
         try claims.claim(id, sourcePath: absolute)
         do {
             return try catalog.createJob(
-                id: id, sourcePath: absolute, profileId: profile.id!, followLinksOutside: followLinksOutside)
+                id: id, sourcePath: absolute, profileId: profile.id!, followLinksOutside: followLinksOutside,
+                allowDamaged: allowDamaged)
         } catch {
             claims.release(id)
             throw error
@@ -377,6 +379,8 @@ public final class Importer: Sendable {
         let byPath = Dictionary(uniqueKeysWithValues: files.map { ($0.relativePath, $0) })
         let ticker = Task { await tracker.tickEverySecond() }
         defer { ticker.cancel() }
+        // Beside the transfer; cancelled with it when the transfer throws.
+        async let screening = AudioScreening.screen(files, job: jobId, onEvent: onEvent)
         do {
             for path in ReleaseWriter.sorted(files.map(\.relativePath)) {
                 try Task.checkCancellation()
@@ -398,6 +402,8 @@ public final class Importer: Sendable {
             throw error
         }
         ticker.cancel()
+        let audio = try await screening
+        try AudioScreening.requireIntact(audio, allowDamaged: job.allowDamaged)
 
         try await enter(.commit, job: jobId, state: .committing, onEvent)
         let manifest = try await writer.finish()
@@ -406,8 +412,9 @@ public final class Importer: Sendable {
         // deleted what the manifest references (a collector reads manifests only after it has
         // removed the stale locks it overrides).
         try await lock.check()
-        let new = ReleaseCommitBuilder.build(
+        var new = ReleaseCommitBuilder.build(
             manifest: manifest, identified: identified, folder: job.sourcePath, profileId: profile.id!)
+        AudioScreening.apply(audio, to: &new)
         if let existing = try catalog.storedRelease(contentHash: new.release.contentHash, profileId: profile.id!) {
             return try await endAsDuplicate(of: existing.id, job: jobId, manifest: manifest, stack: stack, profile)
         }

@@ -1,3 +1,4 @@
+import CrateAudio
 import CrateCatalog
 import CrateStorage
 import Foundation
@@ -16,6 +17,15 @@ public struct VerifyProblem: Sendable, Hashable, Codable {
         case badManifest
         /// The profile could not be opened or read at all.
         case unreadable
+        /// `--audio`: the stored file's audio is damaged (a FLAC frame, its length or its MD5;
+        /// an MP3's frame chain).
+        case damagedAudio
+        /// `--audio`: the stored FLAC's STREAMINFO gives another MD5 of the audio than the
+        /// catalog recorded when it was imported.
+        case audioMD5Differs
+        /// `--audio`: nothing to check the audio against (a FLAC without an MD5); a note, not
+        /// a problem.
+        case audioNotCheckable
     }
 
     public var kind: Kind
@@ -37,15 +47,29 @@ public struct VerifyReport: Sendable, Hashable, Codable {
     public var filesTotal: Int
     public var bytesChecked: Int64
     public var problems: [VerifyProblem]
+    /// With `audio`: FLAC and MP3 files whose audio was checked, and what is worth saying
+    /// without being a problem (files that cannot be checked).
+    public var audioChecked = 0
+    public var notes: [VerifyProblem] = []
 
     public var isSound: Bool { problems.isEmpty }
+
+    /// What the catalog keeps of this verify (`release_storage.verify_result`): "ok", or the
+    /// count and the first problem.
+    public var summary: String {
+        guard let first = problems.first else { return "ok" }
+        let count = "\(problems.count) problem\(problems.count == 1 ? "" : "s")"
+        return "\(count): " + (first.file.map { "\($0): " } ?? "") + first.message
+    }
 }
 
 /// Checks stored release copies against the catalog: every object the catalog maps a file to
 /// must exist with its recorded size, and every (sampled) file is read back through the
 /// profile's stack (sealed tags checked by the codec), reassembled through the catalog's
 /// mapping and hashed against the catalog's SHA-256. Problems are collected, not thrown, so
-/// one damaged file does not hide the next.
+/// one damaged file does not hide the next. With `audio`, the same read also decodes each FLAC
+/// and walks each MP3 (`ReleaseVerifier+Audio.swift`). Each copy's verify is recorded in the
+/// catalog (when and what was found), which `--sample` and the release detail read.
 public struct ReleaseVerifier: Sendable {
     let catalog: Catalog
     let opener: ProfileOpener
@@ -58,11 +82,12 @@ public struct ReleaseVerifier: Sendable {
     /// Verifies the release's copies (only the one on `profileName` when given).
     ///
     /// - Parameters:
-    ///   - samplePercent: read back only this share of each copy's files (at least one, chosen
+    ///   - fileSharePercent: read back only this share of each copy's files (at least one, chosen
     ///     at random); object sizes are still checked for every file.
+    ///   - audio: also check the audio of each FLAC and MP3 file read back.
     ///   - onFile: hears each file as it is checked (path, bytes).
     public func verify(
-        release id: String, profileName: String? = nil, samplePercent: Double = 100,
+        release id: String, profileName: String? = nil, fileSharePercent: Double = 100, audio: Bool = false,
         onFile: @escaping @Sendable (String, Int64) async -> Void = { _, _ in }
     ) async throws -> [VerifyReport] {
         let release = try catalog.release(id).release
@@ -75,14 +100,15 @@ public struct ReleaseVerifier: Sendable {
         var reports: [VerifyReport] = []
         for profile in chosen {
             reports.append(
-                try await verify(release, on: profile, samplePercent: samplePercent, onFile: onFile))
+                try await verify(
+                    release, on: profile, fileSharePercent: fileSharePercent, audio: audio, onFile: onFile))
         }
         return reports
     }
 
     /// Verifies every release copy in the catalog (on `profileName` only, when given).
     public func verifyAll(
-        profileName: String? = nil, samplePercent: Double = 100,
+        profileName: String? = nil, fileSharePercent: Double = 100, audio: Bool = false,
         onFile: @escaping @Sendable (String, Int64) async -> Void = { _, _ in }
     ) async throws -> [VerifyReport] {
         if let profileName { _ = try catalog.profile(named: profileName) }
@@ -91,14 +117,28 @@ public struct ReleaseVerifier: Sendable {
             for profile in try catalog.copies(ofRelease: summary.release.id).map(\.1)
             where profileName == nil || profile.name == profileName {
                 reports.append(
-                    try await verify(summary.release, on: profile, samplePercent: samplePercent, onFile: onFile))
+                    try await verify(
+                        summary.release, on: profile, fileSharePercent: fileSharePercent, audio: audio,
+                        onFile: onFile))
             }
         }
         return reports
     }
 
     func verify(
-        _ release: ReleaseRecord, on profile: StorageProfileRecord, samplePercent: Double,
+        _ release: ReleaseRecord, on profile: StorageProfileRecord, fileSharePercent: Double, audio: Bool,
+        onFile: @escaping @Sendable (String, Int64) async -> Void
+    ) async throws -> VerifyReport {
+        let report = try await read(
+            release, on: profile, fileSharePercent: fileSharePercent, audio: audio, onFile: onFile)
+        // A catalog opened read-only (verify needs no write access) cannot keep the date; the
+        // report is true all the same.
+        try? catalog.recordVerification(releaseId: release.id, profileId: profile.id!, result: report.summary)
+        return report
+    }
+
+    private func read(
+        _ release: ReleaseRecord, on profile: StorageProfileRecord, fileSharePercent: Double, audio: Bool,
         onFile: @escaping @Sendable (String, Int64) async -> Void
     ) async throws -> VerifyReport {
         var report = VerifyReport(
@@ -117,12 +157,23 @@ public struct ReleaseVerifier: Sendable {
         let storage = ReleaseStorage(stack: stack, manifest: manifest)
         report.filesTotal = manifest.files.count
         await checkManifest(release.id, stack: stack, into: &report)
-        let sampled = Self.sample(manifest.files.map(\.path), percent: samplePercent)
+        let sampled = Self.sample(manifest.files.map(\.path), percent: fileSharePercent)
+        let recorded =
+            audio
+            ? Dictionary(
+                try catalog.files(ofRelease: release.id).map { ($0.relativePath, $0) },
+                uniquingKeysWith: { first, _ in first }) : [:]
         for file in manifest.files {
             let sizeProblems = try await checkObjects(of: file, storage: storage, manifest: manifest)
             report.problems += sizeProblems
             guard sizeProblems.isEmpty, sampled.contains(file.path) else { continue }
-            if let problem = await readBack(file, storage: storage) {
+            let (problem, checked) = await readBack(
+                file, storage: storage, audio: audio ? AudioCheck.kind(forPath: file.path) : nil)
+            if let checked {
+                report.audioChecked += 1
+                note(checked, of: file.path, recorded: recorded[file.path], into: &report)
+            }
+            if let problem {
                 report.problems.append(problem)
             } else {
                 report.filesChecked += 1
@@ -194,30 +245,47 @@ public struct ReleaseVerifier: Sendable {
         return problems
     }
 
-    /// Reads the whole file through the stack and the catalog's mapping, checking its hash.
-    private func readBack(_ file: ManifestFile, storage: ReleaseStorage) async -> VerifyProblem? {
+    /// Reads the whole file through the stack and the catalog's mapping, checking its hash,
+    /// and with `audio` its audio on the way (`checkAudio`).
+    private func readBack(
+        _ file: ManifestFile, storage: ReleaseStorage, audio: AudioCheck.Kind?
+    ) async -> (VerifyProblem?, AudioFinding?) {
+        var finding: AudioFinding?
         do {
             let reader = try await storage.readFile(file.path, verify: true)
-            while try await !reader.read(upTo: 1 << 20).isEmpty {}
-            return nil
-        } catch let error as StorageError {
-            switch error {
-            case .notFound(let key):
-                return .init(kind: .missingObject, file: file.path, objectKey: key, message: error.description)
-            case .truncated(let key, _):
-                return .init(kind: .sizeMismatch, file: file.path, objectKey: key, message: error.description)
-            case .fileMismatch:
-                return .init(
-                    kind: .integrityFailure, file: file.path,
-                    message: "\"\(file.path)\" does not match its recorded SHA-256")
-            case .authenticationFailed(let key, _), .integrity(let key, _), .notACrateObject(let key),
-                .wrongKey(let key, _, _), .unsupportedFormatVersion(let key, _), .chunkMismatch(_, _, _, let key):
-                return .init(kind: .integrityFailure, file: file.path, objectKey: key, message: error.description)
-            default:
-                return .init(kind: .unreadable, file: file.path, message: error.description)
+            if let audio {
+                let deferring = HashDeferringReader(reader)
+                finding = try await AudioScreening.check(audio, read: deferring.read(upTo:))
+                while try await !deferring.read(upTo: 1 << 20).isEmpty {}
+                if let mismatch = deferring.mismatch { throw mismatch }
+            } else {
+                while try await !reader.read(upTo: 1 << 20).isEmpty {}
             }
+            return (nil, finding)
         } catch {
+            return (problem(reading: file, error), finding)
+        }
+    }
+
+    /// What a failed read of the file says, as a problem.
+    private func problem(reading file: ManifestFile, _ error: any Error) -> VerifyProblem {
+        guard let error = error as? StorageError else {
             return .init(kind: .unreadable, file: file.path, message: "\(error)")
+        }
+        switch error {
+        case .notFound(let key):
+            return .init(kind: .missingObject, file: file.path, objectKey: key, message: error.description)
+        case .truncated(let key, _):
+            return .init(kind: .sizeMismatch, file: file.path, objectKey: key, message: error.description)
+        case .fileMismatch:
+            return .init(
+                kind: .integrityFailure, file: file.path,
+                message: "\"\(file.path)\" does not match its recorded SHA-256")
+        case .authenticationFailed(let key, _), .integrity(let key, _), .notACrateObject(let key),
+            .wrongKey(let key, _, _), .unsupportedFormatVersion(let key, _), .chunkMismatch(_, _, _, let key):
+            return .init(kind: .integrityFailure, file: file.path, objectKey: key, message: error.description)
+        default:
+            return .init(kind: .unreadable, file: file.path, message: error.description)
         }
     }
 

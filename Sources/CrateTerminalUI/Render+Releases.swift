@@ -80,6 +80,7 @@ func renderDetail(_ state: State, _ screen: inout Screen, _ area: Area) {
             "id \(detail.id.prefix(12))  on: \(detail.copies.joined(separator: ", "))", x: inner.x, y: y,
             width: inner.width, maxLines: min(2, bottom - y), style: .dim, &screen)
     }
+    for line in verifiedLines(detail) { add(line.text, line.style) }
     let pieceLines = min(5, max(0, (state.detailFocused ? detail.files[safe: state.fileCursor]?.pieces.count : 0) ?? 0))
     let fileRows = min(detail.files.count + 1, max(2, bottom - y - (pieceLines > 0 ? pieceLines + 2 : 0)))
     let columns = [
@@ -109,4 +110,17 @@ func renderDetail(_ state: State, _ screen: inout Screen, _ area: Area) {
 
 extension Array {
     subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
+
+/// "Verified: 2026-03-01 14:05 ok", "… FAILED (2 problems: …)" or "Verified: never": one line,
+/// or one per copy (named) when the release has several.
+func verifiedLines(_ detail: ReleaseDetail) -> [(text: String, style: Style)] {
+    let copies = detail.verifications.isEmpty ? [.init(profile: "", date: nil, result: nil)] : detail.verifications
+    return copies.map { copy in
+        let label = copies.count > 1 ? "Verified on \(copy.profile): " : "Verified: "
+        guard let date = copy.date else { return (label + "never", .dim) }
+        let when = Format.dateTime(date)
+        guard copy.isOK else { return (label + "\(when) FAILED (\(copy.result ?? ""))", .error) }
+        return (label + "\(when) ok", .dim)
+    }
 }

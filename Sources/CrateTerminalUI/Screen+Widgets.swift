@@ -109,6 +109,14 @@ enum Format {
         return "\(s)s"
     }
 
+    /// "2026-03-01 14:05", in the local time zone.
+    static func dateTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+
     static func rate(_ bytesPerSecond: Double) -> String {
         bytesPerSecond > 0 ? ByteSize.format(Int64(bytesPerSecond)) + "/s" : "–"
     }

@@ -49,6 +49,13 @@ struct ImportCommand: AsyncParsableCommand {
 
     @Flag(
         help: """
+            Import releases whose FLAC or MP3 files the audio check finds damaged (by default such \
+            a release is refused, naming the files); the release records that damage was allowed.
+            """)
+    var allowDamaged = false
+
+    @Flag(
+        help: """
             Store what symbolic links pointing outside a release folder point to (by default \
             such a link is refused, naming it; links to files inside the folder are always followed).
             """)
@@ -95,7 +102,8 @@ struct ImportCommand: AsyncParsableCommand {
                     do {
                         jobs.append(
                             try importer.prepare(
-                                source: source, profileName: profile, followLinksOutside: followSymlinks))
+                                source: source, profileName: profile, followLinksOutside: followSymlinks,
+                                allowDamaged: allowDamaged))
                     } catch {
                         // One release alone keeps the plain answer (exit 64 for a bad folder).
                         if sources.count == 1 && paths.count == 1 { throw error }

@@ -49,6 +49,8 @@ actor ImportReporter {
             }
         case .progress(_, let progress):
             if isTerminal { drawBar(progress) }
+        case .audioDamaged(_, let file, let reason):
+            line("warning: damaged audio: \(Terminal.safe(file)): \(reason)")
         case .retry(_, let note, let operation):
             line("retrying \(operation) (attempt \(note.attempt + 1) of \(note.maxAttempts)): \(note.reason)")
         case .finished(_, let outcome):

@@ -211,7 +211,8 @@ enum LiveEnvironment {
         }
         return ReleaseDetail(
             id: r.id, artist: r.artist, title: r.title, year: r.year, label: r.label, catalogNumber: r.catalogNumber,
-            files: files, copies: copies.map { "\($0.1.name) (\($0.0.state.rawValue))" })
+            files: files, copies: copies.map { "\($0.1.name) (\($0.0.state.rawValue))" },
+            verifications: copies.map { .init(profile: $0.1.name, date: $0.0.verifiedAt, result: $0.0.verifyResult) })
     }
 
     static func listFolder(_ path: String) throws -> [FolderEntry] {

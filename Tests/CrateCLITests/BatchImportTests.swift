@@ -19,15 +19,15 @@ import Testing
         }
         for index in 1...albums {
             let album = "\(root)/Artist \(index % 7)/\(2000 + index) - Album \(index)"
-            for track in 1...3 { try write("\(album)/0\(track) Track.flac") }
+            for track in 1...3 { try write("\(album)/0\(track) Track.wav") }
             try write("\(album)/cover.jpg")
         }
         for disc in ["CD1", "Disc 2"] {
-            for track in 1...2 { try write("\(root)/Artist 9/Double Album/\(disc)/0\(track).flac") }
+            for track in 1...2 { try write("\(root)/Artist 9/Double Album/\(disc)/0\(track).wav") }
         }
         try write("\(root)/Artist 9/Double Album/Scans/back.jpg")
         try write("\(root)/Artwork/wallpaper.jpg")
-        try write("\(root)/Artist 8/Broken Album/01 Track.flac")
+        try write("\(root)/Artist 8/Broken Album/01 Track.wav")
         #expect(mkfifo("\(root)/Artist 8/Broken Album/pipe", 0o644) == 0)
         return root
     }
@@ -98,7 +98,7 @@ import Testing
             try FileManager.default.createDirectory(atPath: album, withIntermediateDirectories: true)
             for track in 1...2 {
                 try Data(SeededGenerator.bytes(count: 1 << 20, seed: UInt64(index * 10 + track)))
-                    .write(to: URL(fileURLWithPath: "\(album)/0\(track).flac"))
+                    .write(to: URL(fileURLWithPath: "\(album)/0\(track).wav"))
             }
         }
         #expect(

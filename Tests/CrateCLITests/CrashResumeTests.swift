@@ -44,7 +44,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: album, withIntermediateDirectories: true)
         for index in 1...4 {
             try Data(SeededGenerator.bytes(count: (5 << 20) + index * 12_345, seed: UInt64(index)))
-                .write(to: URL(fileURLWithPath: album + "/0\(index).flac"))
+                .write(to: URL(fileURLWithPath: album + "/0\(index).wav"))
         }
         try Data("cover".utf8).write(to: URL(fileURLWithPath: album + "/cover.jpg"))
 
@@ -74,7 +74,7 @@ import Testing
         let id = try #require(list.first?["id"] as? String)
         let export = try await crate.run(["export", id, crate.home + "/restored"])
         #expect(export.status == 0, "\(point): \(export.stderr)")
-        for name in ["01.flac", "02.flac", "03.flac", "04.flac", "cover.jpg"] {
+        for name in ["01.wav", "02.wav", "03.wav", "04.wav", "cover.jpg"] {
             let original = try Data(contentsOf: URL(fileURLWithPath: album + "/" + name))
             let restored = try? Data(contentsOf: URL(fileURLWithPath: crate.home + "/restored/" + name))
             #expect(original == restored, "\(point): \(name) differs")

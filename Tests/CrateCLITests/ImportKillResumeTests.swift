@@ -17,7 +17,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: album, withIntermediateDirectories: true)
         for index in 1...6 {
             let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/dev/urandom"))
-            try handle.readData(ofLength: 6 << 20).write(to: URL(fileURLWithPath: album + "/0\(index).flac"))
+            try handle.readData(ofLength: 6 << 20).write(to: URL(fileURLWithPath: album + "/0\(index).wav"))
         }
         var add = ["profile", "add", "vault"]
         switch layout {
@@ -92,8 +92,8 @@ import Testing
         let export = try await crate.run(["export", id, crate.home + "/restored"])
         #expect(export.status == 0, "\(export.stderr)")
         for index in 1...6 {
-            let original = try Data(contentsOf: URL(fileURLWithPath: album + "/0\(index).flac"))
-            let restored = try Data(contentsOf: URL(fileURLWithPath: crate.home + "/restored/0\(index).flac"))
+            let original = try Data(contentsOf: URL(fileURLWithPath: album + "/0\(index).wav"))
+            let restored = try Data(contentsOf: URL(fileURLWithPath: crate.home + "/restored/0\(index).wav"))
             #expect(original == restored, "file 0\(index) differs")
         }
         #expect(try await crate.run(["import", "--resume"]).stderr.contains("no unfinished import jobs"))
@@ -108,7 +108,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: album, withIntermediateDirectories: true)
         for index in 1...6 {
             let random = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/dev/urandom"))
-            try random.readData(ofLength: 6 << 20).write(to: URL(fileURLWithPath: album + "/0\(index).flac"))
+            try random.readData(ofLength: 6 << 20).write(to: URL(fileURLWithPath: album + "/0\(index).wav"))
         }
         let add = try await crate.run([
             "profile", "add", "home", "--local", crate.home + "/store", "--chunked", "--chunk-size", "1MiB",

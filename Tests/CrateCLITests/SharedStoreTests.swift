@@ -56,11 +56,11 @@ import Testing
     /// Release X, and release Y whose stream starts with X's four files: Y's first four 256 KiB
     /// chunks are X's, so a Y import skips them as already stored.
     static func sharingAlbums(_ crate: CrateProcess, tag: String, seed: UInt64) throws -> (x: String, y: String) {
-        let shared = (1...4).map { ("0\($0).flac", 300_000, seed + UInt64($0)) }
+        let shared = (1...4).map { ("0\($0).wav", 300_000, seed + UInt64($0)) }
         let x = try album(crate, "Artist \(tag) - First (2001)", shared)
         let y = try album(
             crate, "Artist \(tag) - Second (2002)",
-            shared + (5...7).map { ("0\($0).flac", 300_000, seed + 50 + UInt64($0)) })
+            shared + (5...7).map { ("0\($0).wav", 300_000, seed + 50 + UInt64($0)) })
         return (x, y)
     }
 
@@ -94,7 +94,7 @@ import Testing
     func aSecondCatalogAttachingAndCollectingKeepsTheFirstOnesRelease(s3: Bool, sealed: Bool) async throws {
         let pair = try await Self.pair(s3: s3, sealed: sealed)
         defer { pair.removeHomes() }
-        let folder = try Self.album(pair.a, "Kept - Album (1999)", (1...3).map { ("0\($0).flac", 400_000, UInt64($0)) })
+        let folder = try Self.album(pair.a, "Kept - Album (1999)", (1...3).map { ("0\($0).wav", 400_000, UInt64($0)) })
         let imported = try await pair.a.run(["import", folder, "--profile", "q"])
         #expect(imported.status == 0, "\(imported.stderr)")
         let id = try #require(Self.importedId(imported))

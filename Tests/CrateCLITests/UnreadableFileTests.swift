@@ -15,7 +15,7 @@ import Testing
         }
         let earlier = try crate.makeAlbum("Readable - Album (2020)", files: 2, size: 300_000)
         let album = try crate.makeAlbum("Locked - Album (2024)", files: 3, size: 300_000)
-        let locked = album + "/02.flac"
+        let locked = album + "/02.wav"
         #expect(chmod(locked, 0) == 0)
         if asRoot { try Self.giveToNobody(crate.home) }
 
@@ -66,13 +66,13 @@ import Testing
 
         for arguments in [
             ["releases"], ["show", id], ["profile", "list"], ["profile", "show", "p"], ["verify", "--all"],
-            ["cat", id, "01.flac"], ["export", id, crate.home + "/out/restored"],
+            ["cat", id, "01.wav"], ["export", id, crate.home + "/out/restored"],
         ] {
             let result = try await crate.run(arguments)
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
         }
         #expect(try await crate.run(["releases"]).stdout.contains("Album"))
-        #expect(FileManager.default.fileExists(atPath: crate.home + "/out/restored/02.flac"))
+        #expect(FileManager.default.fileExists(atPath: crate.home + "/out/restored/02.wav"))
         let refused = try await crate.run(["profile", "add", "q", "--local", crate.home + "/out/q"])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("needs write access"), "\(refused.stderr)")

@@ -15,6 +15,7 @@ import Testing
         #expect(
             try catalog.appliedMigrations() == [
                 "v1-schema", "v2-job-kind", "v3-s3-ca-bundle", "v4-job-follow-links", "v5-job-object-sha256",
+                "v6-audio-checks",
             ])
         let names = try catalog.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -41,6 +42,7 @@ import Testing
         #expect(
             try reopened.appliedMigrations() == [
                 "v1-schema", "v2-job-kind", "v3-s3-ca-bundle", "v4-job-follow-links", "v5-job-object-sha256",
+                "v6-audio-checks",
             ])
         #expect(try reopened.profiles().map(\.name) == ["a"])
     }
@@ -66,16 +68,16 @@ import Testing
             }
         }
         let error = #expect(throws: CatalogError.self) { _ = try Catalog.open(path: path) }
-        #expect(error == .newerSchema(path: path, found: ["v9-from-the-future"], known: "v5-job-object-sha256"))
+        #expect(error == .newerSchema(path: path, found: ["v9-from-the-future"], known: "v6-audio-checks"))
         #expect(error?.description.contains("v9-from-the-future") == true)
-        #expect(error?.description.contains("up to v5-job-object-sha256") == true)
+        #expect(error?.description.contains("up to v6-audio-checks") == true)
         let applied = try DatabaseQueue(path: path).read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
         #expect(
             applied == [
                 "v1-schema", "v2-job-kind", "v3-s3-ca-bundle", "v4-job-follow-links", "v5-job-object-sha256",
-                "v9-from-the-future",
+                "v6-audio-checks", "v9-from-the-future",
             ])
     }
 

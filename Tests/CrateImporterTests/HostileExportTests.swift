@@ -17,7 +17,7 @@ import Testing
         let source = harness.scratch.path + "/Album"
         try FileManager.default.createDirectory(atPath: source + "/sub", withIntermediateDirectories: true)
         for (name, seed) in [
-            ("01.flac", 1), ("cover.jpg", 2), ("a.bin", 3), ("a.bin.crate-partial", 4), ("sub/b.bin", 5),
+            ("01.wav", 1), ("cover.jpg", 2), ("a.bin", 3), ("a.bin.crate-partial", 4), ("sub/b.bin", 5),
             (".crate-export-x", 6),
         ] {
             try Data(pseudoRandomBytes(100_000 + seed, seed: UInt64(seed)))
@@ -75,7 +75,7 @@ import Testing
     @Test func plantedTemporaryNamesAreIgnored() async throws {
         let target = harness.scratch.path + "/dest"
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
-        for name in ["cover.jpg.crate-partial", "01.flac.crate-partial"] {
+        for name in ["cover.jpg.crate-partial", "01.wav.crate-partial"] {
             try FileManager.default.createSymbolicLink(
                 atPath: target + "/" + name, withDestinationPath: outside + "/file")
         }
@@ -84,7 +84,7 @@ import Testing
         #expect(try folderSnapshot(outside) == before)
         var exported = try ImportHarness.hashes(of: target)
         exported["cover.jpg.crate-partial"] = nil
-        exported["01.flac.crate-partial"] = nil
+        exported["01.wav.crate-partial"] = nil
         #expect(exported == (try ImportHarness.hashes(of: harness.scratch.path + "/Album")))
     }
 

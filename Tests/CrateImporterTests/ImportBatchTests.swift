@@ -18,7 +18,7 @@ import Testing
         try await harness.addProfile("home", chunked: true)
         let folders = try (1...3).map { index in
             try harness.makeFolder(
-                "album-\(index)", files: (1...4).map { ("0\($0).flac", 300_000, UInt64(index * 10 + $0)) })
+                "album-\(index)", files: (1...4).map { ("0\($0).wav", 300_000, UInt64(index * 10 + $0)) })
         }
         let stores = KeyRecordingStores()
         var opener = harness.opener
@@ -65,7 +65,7 @@ import Testing
         try await harness.addProfile("home", chunked: true)
         let folders = try (1...3).map { index in
             try harness.makeFolder(
-                "album-\(index)", files: (1...4).map { ("0\($0).flac", 300_000, UInt64(index * 100 + $0)) })
+                "album-\(index)", files: (1...4).map { ("0\($0).wav", 300_000, UInt64(index * 100 + $0)) })
         }
         let importer = Importer(catalog: harness.catalog, opener: harness.opener)
         let jobs = try folders.map { try importer.prepare(source: $0, profileName: "home") }

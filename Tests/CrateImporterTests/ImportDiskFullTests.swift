@@ -23,7 +23,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: album, withIntermediateDirectories: true)
         for index in 1...4 {
             try Data(pseudoRandomBytes(3 << 19, seed: UInt64(40 + index))).write(
-                to: URL(fileURLWithPath: album + "/0\(index).flac"))
+                to: URL(fileURLWithPath: album + "/0\(index).wav"))
         }
         try disk.fill(leaving: 3 << 20)
         let job = try harness.importer.prepare(source: album, profileName: "small")

@@ -65,7 +65,7 @@ import Testing
         try await harness.addProfile("home")
         let album = harness.scratch.path + "/Growing - Album (2020)"
         try FileManager.default.createDirectory(atPath: album, withIntermediateDirectories: true)
-        let growing = album + "/01 - long.flac"
+        let growing = album + "/01 - long.wav"
         try Data(pseudoRandomBytes(3 << 20, seed: 7)).write(to: URL(fileURLWithPath: growing))
         let grown = Flag()
         let (outcome, _) = try await harness.importFolder(album, profile: "home") { event in
@@ -89,7 +89,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: album, withIntermediateDirectories: true)
         for index in 0..<4 {
             try Data(pseudoRandomBytes(1 << 20, seed: UInt64(index))).write(
-                to: URL(fileURLWithPath: album + "/0\(index).flac"))
+                to: URL(fileURLWithPath: album + "/0\(index).wav"))
         }
         let job = try harness.importer.prepare(source: album, profileName: "home")
         // Cancel from inside the job's own task once the first object is stored: what a

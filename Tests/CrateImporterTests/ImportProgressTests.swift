@@ -19,7 +19,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: album, withIntermediateDirectories: true)
         for track in 1...3 {
             try Data(pseudoRandomBytes(1200 << 10, seed: UInt64(track)))
-                .write(to: URL(fileURLWithPath: album + "/0\(track) Track.flac"))
+                .write(to: URL(fileURLWithPath: album + "/0\(track) Track.wav"))
         }
         let job = try harness.importer.prepare(source: album, profileName: "held")
         let objects = (3 * (1200 << 10) + (256 << 10) - 1) / (256 << 10)  // 15 chunks
@@ -38,7 +38,7 @@ import Testing
             log.progresses(after: since).contains { $0.inFlight.count == objects }
         }
         #expect(log.lastProgress?.bytesDone == 0)
-        #expect(log.lastProgress?.filesInFlight == ["01 Track.flac", "02 Track.flac", "03 Track.flac"])
+        #expect(log.lastProgress?.filesInFlight == ["01 Track.wav", "02 Track.wav", "03 Track.wav"])
         // Let them go one by one, newest first (acknowledgements come out of order); halfway,
         // the progress counts exactly the puts still held as in flight.
         while let key = gate.outstanding.last {

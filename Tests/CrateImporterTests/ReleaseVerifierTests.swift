@@ -56,12 +56,12 @@ import Testing
         try await harness.addProfile("p")
         let id = try await harness.importRelease(Fixtures.album, into: "p")
         let verifier = ReleaseVerifier(catalog: harness.catalog, opener: harness.opener)
-        let sampled = try await verifier.verify(release: id, samplePercent: 25)
+        let sampled = try await verifier.verify(release: id, fileSharePercent: 25)
         #expect(sampled.first?.filesChecked == 2)
         #expect(sampled.first?.isSound == true)
         let key = try objectKey(of: "rip.log", release: id, harness: harness)
         try await harness.store("p").delete(key)
-        let damaged = try await verifier.verify(release: id, samplePercent: 1)
+        let damaged = try await verifier.verify(release: id, fileSharePercent: 1)
         #expect(damaged.first?.problems.contains { $0.kind == .missingObject && $0.file == "rip.log" } == true)
     }
 

@@ -1,0 +1,98 @@
+import CrateAudio
+import CrateCatalog
+import CrateStorage
+import Foundation
+
+/// The audio check of an import's source files (issue #20): every FLAC decoded, every MP3's
+/// frames walked, while the transfer runs.
+///
+/// It runs beside the transfer rather than before it so that an import with the check costs
+/// about what one without it does: the check reads the files in the order the writer stores
+/// them, so most of its reads find the pages the transfer has just read, and the decoding uses
+/// the core the transfer leaves idle while it waits for the store. The results are awaited
+/// before the commit: a damaged file fails the job (`ImportError.damagedAudio`) unless the job
+/// allows damage, and every result goes into the catalog with the file.
+enum AudioScreening {
+    /// What the check of a job's files found, by relative path.
+    struct Findings: Sendable {
+        var byPath: [String: AudioCheckRecord] = [:]
+        /// The damaged files, in transfer order.
+        var damaged: [DamagedAudioFile] = []
+    }
+
+    /// Checks each file of a kind Crate checks, one at a time, streaming it from the source
+    /// folder (a few MiB held whatever its size), and reports each damaged one as it is found.
+    /// Throws what reading throws (the transfer meets the same file and says the same), or
+    /// `CancellationError`.
+    static func screen(
+        _ files: [ScannedFile], job: String, onEvent: @escaping @Sendable (ImportEvent) async -> Void
+    ) async throws -> Findings {
+        let byPath = Dictionary(files.map { ($0.relativePath, $0) }, uniquingKeysWith: { first, _ in first })
+        var findings = Findings()
+        for path in ReleaseWriter.sorted(files.map(\.relativePath)) {
+            guard let file = byPath[path], let kind = AudioCheck.kind(forPath: path) else { continue }
+            try Task.checkCancellation()
+            let reader = try SourceFileReader(file)
+            let (record, result) = try await check(kind, read: reader.read(upTo:))
+            findings.byPath[path] = record
+            if case .damaged(let reason) = result {
+                findings.damaged.append(DamagedAudioFile(path: path, reason: reason))
+                await onEvent(.audioDamaged(job: job, file: path, reason: reason))
+            }
+        }
+        return findings
+    }
+
+    /// Checks one file as the catalog records it. For FLAC the record keeps STREAMINFO's MD5
+    /// even when the audio is damaged: it is what the file says its audio is.
+    static func check(_ kind: AudioCheck.Kind, read: AudioCheck.Read) async throws -> (
+        AudioCheckRecord, AudioCheck.Result
+    ) {
+        switch kind {
+        case .flac:
+            let report = try await FLACCheck.inspect(read: read)
+            return (AudioCheckRecord(md5: report.streamInfo?.md5Hex, result: report.result.catalogText), report.result)
+        case .mp3:
+            let result = try await AudioCheck.check(.mp3, read: read)
+            return (AudioCheckRecord(md5: nil, result: result.catalogText), result)
+        }
+    }
+
+    /// Fails the job when a file is damaged and the job does not allow it.
+    static func requireIntact(_ findings: Findings, allowDamaged: Bool) throws(ImportError) {
+        if !findings.damaged.isEmpty && !allowDamaged { throw .damagedAudio(findings.damaged) }
+    }
+
+    /// Puts the findings into what the commit writes: each file's check, and on the release
+    /// that damage was allowed (only when there was some).
+    static func apply(_ findings: Findings, to new: inout NewRelease) {
+        for index in new.files.indices {
+            new.files[index].audio = findings.byPath[new.files[index].relativePath]
+        }
+        new.release.allowedDamaged = !findings.damaged.isEmpty
+    }
+}
+
+/// A file an audio check found damaged, and why.
+public struct DamagedAudioFile: Sendable, Hashable, Codable {
+    /// The path in the release.
+    public var path: String
+    /// The first fault found, as a phrase ("lost sync at byte 48211").
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+}
+
+extension AudioCheck.Result {
+    /// How the catalog (`files.audio_result`) and `crate verify` say it.
+    public var catalogText: String {
+        switch self {
+        case .intact: "intact"
+        case .cannotCheck(let reason): "cannot check: \(reason)"
+        case .damaged(let reason): "damaged: \(reason)"
+        }
+    }
+}
