@@ -221,8 +221,12 @@ import Testing
             let imported = try #require(await writer.finished(timeout: Self.timeout), "round \(round): the import hung")
             #expect(imported.status == 0, "round \(round): \(imported.stderr)")
             committed += 1
-            try await Self.expectSound(pair.a, minimum: committed, "round \(round), catalog A")
-            try await Self.expectSound(pair.b, minimum: 0, "round \(round), catalog B")
+            // Every fourth round (a lost object stays lost, so a later check still finds it; a
+            // verify of every release after every round made the suite's longest test quadratic).
+            if round % 4 == 3 {
+                try await Self.expectSound(pair.a, minimum: committed, "round \(round), catalog A")
+                try await Self.expectSound(pair.b, minimum: 0, "round \(round), catalog B")
+            }
         }
         // Both kinds of interleaving happened.
         print("race on \(s3 ? "S3" : "a local folder"): \(outcomes.sorted { $0.key < $1.key })")
@@ -234,6 +238,7 @@ import Testing
             #expect(gc.status == 0, "\(gc.stdout) \(gc.stderr)")
         }
         try await Self.expectSound(pair.a, minimum: committed, "after the final gc")
+        try await Self.expectSound(pair.b, minimum: 0, "after the final gc, catalog B")
         let unlock = try await pair.a.run(["unlock", "--profile", "q"])
         #expect(unlock.stdout.contains("q: no locks"), "\(unlock.stdout)")
     }
