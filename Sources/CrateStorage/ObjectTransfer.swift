@@ -36,7 +36,11 @@ public enum ObjectPut {
         put: (any ByteReader) async throws -> StoredObject
     ) async throws -> StoredObject {
         await onEvent(.putStarted(transfer))
-        let meter = SentMeter(cell: transfer.cell, total: transfer.storedSize, onEvent: onEvent)
+        // Task locals are bound to values of their own optional type, made here: handing
+        // `withValue` a value to convert made the optimiser free the converted temporary out of
+        // the task allocator's order, and the next binding (S3Store's) crashed in
+        // `swift_task_localValuePush` on every chunked upload of a release build (Swift 6.3.1).
+        let meter: SentMeter? = SentMeter(cell: transfer.cell, total: transfer.storedSize, onEvent: onEvent)
         let object: StoredObject
         do {
             object = try await $meter.withValue(meter) { try await put(body) }

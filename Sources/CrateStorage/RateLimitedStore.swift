@@ -71,7 +71,7 @@ public struct RateLimitedStore: StoreWrapper {
                 return try await base.put(key, body: PacedReader(body, schedule: schedule), size: size)
             }
             try await schedule.waitForTurn()
-            let gate: @Sendable (Int) async throws -> Void = { try await schedule.admit($0) }
+            let gate = S3Upload.Gate { try await schedule.admit($0) }
             try await S3Upload.$beforePiece.withValue(gate) {
                 try await base.put(key, body: body, size: size)
             }

@@ -182,7 +182,9 @@ public final class ReleaseWriter {
         let onEvent = onEvent
         let task = fileWindow.start(bytes: 0) {
             defer { end.resolve(nil) }
-            return try await ObjectPut.$cell.withValue(cell) {
+            // Bound as the optional the task local holds (see `ObjectPut.observed`).
+            let bound: Int? = cell
+            return try await ObjectPut.$cell.withValue(bound) {
                 try await layout.write(
                     path: path, key: key, size: size, body: source.reader, stack: stack, cell: cell, onEvent: onEvent
                 ) { end.resolve(($0, $1)) }
@@ -275,7 +277,8 @@ public final class ReleaseWriter {
         let onEvent = onEvent
         window.start(bytes: chunk.count) {
             defer { pool.recycle(chunk) }
-            return try await ObjectPut.$cell.withValue(ordinal) {
+            let bound: Int? = ordinal
+            return try await ObjectPut.$cell.withValue(bound) {
                 try await layout.storeChunk(chunk, ordinal: ordinal, files: files, stack: stack, onEvent: onEvent)
             }
         }

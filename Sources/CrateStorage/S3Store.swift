@@ -57,7 +57,7 @@ public struct S3Store: ObjectStore {
     /// Bytes a put sends are heard by the put's `ObjectPut.meter`, as the connection takes them.
     public func put(_ key: String, body: any ByteReader, size: Int64?) async throws {
         guard let meter = ObjectPut.meter else { return try await send(key, body: body, size: size) }
-        let heard: @Sendable (Int) -> Void = { meter.add($0) }
+        let heard = S3Upload.Hearing { meter.add($0) }
         try await S3Upload.$bodySent.withValue(heard) { try await send(key, body: body, size: size) }
     }
 

@@ -113,7 +113,7 @@ struct S3PacingTests {
             let b = tally.sent.withLock { $0["b", default: 0] }
             tally.bSentWhenDone.withLock { $0[key] = b }
         }
-        try await S3Upload.$bodySent.withValue(heard) { try await store.put(key, bytes: bytes) }
+        try await S3Upload.$bodySent.withValue(S3Upload.Hearing(heard)) { try await store.put(key, bytes: bytes) }
     }
 
     @Test func pacedPutsTakeTheWireInTurn() async throws {
@@ -138,8 +138,8 @@ struct S3PacingTests {
         let tally = Tally()
         let asked: @Sendable (Int) async throws -> Void = { count in tally.asked.withLock { $0.append(count) } }
         let heard: @Sendable (Int) -> Void = { count in tally.pieces.withLock { $0.append(count) } }
-        try await S3Upload.$beforePiece.withValue(asked) {
-            try await S3Upload.$bodySent.withValue(heard) {
+        try await S3Upload.$beforePiece.withValue(S3Upload.Gate(asked)) {
+            try await S3Upload.$bodySent.withValue(S3Upload.Hearing(heard)) {
                 try await s3.put("k", bytes: S3StoreTests.pattern(600 << 10))
             }
         }
@@ -149,7 +149,9 @@ struct S3PacingTests {
         #expect(tally.pieces.withLock { $0 } == slices)
         // Unpaced, in slices of 256 KiB.
         tally.pieces.withLock { $0 = [] }
-        try await S3Upload.$bodySent.withValue(heard) { try await s3.put("k", bytes: S3StoreTests.pattern(600 << 10)) }
+        try await S3Upload.$bodySent.withValue(S3Upload.Hearing(heard)) {
+            try await s3.put("k", bytes: S3StoreTests.pattern(600 << 10))
+        }
         #expect(tally.pieces.withLock { $0 } == [256 << 10, 256 << 10, 88 << 10])
     }
 }
