@@ -4,6 +4,7 @@
 //   CrateStorage -> CrateS3 (HTTP + SigV4 client on AsyncHTTPClient/SwiftNIO, no storage concepts)
 //   CrateCatalog, CrateStorage -> CrateCore (profile values and their validation)
 //   CrateImporter -> CrateAudio -> CrateCore, CFLAC (is an audio file intact? libFLAC through a C module)
+//   CrateAppModel, CrateTerminalUI -> CrateCover -> CStbImage (cover art: stb_image, a C target)
 // Only CrateCatalog imports GRDB; only CrateTerminalUI imports CNCursesW; only CrateImporter
 // imports CTagLib (TagLib's C API, Debian's libtagc0-dev).
 import PackageDescription
@@ -29,6 +30,9 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // libFLAC's stream decoder (Debian's libflac-dev).
         .systemLibrary(name: "CFLAC", path: "Sources/CFLAC"),
+        // stb_image (Debian's libstb-dev) is header-only: this target compiles it once, JPEG and
+        // PNG only, behind a four-function shim.
+        .target(name: "CStbImage"),
         .target(name: "CrateCore"),
         .target(name: "CrateAudio", dependencies: ["CrateCore", "CFLAC"]),
         // Times CrateAudio's checks for bench/audio; not shipped.
@@ -65,18 +69,24 @@ let package = Package(
                 "CrateCore", "CrateCatalog", "CrateStorage", "CrateS3", "CrateAudio", "CTagLib",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        .target(name: "CrateAppModel", dependencies: ["CrateCore", "CrateImporter"]),
-        .target(name: "CrateTerminalUI", dependencies: ["CrateCore", "CrateAppModel", "CrateImporter", "CNCursesW"]),
+        // Cover art: decodes a JPEG/PNG with limits and box-filters it to a few dozen pixels.
+        .target(name: "CrateCover", dependencies: ["CStbImage"]),
+        .target(name: "CrateAppModel", dependencies: ["CrateCore", "CrateImporter", "CrateCover"]),
+        .target(
+            name: "CrateTerminalUI",
+            dependencies: ["CrateCore", "CrateAppModel", "CrateImporter", "CrateCover", "CNCursesW"]),
         .executableTarget(
             name: "crate",
             dependencies: [
-                "CrateTerminalUI", "CrateAppModel", "CrateImporter", "CrateCatalog", "CrateStorage", "CrateCore", "CMalloc",
+                "CrateTerminalUI", "CrateAppModel", "CrateImporter", "CrateCatalog", "CrateStorage", "CrateCore",
+                "CrateCover", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "CrateCoreTests", dependencies: ["CrateCore"]),
         .testTarget(name: "CrateCatalogTests", dependencies: ["CrateCatalog"]),
         .testTarget(name: "CrateAudioTests", dependencies: ["CrateAudio"]),
+        .testTarget(name: "CrateCoverTests", dependencies: ["CrateCover"]),
         // Test helpers shared by several test targets (the fault-injecting S3 proxy).
         .target(name: "CrateTestSupport", path: "Tests/CrateTestSupport"),
         .testTarget(name: "CrateS3Tests", dependencies: ["CrateS3", "CrateTestSupport"]),
@@ -92,9 +102,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CrateImporterTests", dependencies: ["CrateImporter", "CrateAppModel", "CrateS3", "CrateTestSupport"]),
-        .testTarget(name: "CrateAppModelTests", dependencies: ["CrateAppModel"]),
+        .testTarget(name: "CrateAppModelTests", dependencies: ["CrateAppModel", "CrateCover"]),
         // Golden screens are read by path (#filePath), not bundled.
-        .testTarget(name: "CrateTerminalUITests", dependencies: ["CrateTerminalUI"], exclude: ["__Snapshots__"]),
+        .testTarget(
+            name: "CrateTerminalUITests", dependencies: ["CrateTerminalUI", "CrateCover"], exclude: ["__Snapshots__"]),
         .testTarget(name: "CrateCLITests", dependencies: ["crate", "CrateS3", "CrateStorage", "CrateTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -21,6 +21,7 @@ static inline int crate_set_attr(attr_t attrs, short pair) { return attr_set(att
 static inline int crate_put(int y, int x, const char *text) { return mvaddstr(y, x, text); }
 static inline int crate_get_wch(wint_t *ch) { return get_wch(ch); }
 static inline int crate_colors(void) { return COLORS; }
+static inline int crate_color_pairs(void) { return COLOR_PAIRS; }
 static inline int crate_key_resize(void) { return KEY_RESIZE; }
 static inline void crate_repaint_all_on_refresh(void) { clearok(curscr, TRUE); }
 

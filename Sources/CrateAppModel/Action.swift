@@ -1,3 +1,4 @@
+import CrateCover
 import CrateImporter
 
 /// Why an effect failed, as the status line says it.
@@ -37,6 +38,8 @@ public enum Action: Sendable {
 
     case releasesLoaded(ReleaseIndex)
     case releaseDetailLoaded(ReleaseDetail)
+    /// A release's cover, decoded small, or why it could not be read.
+    case coverLoaded(releaseId: String, Result<CoverImage, EffectFailure>)
     /// A verify's report: success when every copy read back sound, else what was wrong.
     case releaseVerified(id: String, Result<String, EffectFailure>)
     /// What became of an export, a delete or a copy of release `id` (typed results: the

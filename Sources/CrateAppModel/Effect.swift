@@ -6,6 +6,9 @@ public enum Effect: Hashable, Sendable {
     case loadProfiles
     case loadReleases
     case loadReleaseDetail(id: String)
+    /// Reads the cover file at `path` from a stored copy of the release (no passphrase is
+    /// asked for: a locked profile's copy is skipped) and decodes it small.
+    case loadCover(releaseId: String, path: String)
     case listFolder(path: String)
     case reviewFolder(path: String, profileName: String?)
     case startImport(source: String, profileName: String)

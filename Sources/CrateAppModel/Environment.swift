@@ -1,4 +1,5 @@
 import CrateCore
+import CrateCover
 import CrateImporter
 
 /// What effects need from the world, as closures: the live implementation (built from the
@@ -7,6 +8,9 @@ public struct Environment: Sendable {
     public var loadProfiles: @Sendable () async throws -> [ProfileRow]
     public var loadReleases: @Sendable () async throws -> [ReleaseRow]
     public var loadReleaseDetail: @Sendable (String) async throws -> ReleaseDetail
+    /// Reads a release's cover file from a copy that opens without asking for a passphrase and
+    /// decodes it to fit 32×32 pixels.
+    public var loadCover: @Sendable (_ releaseId: String, _ path: String) async throws -> CoverImage
     public var listFolder: @Sendable (String) async throws -> [FolderEntry]
     public var reviewFolder: @Sendable (_ path: String, _ profileName: String?) async throws -> ReleaseReview
     /// Records a job for a folder on a profile and returns its id.
@@ -43,6 +47,9 @@ public struct Environment: Sendable {
         loadReleases: @escaping @Sendable () async throws -> [ReleaseRow] = { [] },
         loadReleaseDetail: @escaping @Sendable (String) async throws -> ReleaseDetail = { _ in
             throw EnvironmentError.notProvided("loadReleaseDetail")
+        },
+        loadCover: @escaping @Sendable (String, String) async throws -> CoverImage = { _, _ in
+            throw EnvironmentError.notProvided("loadCover")
         },
         listFolder: @escaping @Sendable (String) async throws -> [FolderEntry] = { _ in [] },
         reviewFolder: @escaping @Sendable (String, String?) async throws -> ReleaseReview = { _, _ in
@@ -87,6 +94,7 @@ public struct Environment: Sendable {
         self.loadProfiles = loadProfiles
         self.loadReleases = loadReleases
         self.loadReleaseDetail = loadReleaseDetail
+        self.loadCover = loadCover
         self.listFolder = listFolder
         self.reviewFolder = reviewFolder
         self.prepareImport = prepareImport

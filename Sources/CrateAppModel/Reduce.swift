@@ -63,7 +63,11 @@ func reduceResult(_ state: inout State, _ action: Action) -> [Effect] {
             state.status = State.Status("profile \(name) failed its test: \(failure.message)", isError: true)
         }
     case .profileUnlocked(let name, let result):
-        return reduceUnlocked(&state, name: name, result)
+        let effects = reduceUnlocked(&state, name: name, result)
+        guard case .success = result else { return effects }
+        // A cover skipped because its copy was locked may read now.
+        state.covers.forgetUnavailable()
+        return effects + coverEffects(&state)
     case .folderListed(let path, let entries):
         state.folderPath = path
         state.folderEntries = entries
@@ -106,6 +110,12 @@ func reduceResult(_ state: inout State, _ action: Action) -> [Effect] {
         guard state.selectedRelease?.id == detail.id else { return [] }
         state.detail = detail
         state.fileCursor = min(state.fileCursor, max(0, detail.files.count - 1))
+        return coverEffects(&state)
+    case .coverLoaded(let id, let result):
+        switch result {
+        case .success(let image): state.covers[id] = .loaded(image)
+        case .failure(let failure): state.covers[id] = .unavailable(failure.message)
+        }
     case .releaseVerified(let id, let result):
         state.busyReleases.remove(id)
         switch result {

@@ -113,6 +113,8 @@ public struct ReleaseDetail: Hashable, Sendable {
     public var copies: [String]
     /// When `crate verify` last read each copy, and what it found.
     public var verifications: [Verification]
+    /// The file to show as the cover (the first front image, else the first image), if any.
+    public var cover: String?
 
     /// The last verify of one copy.
     public struct Verification: Hashable, Sendable {
@@ -133,7 +135,8 @@ public struct ReleaseDetail: Hashable, Sendable {
 
     public init(
         id: String, artist: String, title: String, year: Int? = nil, label: String? = nil,
-        catalogNumber: String? = nil, files: [File], copies: [String], verifications: [Verification] = []
+        catalogNumber: String? = nil, files: [File], copies: [String], verifications: [Verification] = [],
+        cover: String? = nil
     ) {
         self.id = id
         self.artist = artist
@@ -144,6 +147,7 @@ public struct ReleaseDetail: Hashable, Sendable {
         self.files = files
         self.copies = copies
         self.verifications = verifications
+        self.cover = cover
     }
 }
 

@@ -154,6 +154,11 @@ public struct State: Hashable, Sendable {
     public var fileCursor = 0
     /// Releases with a verify or export running, so the list can mark them.
     public var busyReleases: Set<String> = []
+    /// Whether the detail pane shows covers. Off unless the composition root turns it on for a
+    /// theme with colours: under `NO_COLOR` or `mono` no cover is drawn, so none is read.
+    public var coverArt = false
+    /// Covers read this session, by release id (the last `CoverCache.limit`).
+    public var covers = CoverCache()
 
     public init(folderPath: String = "/") {
         self.folderPath = folderPath

@@ -128,6 +128,8 @@ public final class Store: Sendable {
             case .loadProfiles: return .profilesLoaded(try await env.loadProfiles())
             case .loadReleases: return .releasesLoaded(ReleaseIndex(try await env.loadReleases()))
             case .loadReleaseDetail(let id): return .releaseDetailLoaded(try await env.loadReleaseDetail(id))
+            case .loadCover(let id, let path):
+                return .coverLoaded(releaseId: id, await outcome { try await env.loadCover(id, path) })
             case .listFolder(let path): return .folderListed(path: path, entries: try await env.listFolder(path))
             case .reviewFolder(let path, let profile):
                 do {

@@ -13,6 +13,8 @@ final class CursesTerminal {
     private var previous: Screen?
     private var pairs: [Style: Int16] = [:]
     private var attributes: [Style: attr_t] = [:]
+    /// Pairs for pictures' own colours; `nil` without colours (then pictures are not drawn).
+    private var picturePairs: PicturePairs?
 
     init(theme: Theme) {
         setlocale(LC_ALL, "")
@@ -23,7 +25,7 @@ final class CursesTerminal {
         set_escdelay(25)
         curs_set(0)
         timeout(30)
-        let colors = has_colors() && theme.looks.values.contains { $0.foreground >= 0 || $0.background >= 0 }
+        let colors = has_colors() && theme.hasColors
         if colors {
             start_color()
             use_default_colors()
@@ -44,6 +46,11 @@ final class CursesTerminal {
                     Int16(look.background < limit ? look.background : -1))
                 pairs[style] = pair
             }
+        }
+        if colors {
+            picturePairs = PicturePairs(
+                first: Style.allCases.count + 1, terminalPairs: Int(crate_color_pairs()),
+                terminalColors: Int(crate_colors()))
         }
     }
 
@@ -106,7 +113,11 @@ final class CursesTerminal {
 
     /// Copies `screen` out, touching only cells that differ from the last frame.
     func draw(_ screen: Screen) {
-        let old = previous.flatMap { $0.width == screen.width && $0.height == screen.height ? $0 : nil }
+        var old = previous.flatMap { $0.width == screen.width && $0.height == screen.height ? $0 : nil }
+        if let fits = picturePairs?.fits(screen), !fits {
+            picturePairs?.reset()
+            old = nil
+        }
         if old == nil { erase() }
         for y in 0..<screen.height {
             for x in 0..<screen.width {
@@ -116,6 +127,10 @@ final class CursesTerminal {
                 while start > 0, screen[start, y].isContinuation { start -= 1 }
                 let base = screen[start, y]
                 guard !base.isContinuation else { continue }
+                if let color = base.color {
+                    drawPicture(color, text: base.text, x: start, y: y)
+                    continue
+                }
                 crate_set_attr(attributes[base.style] ?? crate_a_normal(), pairs[base.style] ?? 0)
                 // The last cell of the screen is written too; curses may report ERR for the
                 // cursor moving past it, which is harmless.
@@ -124,5 +139,15 @@ final class CursesTerminal {
         }
         refresh()
         previous = screen
+    }
+
+    /// One cell of a picture in its own colours; a blank where the terminal has no colours or
+    /// no pair left.
+    private func drawPicture(_ color: CellColor, text: String, x: Int, y: Int) {
+        let pair = picturePairs?.pair(for: color) { number, foreground, background in
+            init_pair(number, foreground, background)
+        }
+        crate_set_attr(crate_a_normal(), pair ?? 0)
+        _ = crate_put(Int32(y), Int32(x), pair == nil ? " " : text)
     }
 }

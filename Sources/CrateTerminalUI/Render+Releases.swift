@@ -65,9 +65,16 @@ func renderDetail(_ state: State, _ screen: inout Screen, _ area: Area) {
     }
     var y = inner.y
     let bottom = inner.y + inner.height
+    let cover = CoverPlacement(state, detail, inner)
+    cover?.draw(&screen)
+    /// Lines beside the cover stop short of it.
+    func width(at y: Int) -> Int {
+        guard let cover, y < cover.bottom else { return inner.width }
+        return inner.width - cover.columns - 2
+    }
     func add(_ text: String, _ style: Style = .normal) {
         guard y < bottom else { return }
-        screen.put(text, x: inner.x, y: y, style: style, limit: inner.width)
+        screen.put(text, x: inner.x, y: y, style: style, limit: width(at: y))
         y += 1
     }
     add(detail.artist, .title)
@@ -78,9 +85,11 @@ func renderDetail(_ state: State, _ screen: inout Screen, _ area: Area) {
     if y < bottom {
         y += wrap(
             "id \(detail.id.prefix(12))  on: \(detail.copies.joined(separator: ", "))", x: inner.x, y: y,
-            width: inner.width, maxLines: min(2, bottom - y), style: .dim, &screen)
+            width: width(at: y + 1), maxLines: min(2, bottom - y), style: .dim, &screen)
     }
     for line in verifiedLines(detail) { add(line.text, line.style) }
+    if let note = coverNote(state, detail) { add(note, .dim) }
+    if let cover { y = max(y, cover.bottom + 1) }
     let pieceLines = min(5, max(0, (state.detailFocused ? detail.files[safe: state.fileCursor]?.pieces.count : 0) ?? 0))
     let fileRows = min(detail.files.count + 1, max(2, bottom - y - (pieceLines > 0 ? pieceLines + 2 : 0)))
     let columns = [

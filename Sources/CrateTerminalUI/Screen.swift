@@ -5,10 +5,25 @@ import CrateCore
 public struct Cell: Hashable, Sendable {
     public var text: String
     public var style: Style
+    /// A picture's own colours (a cover), drawn instead of the style's; `nil` for text.
+    public var color: CellColor?
 
     public static let blank = Cell(text: " ", style: .normal)
 
     public var isContinuation: Bool { text.isEmpty }
+}
+
+/// The colours of one cell of a picture: xterm 256-colour palette indices (`Palette256`).
+/// Pictures are the one place where renderers pick colours, not roles; the terminal driver
+/// maps them to what the terminal has.
+public struct CellColor: Hashable, Sendable {
+    public var foreground: UInt8
+    public var background: UInt8
+
+    public init(foreground: UInt8, background: UInt8) {
+        self.foreground = foreground
+        self.background = background
+    }
 }
 
 /// An in-memory grid of cells: what `render` produces and the driver copies to the terminal.
@@ -76,6 +91,13 @@ public struct Screen: Hashable, Sendable {
         }
     }
 
+    /// Writes one single-width character at (x, y) in a picture's own colours; off-screen is
+    /// ignored.
+    public mutating func paint(_ character: Character, x: Int, y: Int, color: CellColor) {
+        guard x >= 0, x < width, y >= 0, y < height else { return }
+        set(x, y, Cell(text: String(character), style: .normal, color: color))
+    }
+
     /// Sets one cell, first blanking what a wide character half-covered.
     private mutating func set(_ x: Int, _ y: Int, _ cell: Cell) {
         let index = y * width + x
@@ -105,12 +127,39 @@ public struct Screen: Hashable, Sendable {
     }
 
     /// One style code per cell (continuations repeat their character's code), trailing
-    /// normal cells trimmed: the attribute golden files.
+    /// normal cells trimmed: the attribute golden files. A picture's cells show as `@`, and
+    /// their colours follow the grid, one line per run of them (a screen without pictures
+    /// has no such part).
     public var styleText: String {
-        (0..<height).map { y in
-            var line = String((0..<width).map { self[$0, y].style.code })
+        let grid = (0..<height).map { y in
+            var line = String((0..<width).map { self[$0, y].color == nil ? self[$0, y].style.code : "@" })
             while line.last == " " { line.removeLast() }
             return line
-        }.joined(separator: "\n") + "\n"
+        }
+        let colors = colorRuns
+        guard !colors.isEmpty else { return grid.joined(separator: "\n") + "\n" }
+        return (grid + ["", "colours (row column: foreground/background, xterm-256)"] + colors)
+            .joined(separator: "\n") + "\n"
+    }
+
+    /// "row column: fg/bg fg/bg …" for each run of picture cells.
+    private var colorRuns: [String] {
+        var runs: [String] = []
+        for y in 0..<height {
+            var x = 0
+            while x < width {
+                guard self[x, y].color != nil else {
+                    x += 1
+                    continue
+                }
+                var run = "\(y) \(x):"
+                while x < width, let color = self[x, y].color {
+                    run += " \(color.foreground)/\(color.background)"
+                    x += 1
+                }
+                runs.append(run)
+            }
+        }
+        return runs
     }
 }

@@ -21,6 +21,10 @@ public struct Theme: Hashable, Sendable {
 
     public func look(_ style: Style) -> Look { looks[style] ?? looks[.normal] ?? Look() }
 
+    /// Whether any role has a colour. A theme without (`mono`, or any theme under `NO_COLOR`)
+    /// shows no covers either: a picture is nothing but colours.
+    public var hasColors: Bool { looks.values.contains { $0.foreground >= 0 || $0.background >= 0 } }
+
     static let colorNames = [
         "default": -1, "black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6,
         "white": 7, "bright-black": 8, "gray": 8, "grey": 8, "bright-red": 9, "bright-green": 10,

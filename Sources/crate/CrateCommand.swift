@@ -50,8 +50,10 @@ struct CrateCommand: AsyncParsableCommand {
             let (theme, problem) = ThemeChoice.resolve(
                 option: theme, environment: ProcessInfo.processInfo.environment,
                 configDirectory: paths.configDirectory)
+            var state = State(folderPath: FileManager.default.currentDirectoryPath)
+            state.coverArt = theme.hasColors
             let store = Store(
-                state: State(folderPath: FileManager.default.currentDirectoryPath),
+                state: state,
                 environment: try LiveEnvironment.make(catalog: catalog, passphraseFile: passphrase.passphraseFile))
             await TerminalApp.run(store: store, theme: theme, statusMessage: problem)
         }

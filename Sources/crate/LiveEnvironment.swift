@@ -49,6 +49,7 @@ enum LiveEnvironment {
                 }
             },
             loadReleaseDetail: { id in try detail(catalog, id) },
+            loadCover: { id, path in try await loadCover(copies, release: id, path: path) },
             listFolder: { path in try listFolder(path) },
             reviewFolder: { path, profileName in
                 // A folder of release folders (a collection) is reviewed as a batch, by the
@@ -195,7 +196,8 @@ enum LiveEnvironment {
             try catalog.tracks(ofRelease: id).map { ($0.fileId, $0) }, uniquingKeysWith: { a, _ in a })
         let copies = try catalog.copies(ofRelease: id)
         let firstProfile = copies.first?.1
-        let files = try catalog.files(ofRelease: id).map { file -> ReleaseDetail.File in
+        let records = try catalog.files(ofRelease: id)
+        let files = try records.map { file -> ReleaseDetail.File in
             let pieces =
                 try firstProfile.flatMap { profile in
                     profile.chunked ? try catalog.pieces(ofFile: file.id ?? 0, onProfile: profile.id ?? 0) : nil
@@ -212,7 +214,8 @@ enum LiveEnvironment {
         return ReleaseDetail(
             id: r.id, artist: r.artist, title: r.title, year: r.year, label: r.label, catalogNumber: r.catalogNumber,
             files: files, copies: copies.map { "\($0.1.name) (\($0.0.state.rawValue))" },
-            verifications: copies.map { .init(profile: $0.1.name, date: $0.0.verifiedAt, result: $0.0.verifyResult) })
+            verifications: copies.map { .init(profile: $0.1.name, date: $0.0.verifiedAt, result: $0.0.verifyResult) },
+            cover: try coverPath(catalog, release: id, files: records))
     }
 
     static func listFolder(_ path: String) throws -> [FolderEntry] {

@@ -1,4 +1,5 @@
 import CrateAppModel
+import CrateCover
 import CrateImporter
 import Foundation
 
@@ -295,6 +296,23 @@ enum ScreenStates {
     static var help: State {
         var state = base(.profiles)
         _ = reduce(&state, .keyPressed(.character("?")))
+        return state
+    }
+}
+
+extension ScreenStates {
+    /// A 32×32 gradient: red grows to the right, green downwards, blue fixed; a white
+    /// diagonal makes a flipped or shifted drawing visible in the golden file.
+    static let gradient = CoverImage(width: 32, height: 32) { x, y in
+        x == y ? .init(255, 255, 255) : .init(UInt8(x * 8), UInt8(y * 8), 96)
+    }
+
+    /// The detail pane of Homogenic with its cover read and covers on (a theme with colours).
+    static var detailWithCover: State {
+        var state = detailPane(of: "a1b2c3d4e5f60718")
+        state.coverArt = true
+        state.detail?.cover = "cover.jpg"
+        state.covers["a1b2c3d4e5f60718"] = .loaded(gradient)
         return state
     }
 }
