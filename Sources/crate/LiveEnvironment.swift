@@ -138,7 +138,10 @@ enum LiveEnvironment {
                 return "unlocked profile \(name) until you quit"
             },
             verifyRelease: { id in
-                let reports = try await ReleaseVerifier(catalog: catalog, opener: opener).verify(release: id)
+                // As `crate verify --audio`: the FLAC and MP3 files are decoded on the same read
+                // that hashes them (issue #20), so `v` tells a sound archive from sound bytes.
+                let reports = try await ReleaseVerifier(catalog: catalog, opener: opener).verify(
+                    release: id, audio: true)
                 return try verifyMessage(reports)
             },
             exportRelease: { id, folder in
@@ -175,7 +178,7 @@ enum LiveEnvironment {
         let bytes = reports.reduce(Int64(0)) { $0 + $1.bytesChecked }
         return
             "verified \(files) files (\(ByteSize.format(bytes))) on \(reports.map(\.profile).joined(separator: ", ")): "
-            + "every object present, every hash matches"
+            + "every object present, every hash matches, the audio decodes"
     }
 
     static func profileRows(_ catalog: Catalog) throws -> [ProfileRow] {
