@@ -63,13 +63,7 @@ public final class Store: Sendable {
         switch effect {
         case .startImport(let source, let profile):
             Task {
-                do {
-                    let id = try await env.prepareImport(source, profile)
-                    continuation.yield(.importQueued(jobId: id, source: source, profileName: profile))
-                    self.runJob(id)
-                } catch {
-                    continuation.yield(.operationFailed("cannot import \(source): \(error)"))
-                }
+                if let id = await self.record(source, profile) { self.runJob(id) }
             }
         case .startImports(let sources, let profile):
             // One task for the batch, registered like a job so that quitting stops it: it
@@ -79,13 +73,7 @@ public final class Store: Sendable {
             let task = Task {
                 var ids: [String] = []
                 for source in sources {
-                    do {
-                        let id = try await env.prepareImport(source, profile)
-                        continuation.yield(.importQueued(jobId: id, source: source, profileName: profile))
-                        ids.append(id)
-                    } catch {
-                        continuation.yield(.operationFailed("cannot import \(source): \(error)"))
-                    }
+                    if let id = await self.record(source, profile) { ids.append(id) }
                 }
                 for id in ids where !Task.isCancelled {
                     await self.runJob(id).value
@@ -101,6 +89,19 @@ public final class Store: Sendable {
             task.cancel()
         default:
             Task { continuation.yield(await Self.perform(effect, env)) }
+        }
+    }
+
+    /// Records an import job for `source` (a queue row from then on); `nil`, said on the
+    /// result channel, when it cannot be.
+    private func record(_ source: String, _ profile: String) async -> String? {
+        do {
+            let id = try await environment.prepareImport(source, profile)
+            continuation.yield(.importQueued(jobId: id, source: source, profileName: profile))
+            return id
+        } catch {
+            continuation.yield(.operationFailed("cannot import \(source): \(error)"))
+            return nil
         }
     }
 

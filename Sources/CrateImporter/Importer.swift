@@ -90,7 +90,7 @@ public final class Importer: Sendable {
                 let current = ahead.withLock { $0.take() } ?? planAhead(jobId)
                 let outcome = await ending(jobId, stop: stop, onEvent: onEvent) {
                     let result = await current.task.result
-                    for event in current.events.withLock({ $0 }) { await onEvent(event) }
+                    for event in current.events.all { await onEvent(event) }
                     if index + 1 < jobIds.count, !Task.isCancelled {
                         let next = planAhead(jobIds[index + 1])
                         ahead.withLock { $0 = next }
@@ -125,24 +125,28 @@ public final class Importer: Sendable {
     }
 
     /// A job being planned on a task of its own, its events held back.
-    private final class PlanningAhead: Sendable {
+    private struct PlanningAhead: Sendable {
         let jobId: String
-        let events = Mutex<[ImportEvent]>([])
-        private let planning = Mutex<Task<PlanStep, any Error>?>(nil)
+        let task: Task<PlanStep, any Error>
+        let events: HeldEvents
+    }
 
-        init(_ jobId: String, _ plan: @escaping @Sendable (PlanningAhead) async throws -> PlanStep) {
-            self.jobId = jobId
-            planning.withLock { $0 = Task { try await plan(self) } }
-        }
+    /// Events kept until their job's turn.
+    private final class HeldEvents: Sendable {
+        private let events = Mutex<[ImportEvent]>([])
 
-        var task: Task<PlanStep, any Error> { planning.withLock { $0! } }
+        func append(_ event: ImportEvent) { events.withLock { $0.append(event) } }
+
+        var all: [ImportEvent] { events.withLock { $0 } }
     }
 
     private func planAhead(_ jobId: String) -> PlanningAhead {
-        PlanningAhead(jobId) { ahead in
-            try self.claims.claim(jobId, sourcePath: (try? self.catalog.job(jobId))?.sourcePath ?? "")
-            return try await self.planJob(jobId) { event in ahead.events.withLock { $0.append(event) } }
+        let events = HeldEvents()
+        let task = Task {
+            try claims.claim(jobId, sourcePath: (try? catalog.job(jobId))?.sourcePath ?? "")
+            return try await planJob(jobId) { event in events.append(event) }
         }
+        return PlanningAhead(jobId: jobId, task: task, events: events)
     }
 
     /// Claims the job, runs `body` and ends the job as its result says: the outcome, a stop
