@@ -25,15 +25,17 @@ extension Catalog {
         _ id: String, state: ImportJobRecord.State, bytesDone: Int64? = nil, bytesTotal: Int64? = nil,
         releaseId: String? = nil, errorMessage: String? = nil
     ) throws(CatalogError) {
+        // One statement, the fields not given kept (a batch moves each job through seven states:
+        // fetching and re-encoding the whole row each time was a tenth of a batch's CPU).
         try write { db in
-            guard var job = try ImportJobRecord.fetchOne(db, key: id) else { return }
-            job.state = state
-            if let bytesDone { job.bytesDone = bytesDone }
-            if let bytesTotal { job.bytesTotal = bytesTotal }
-            if let releaseId { job.releaseId = releaseId }
-            if let errorMessage { job.errorMessage = errorMessage }
-            job.updatedAt = Date()
-            try job.update(db)
+            try db.execute(
+                sql: """
+                    UPDATE import_jobs SET state = ?, bytes_done = COALESCE(?, bytes_done),
+                        bytes_total = COALESCE(?, bytes_total), release_id = COALESCE(?, release_id),
+                        error_message = COALESCE(?, error_message), updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [state.rawValue, bytesDone, bytesTotal, releaseId, errorMessage, Date(), id])
         }
     }
 

@@ -62,49 +62,64 @@ extension Catalog {
             } else {
                 var release = new.release
                 try release.insert(db)
+                // Statements prepared once per catalog: a batch commits a release every few
+                // milliseconds, and encoding each row through Codable was a tenth of its CPU.
+                let insertFile = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO files (release_id, relative_path, size, sha256, media_type, audio_md5,
+                        audio_result, audio_checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                let insertTrack = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO tracks (release_id, file_id, disc_number, track_number, title, artist, duration_ms)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """)
+                let insertImage = try db.cachedStatement(
+                    sql: "INSERT INTO images (release_id, file_id, kind, width, height) VALUES (?, ?, ?, ?, ?)")
                 for file in new.files {
-                    var record = FileRecord(
-                        releaseId: release.id, relativePath: file.relativePath, size: file.size, sha256: file.sha256,
-                        mediaType: file.mediaType)
-                    record.audioMd5 = file.audio?.md5
-                    record.audioResult = file.audio?.result
-                    record.audioCheckedAt = file.audio?.checkedAt
-                    try record.insert(db)
-                    fileIds.append(record.id!)
+                    try insertFile.execute(arguments: [
+                        release.id, file.relativePath, file.size, file.sha256, file.mediaType, file.audio?.md5,
+                        file.audio?.result, file.audio?.checkedAt,
+                    ])
+                    let fileId = db.lastInsertedRowID
+                    fileIds.append(fileId)
                     if let track = file.track {
-                        var row = TrackRecord(
-                            releaseId: release.id, fileId: record.id!, discNumber: track.discNumber,
-                            trackNumber: track.trackNumber, title: track.title, artist: track.artist,
-                            durationMs: track.durationMs)
-                        try row.insert(db)
+                        try insertTrack.execute(arguments: [
+                            release.id, fileId, track.discNumber, track.trackNumber, track.title, track.artist,
+                            track.durationMs,
+                        ])
                     }
                     if let image = file.image {
-                        var row = ImageRecord(
-                            releaseId: release.id, fileId: record.id!, kind: image.kind, width: image.width,
-                            height: image.height)
-                        try row.insert(db)
+                        try insertImage.execute(arguments: [
+                            release.id, fileId, image.kind.rawValue, image.width, image.height,
+                        ])
                     }
                 }
             }
+            let findChunk = try db.cachedStatement(sql: "SELECT id FROM chunks WHERE profile_id = ? AND object_key = ?")
+            let insertChunk = try db.cachedStatement(
+                sql: "INSERT INTO chunks (profile_id, object_key, stored_size, plaintext_size) VALUES (?, ?, ?, ?)")
             var objectIds: [Int64] = []
             for object in new.objects {
-                if let existing = try ChunkRecord.filter(
-                    Column("profile_id") == new.profileId && Column("object_key") == object.objectKey
-                ).fetchOne(db) {
-                    objectIds.append(existing.id!)
+                if let existing = try Int64.fetchOne(findChunk, arguments: [new.profileId, object.objectKey]) {
+                    objectIds.append(existing)
                 } else {
-                    var row = ChunkRecord(
-                        profileId: new.profileId, objectKey: object.objectKey, storedSize: object.storedSize,
-                        plaintextSize: object.plaintextSize)
-                    try row.insert(db)
-                    objectIds.append(row.id!)
+                    try insertChunk.execute(arguments: [
+                        new.profileId, object.objectKey, object.storedSize, object.plaintextSize,
+                    ])
+                    objectIds.append(db.lastInsertedRowID)
                 }
             }
+            let insertPiece = try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO file_chunks (file_id, chunk_id, chunk_index, byte_offset, byte_length)
+                    VALUES (?, ?, ?, ?, ?)
+                    """)
             for piece in new.pieces {
-                var row = FileChunkRecord(
-                    fileId: fileIds[piece.fileIndex], chunkId: objectIds[piece.objectIndex],
-                    chunkIndex: piece.chunkIndex, byteOffset: piece.byteOffset, byteLength: piece.byteLength)
-                try row.insert(db, onConflict: .ignore)
+                try insertPiece.execute(arguments: [
+                    fileIds[piece.fileIndex], objectIds[piece.objectIndex], piece.chunkIndex, piece.byteOffset,
+                    piece.byteLength,
+                ])
             }
             var copy = ReleaseStorageRecord(
                 releaseId: new.release.id, profileId: new.profileId, state: .stored, manifestKey: new.manifestKey)
@@ -120,8 +135,6 @@ extension Catalog {
         }
     }
 
-    /// Releases whose artist, title, label, catalogue number or year contain every word of
-    /// `query` (case-insensitive), by artist then title.
     /// Whether a release whose files add up to `totalBytes` is in the catalog: what tells an
     /// import that hashing its files to look for the same release is worth it.
     public func hasRelease(totalBytes: Int64) throws(CatalogError) -> Bool {
@@ -132,6 +145,21 @@ extension Catalog {
         }
     }
 
+    /// Whether a catalogued release of `totalBytes` holds a file of `size` bytes with `sha256`.
+    public func hasRelease(totalBytes: Int64, holdingFile sha256: String, size: Int64) throws(CatalogError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM files JOIN releases ON releases.id = files.release_id
+                    WHERE files.sha256 = ? AND files.size = ? AND releases.total_bytes = ?)
+                    """,
+                arguments: [sha256, size, totalBytes]) ?? false
+        }
+    }
+
+    /// Releases whose artist, title, label, catalogue number or year contain every word of
+    /// `query` (case-insensitive), by artist then title.
     public func releases(matching query: String = "") throws(CatalogError) -> [ReleaseSummary] {
         try read { db in
             var request = ReleaseRecord.all()

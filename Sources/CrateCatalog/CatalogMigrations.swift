@@ -11,7 +11,15 @@ enum CatalogMigrations {
         migrator.registerMigration("v4-job-follow-links", migrate: addFollowLinks)
         migrator.registerMigration("v5-job-object-sha256", migrate: addJobObjectHash)
         migrator.registerMigration("v6-audio-checks", migrate: addAudioChecks)
+        migrator.registerMigration("v7-duplicate-lookup", migrate: addDuplicateLookup)
         return migrator
+    }
+
+    /// An import's preflight asks whether a catalogued release has its total size and then one
+    /// of its files (by SHA-256): indexed, so the question stays cheap in a large catalog.
+    private static func addDuplicateLookup(_ db: Database) throws {
+        try db.create(index: "releases_on_total_bytes", on: "releases", columns: ["total_bytes"])
+        try db.create(index: "files_on_sha256", on: "files", columns: ["sha256"])
     }
 
     /// Audio checks (issue #20): each file keeps STREAMINFO's MD5 and its last check, so a later

@@ -72,89 +72,12 @@ public final class Importer: Sendable {
         }
     }
 
-    /// Runs jobs one after another like `run`, planning the next job while the current one
-    /// transfers: its scan, identification (every track's tags) and plan overlap the transfer
-    /// instead of following it. The next job's events are held back until its turn, so a
-    /// reporter hears each job's events together, job after job. Stops after a job that was
-    /// paused or cancelled (cancelling the task stops the current job as `stop` says; the job
-    /// planned ahead stays unfinished, for resume). Returns the outcomes of the jobs that ran.
-    public func runBatch(
-        jobIds: [String], verify: Bool = false, stop: ImportStop = ImportStop(),
-        onEvent: @escaping @Sendable (ImportEvent) async -> Void
-    ) async -> [(jobId: String, outcome: ImportOutcome)] {
-        var outcomes: [(jobId: String, outcome: ImportOutcome)] = []
-        let ahead = Mutex<PlanningAhead?>(nil)
-        let locks = BatchLocks()
-        await withTaskCancellationHandler {
-            for (index, jobId) in jobIds.enumerated() {
-                let current = ahead.withLock { $0.take() } ?? planAhead(jobId)
-                let outcome = await ending(jobId, stop: stop, onEvent: onEvent) {
-                    let result = await current.task.result
-                    for event in current.events.all { await onEvent(event) }
-                    if index + 1 < jobIds.count, !Task.isCancelled {
-                        let next = planAhead(jobIds[index + 1])
-                        ahead.withLock { $0 = next }
-                    }
-                    let step: PlanStep
-                    if case .failure(ImportSetupError.jobRunningElsewhere) = result {
-                        // Claimed by another process then, ours now (`ending` claimed it).
-                        step = try await planJob(jobId, onEvent: onEvent)
-                    } else {
-                        step = try result.get()
-                    }
-                    switch step {
-                    case .ended(let outcome): return outcome
-                    case .planned(let planned):
-                        return try await transfer(planned, verify: verify, batchLocks: locks, onEvent: onEvent)
-                    }
-                }
-                outcomes.append((jobId, outcome))
-                if outcome == .paused || outcome == .cancelled || Task.isCancelled { break }
-            }
-        } onCancel: {
-            ahead.withLock { $0?.task.cancel() }
-        }
-        await locks.releaseAll()
-        // A job planned ahead that will not run now: unclaimed, left unfinished for resume.
-        if let left = ahead.withLock({ $0.take() }) {
-            left.task.cancel()
-            if case .success(.planned(let planned)) = await left.task.result { planned.unlocking.cancel() }
-            claims.release(left.jobId)
-        }
-        return outcomes
-    }
-
-    /// A job being planned on a task of its own, its events held back.
-    private struct PlanningAhead: Sendable {
-        let jobId: String
-        let task: Task<PlanStep, any Error>
-        let events: HeldEvents
-    }
-
-    /// Events kept until their job's turn.
-    private final class HeldEvents: Sendable {
-        private let events = Mutex<[ImportEvent]>([])
-
-        func append(_ event: ImportEvent) { events.withLock { $0.append(event) } }
-
-        var all: [ImportEvent] { events.withLock { $0 } }
-    }
-
-    private func planAhead(_ jobId: String) -> PlanningAhead {
-        let events = HeldEvents()
-        let task = Task {
-            try claims.claim(jobId, sourcePath: (try? catalog.job(jobId))?.sourcePath ?? "")
-            return try await planJob(jobId) { event in events.append(event) }
-        }
-        return PlanningAhead(jobId: jobId, task: task, events: events)
-    }
-
     /// Claims the job, runs `body` and ends the job as its result says: the outcome, a stop
     /// on cancellation (as `stop` asks), or a failure recorded on the job (resumable or not);
     /// then sends `.finished`. Never throws.
-    private func ending(
-        _ jobId: String, stop: ImportStop, onEvent: @escaping @Sendable (ImportEvent) async -> Void,
-        body: () async throws -> ImportOutcome
+    func ending(
+        _ jobId: String, stop: ImportStop, batch: ImportBatch? = nil,
+        onEvent: @escaping @Sendable (ImportEvent) async -> Void, body: () async throws -> ImportOutcome
     ) async -> ImportOutcome {
         do {
             try claims.claim(jobId, sourcePath: (try? catalog.job(jobId))?.sourcePath ?? "")
@@ -171,14 +94,14 @@ public final class Importer: Sendable {
         } catch  where error is CancellationError || Task.isCancelled {
             // A cancelled request may surface as any error (a dropped connection, a failed
             // write): once the task is cancelled, the job stops as asked, whatever was thrown.
-            outcome = await stopped(jobId, stop.mode)
+            outcome = await stopped(jobId, stop.mode, batch)
         } catch {
             let failure = failure(error, jobId: jobId)
             try? catalog.updateJob(jobId, state: failure.state, errorMessage: failure.message)
             if failure.state == .failed {
                 // A job that cannot resume leaves nothing behind (a manifest stored before a
                 // verify or commit failed would otherwise stay, keeping its objects alive).
-                await discardEnded(jobId)
+                await discardEnded(jobId, batch)
                 outcome = .failed(message: failure.message)
             } else {
                 outcome = .interrupted(message: failure.message)
@@ -188,14 +111,14 @@ public final class Importer: Sendable {
         return outcome
     }
 
-    private func stopped(_ jobId: String, _ mode: ImportStop.Mode) async -> ImportOutcome {
+    private func stopped(_ jobId: String, _ mode: ImportStop.Mode, _ batch: ImportBatch?) async -> ImportOutcome {
         switch mode {
         case .pause:
             // The row keeps its unfinished state and the objects their records: resume skips them.
             return .paused
         case .cancel:
             try? catalog.updateJob(jobId, state: .cancelled)
-            await discardEnded(jobId)
+            await discardEnded(jobId, batch)
             return .cancelled
         }
     }
@@ -225,13 +148,13 @@ public final class Importer: Sendable {
     }
 
     /// A job after its plan: ended already (a duplicate), or ready to transfer.
-    private enum PlanStep: Sendable {
+    enum PlanStep: Sendable {
         case ended(ImportOutcome)
         case planned(PlannedJob)
     }
 
     /// What a planned job's transfer needs.
-    private struct PlannedJob: Sendable {
+    struct PlannedJob: Sendable {
         let job: ImportJobRecord
         let profile: StorageProfileRecord
         let files: [ScannedFile]
@@ -242,7 +165,7 @@ public final class Importer: Sendable {
     }
 
     /// Scan, identify and plan.
-    private func planJob(_ jobId: String, onEvent: @escaping @Sendable (ImportEvent) async -> Void) async throws
+    func planJob(_ jobId: String, onEvent: @escaping @Sendable (ImportEvent) async -> Void) async throws
         -> PlanStep
     {
         guard let job = try catalog.job(jobId) else { throw ImportSetupError.unknownJob(jobId) }
@@ -278,10 +201,11 @@ public final class Importer: Sendable {
                 job: job, profile: profile, files: files, identified: identified, plan: plan, unlocking: unlocking))
     }
 
-    /// Transfer, commit (and verify) a planned job; `batchLocks` keeps the store lock for the
-    /// next job of a batch.
-    private func transfer(
-        _ planned: PlannedJob, verify: Bool, batchLocks: BatchLocks? = nil,
+    /// Transfer, commit (and verify) a planned job. In a `batch`, the store lock is the batch's
+    /// (shared with the other jobs running and kept for the next) and what a job must delete
+    /// waits for the batch's end (`ImportBatch`).
+    func transfer(
+        _ planned: PlannedJob, verify: Bool, batch: ImportBatch? = nil,
         onEvent: @escaping @Sendable (ImportEvent) async -> Void
     ) async throws -> ImportOutcome {
         let (job, profile, files, identified, plan) = (
@@ -304,14 +228,14 @@ public final class Importer: Sendable {
         // The shared store lock: from before the first "already stored?" check until the
         // manifest is in, no gc or rm of any catalog deletes an object this job counts on. A
         // batch keeps it from job to job (`BatchLocks`).
-        let acquire = { [opener] in
+        let acquire: @Sendable () async throws -> HeldStoreLock = { [opener] in
             try await StoreLocks(store: stack.store, settings: opener.lockSettings).acquire(
                 .shared, operation: "import", waitUpTo: opener.lockSettings.writerWait,
                 onWait: Self.waitNotice(jobId, onEvent))
         }
         let lock: HeldStoreLock
-        if let batchLocks {
-            lock = try await batchLocks.lock(for: profile.id!, acquire: acquire)
+        if let batch {
+            lock = try await batch.locks.lock(for: profile.id!, acquire: acquire)
         } else {
             lock = try await acquire()
         }
@@ -321,22 +245,27 @@ public final class Importer: Sendable {
                 job: job, releaseId: releaseId, files: files, identified: identified, plan: plan, profile: profile,
                 stack: stack, lock: lock, tracker: tracker, verify: verify, onEvent: onEvent)
             if case .duplicate = outcome {
-                // Discarding takes the exclusive lock, which our own shared one would refuse.
-                await release(lock, profile, batchLocks)
-                await discard(jobId: jobId, releaseId: releaseId, stack: stack)
-            } else if batchLocks == nil {
+                if let batch {
+                    batch.discardLater(jobId)
+                } else {
+                    // Discarding takes the exclusive lock, which our own shared one would refuse.
+                    await lock.release()
+                    await discard(jobId: jobId, releaseId: releaseId, stack: stack)
+                }
+            } else if batch == nil {
                 await lock.release()
             }
             return outcome
         } catch {
-            // Also before a cancel or failure discards what the job stored (exclusive lock).
-            await release(lock, profile, batchLocks)
+            if let batch {
+                // A lost lock is the batch's no more: the next job takes a new one.
+                if error is StoreLockError { await batch.locks.drop(profile.id!, ifHolding: lock) }
+            } else {
+                // Also before a cancel or failure discards what the job stored (exclusive lock).
+                await lock.release()
+            }
             throw error
         }
-    }
-
-    private func release(_ lock: HeldStoreLock, _ profile: StorageProfileRecord, _ batchLocks: BatchLocks?) async {
-        if let batchLocks { await batchLocks.drop(profile.id!) } else { await lock.release() }
     }
 
     /// What a writer tells the user while a gc or rm holds the store (once).
@@ -467,13 +396,19 @@ public final class Importer: Sendable {
     /// catalog already has a release with the same files (paths and SHA-256s, as the catalog's
     /// content hash records them) — on this profile (nothing to do: `duplicateOf`) or only on
     /// others (the import adds a copy: `addsCopyOf`). The source is hashed only when a release
-    /// of the same total size is catalogued, and then looked up by content hash in one query:
+    /// of the same total size is catalogued that also holds the source's smallest file (hashed
+    /// first: a duplicate holds every file), and then looked up by content hash in one query:
     /// comparing with every candidate's file list made a batch of same-sized albums quadratic
-    /// (most of it reading file rows).
+    /// (most of it reading file rows), and hashing every file of every same-sized album read
+    /// a batch of look-alike albums twice.
     public func plan(_ files: [ScannedFile], on profile: StorageProfileRecord) throws -> ImportPlan {
         var plan = ImportPlan(files: files, spec: profile.spec, uploadLimit: opener.uploadPace?.bytesPerSecond)
         let total = files.reduce(Int64(0)) { $0 + $1.size }
         guard try catalog.hasRelease(totalBytes: total) else { return plan }
+        if let probe = files.min(by: { ($0.size, $0.relativePath) < ($1.size, $1.relativePath) }) {
+            let hash = try Self.sha256(of: probe.absolutePath)
+            guard try catalog.hasRelease(totalBytes: total, holdingFile: hash, size: probe.size) else { return plan }
+        }
         let hashes = try files.map { (path: $0.relativePath, sha256: try Self.sha256(of: $0.absolutePath)) }
         let contentHash = ReleaseCommitBuilder.contentHash(hashes)
         if let here = try catalog.storedRelease(contentHash: contentHash, profileId: profile.id!) {
@@ -497,8 +432,15 @@ public final class Importer: Sendable {
     }
 
     /// After a cancel or a failure that cannot resume: what the job stored that nothing else
-    /// uses is deleted (`discard`), in a task of its own (the job's may be cancelled).
-    private func discardEnded(_ jobId: String) async {
+    /// uses is deleted (`discard`), in a task of its own (the job's may be cancelled); in a
+    /// batch, once the batch has ended (`ImportBatch`).
+    private func discardEnded(_ jobId: String, _ batch: ImportBatch?) async {
+        guard let batch else { return await discardEnded(jobId) }
+        batch.discardLater(jobId)
+    }
+
+    /// `discardEnded` now.
+    func discardEnded(_ jobId: String) async {
         guard let job = try? catalog.job(jobId),
             let profile = try? catalog.profile(id: job.profileId),
             let stack = try? opener.open(profile)

@@ -112,9 +112,9 @@ struct ImportCommand: AsyncParsableCommand {
                     }
                 }
             }
-            // Ctrl-C pauses: the job keeps what it stored, for `--resume` (or `--cancel`); jobs
-            // not yet started stay queued for `--resume` too. The next release is planned while
-            // the current one transfers.
+            // Ctrl-C pauses: the jobs running keep what they stored, for `--resume` (or
+            // `--cancel`); jobs not yet started stay queued for `--resume` too. Up to
+            // `Importer.batchJobsAtOnce` releases run at once.
             let stop = ImportStop(.pause)
             let ids = jobs.map(\.id)
             let outcomes = await withInterruptCancelling {

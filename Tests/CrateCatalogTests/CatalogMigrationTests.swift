@@ -15,7 +15,7 @@ import Testing
         #expect(
             try catalog.appliedMigrations() == [
                 "v1-schema", "v2-job-kind", "v3-s3-ca-bundle", "v4-job-follow-links", "v5-job-object-sha256",
-                "v6-audio-checks",
+                "v6-audio-checks", "v7-duplicate-lookup",
             ])
         let names = try catalog.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -42,7 +42,7 @@ import Testing
         #expect(
             try reopened.appliedMigrations() == [
                 "v1-schema", "v2-job-kind", "v3-s3-ca-bundle", "v4-job-follow-links", "v5-job-object-sha256",
-                "v6-audio-checks",
+                "v6-audio-checks", "v7-duplicate-lookup",
             ])
         #expect(try reopened.profiles().map(\.name) == ["a"])
     }
@@ -68,16 +68,16 @@ import Testing
             }
         }
         let error = #expect(throws: CatalogError.self) { _ = try Catalog.open(path: path) }
-        #expect(error == .newerSchema(path: path, found: ["v9-from-the-future"], known: "v6-audio-checks"))
+        #expect(error == .newerSchema(path: path, found: ["v9-from-the-future"], known: "v7-duplicate-lookup"))
         #expect(error?.description.contains("v9-from-the-future") == true)
-        #expect(error?.description.contains("up to v6-audio-checks") == true)
+        #expect(error?.description.contains("up to v7-duplicate-lookup") == true)
         let applied = try DatabaseQueue(path: path).read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
         #expect(
             applied == [
                 "v1-schema", "v2-job-kind", "v3-s3-ca-bundle", "v4-job-follow-links", "v5-job-object-sha256",
-                "v6-audio-checks", "v9-from-the-future",
+                "v6-audio-checks", "v7-duplicate-lookup", "v9-from-the-future",
             ])
     }
 
