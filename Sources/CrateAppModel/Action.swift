@@ -32,6 +32,7 @@ public enum Action: Sendable {
     case folderListed(path: String, entries: [FolderEntry])
     case folderReviewed(ReleaseReview)
     case reviewFailed(path: String, message: String)
+    case audioChecked(path: String, Result<AudioPreflight, EffectFailure>)
     case importQueued(jobId: String, source: String, profileName: String)
     case unfinishedJobsFound([ImportJob])
     case importEventReceived(ImportEvent)

@@ -11,7 +11,13 @@ public enum Effect: Hashable, Sendable {
     case loadCover(releaseId: String, path: String)
     case listFolder(path: String)
     case reviewFolder(path: String, profileName: String?)
-    case startImport(source: String, profileName: String)
+    /// Checks the audio of the release folder under review; a new check, or `cancelAudioCheck`,
+    /// stops the one running.
+    case checkAudio(path: String)
+    case cancelAudioCheck
+    /// Records a job for the folder and runs it; `allowDamaged` imports damaged audio files
+    /// anyway (the user was told, and said so), recorded on the release.
+    case startImport(source: String, profileName: String, allowDamaged: Bool = false)
     /// Records a job for each release folder (queue rows at once) and runs them one at a time,
     /// in order.
     case startImports(sources: [String], profileName: String)

@@ -13,8 +13,12 @@ public struct Environment: Sendable {
     public var loadCover: @Sendable (_ releaseId: String, _ path: String) async throws -> CoverImage
     public var listFolder: @Sendable (String) async throws -> [FolderEntry]
     public var reviewFolder: @Sendable (_ path: String, _ profileName: String?) async throws -> ReleaseReview
-    /// Records a job for a folder on a profile and returns its id.
-    public var prepareImport: @Sendable (_ source: String, _ profileName: String) async throws -> String
+    /// Checks the audio of a release folder's FLAC and MP3 files (`AudioPreflight.check`).
+    public var checkAudio: @Sendable (_ path: String) async throws -> AudioPreflight
+    /// Records a job for a folder on a profile and returns its id; `allowDamaged` lets the job
+    /// commit with damaged audio.
+    public var prepareImport:
+        @Sendable (_ source: String, _ profileName: String, _ allowDamaged: Bool) async throws -> String
     /// Runs (or resumes) a job to its end, reporting every event. Cancelling the task stops it
     /// as `stop` says by then (pause or cancel).
     public var runImport:
@@ -55,7 +59,10 @@ public struct Environment: Sendable {
         reviewFolder: @escaping @Sendable (String, String?) async throws -> ReleaseReview = { _, _ in
             throw EnvironmentError.notProvided("reviewFolder")
         },
-        prepareImport: @escaping @Sendable (String, String) async throws -> String = { _, _ in
+        checkAudio: @escaping @Sendable (String) async throws -> AudioPreflight = { _ in
+            throw EnvironmentError.notProvided("checkAudio")
+        },
+        prepareImport: @escaping @Sendable (String, String, Bool) async throws -> String = { _, _, _ in
             throw EnvironmentError.notProvided("prepareImport")
         },
         runImport:
@@ -97,6 +104,7 @@ public struct Environment: Sendable {
         self.loadCover = loadCover
         self.listFolder = listFolder
         self.reviewFolder = reviewFolder
+        self.checkAudio = checkAudio
         self.prepareImport = prepareImport
         self.runImport = runImport
         self.unfinishedJobs = unfinishedJobs

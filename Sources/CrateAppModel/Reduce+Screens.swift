@@ -53,8 +53,10 @@ func handleBrowserKey(_ state: inout State, _ key: Key) -> [Effect] {
         state.modal = .profilePicker(
             State.ProfilePicker(purpose: .importTo, choices: state.profiles.map(\.name), cursor: current))
     case .escape:
+        let checking = state.review?.audio.map { !$0.isDone } ?? false
         state.review = nil
         state.reviewing = nil
+        if checking { return [.cancelAudioCheck] }
     case .character("j"):
         state.importFocus = .queue
     case .character("r"):
@@ -81,11 +83,23 @@ func startImport(_ state: inout State, _ review: ReleaseReview) -> [Effect] {
         }
         return effects
     }
+    if let damaged = review.audio?.damaged, !damaged.isEmpty {
+        // Said before anything is stored: importing them anyway is a choice, recorded on the release.
+        let names = damaged.prefix(2).map(\.path).joined(separator: ", ") + (damaged.count > 2 ? ", …" : "")
+        state.modal = .confirm(
+            State.Confirmation(
+                question: "\(damaged.count) audio file\(damaged.count == 1 ? " is" : "s are") damaged (\(names)). "
+                    + "Import anyway? The release records it.",
+                effect: .startImport(source: review.path, profileName: review.profileName, allowDamaged: true)))
+        return []
+    }
+    // The import checks the audio itself, beside its transfer.
+    let checking = review.audio.map { !$0.isDone } ?? false
     state.review = nil
     state.reviewing = nil
     let effects = begin(&state, .startImport(source: review.path, profileName: review.profileName))
     if !effects.isEmpty { state.status = State.Status("importing \(review.title) to \(review.profileName)…") }
-    return effects
+    return effects + (checking ? [.cancelAudioCheck] : [])
 }
 
 func handleQueueKey(_ state: inout State, _ key: Key) -> [Effect] {

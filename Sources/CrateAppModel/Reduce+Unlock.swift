@@ -22,7 +22,7 @@ func lockedProfile(needed effect: Effect, _ state: State) -> String? {
         return names.contains { !locked($0) } ? nil : names.first
     }
     switch effect {
-    case .startImport(_, let profile), .startImports(_, let profile), .testProfile(let profile):
+    case .startImport(_, let profile, _), .startImports(_, let profile), .testProfile(let profile):
         return locked(profile) ? profile : nil
     case .resumeImport(let jobId):
         let profile = state.jobs.first { $0.id == jobId }?.profileName
@@ -58,8 +58,13 @@ func markStarted(_ state: inout State, _ effect: Effect) {
             "deleting \(title(of: id, in: state))" + (profile.map { " from \($0)" } ?? "") + "…")
     case .testProfile(let name):
         state.status = State.Status("testing profile \(name)…")
-    case .startImport(let source, let profile):
+    case .startImport(let source, let profile, _):
         state.status = State.Status("importing \(source) to \(profile)…")
+        // Confirmed from the review (damaged audio allowed): the review has served.
+        if state.review?.path == source {
+            state.review = nil
+            state.reviewing = nil
+        }
         // A restart replaces the failed or cancelled row of the same import.
         state.jobs.removeAll { job in
             guard job.source == source, job.profileName == profile else { return false }

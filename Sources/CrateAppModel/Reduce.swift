@@ -80,6 +80,22 @@ func reduceResult(_ state: inout State, _ action: Action) -> [Effect] {
         guard review.path == state.reviewing else { return [] }
         state.review = review
         state.status = State.Status("review \(review.title): Enter or i imports, p picks another profile, Esc cancels")
+        if let audio = review.audio, !audio.isDone { return [.checkAudio(path: review.path)] }
+    case .audioChecked(let path, let result):
+        guard state.review?.path == path, state.review?.audio != nil else { return [] }
+        switch result {
+        case .success(let audio):
+            state.review?.audio = audio
+            if !audio.damaged.isEmpty {
+                let count = audio.damaged.count
+                state.status = State.Status(
+                    "\(count) damaged audio file\(count == 1 ? "" : "s"): Enter asks before importing anyway",
+                    isError: true)
+            }
+        case .failure(let failure):
+            state.review?.audio?.isDone = true
+            state.review?.audio?.failure = failure.message
+        }
     case .reviewFailed(let path, let message):
         if state.reviewing == path { state.reviewing = nil }
         state.status = State.Status(message, isError: true)

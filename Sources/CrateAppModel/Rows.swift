@@ -215,6 +215,9 @@ public struct ReleaseReview: Hashable, Sendable {
     /// Set when the folder holds several releases (a collection): the release folders found,
     /// in import order, and the folders left out with why. `plan` then sums every release.
     public var batch: Batch?
+    /// The audio check of the release's FLAC and MP3 files, run while the review is shown;
+    /// `nil` when it has none.
+    public var audio: AudioPreflight?
 
     /// The releases a folder of releases holds.
     public struct Batch: Hashable, Sendable {
@@ -229,8 +232,10 @@ public struct ReleaseReview: Hashable, Sendable {
 
     public init(
         path: String, artist: String, title: String, year: Int? = nil, tracks: [Track], cover: String? = nil,
-        warnings: [String] = [], profileName: String, plan: Plan, catalogNote: String? = nil, batch: Batch? = nil
+        warnings: [String] = [], profileName: String, plan: Plan, catalogNote: String? = nil, batch: Batch? = nil,
+        audio: AudioPreflight? = nil
     ) {
+        self.audio = audio
         self.catalogNote = catalogNote
         self.batch = batch
         self.path = path

@@ -10,6 +10,8 @@ public final class Store: Sendable {
         var state: State
         var generation = 0
         var imports: [String: (task: Task<Void, Never>, stop: ImportStop)] = [:]
+        /// The audio check of the folder under review, if one runs.
+        var audioCheck: Task<Void, Never>?
     }
 
     private let inner: Mutex<Inner>
@@ -61,10 +63,18 @@ public final class Store: Sendable {
         let env = environment
         let continuation = self.continuation
         switch effect {
-        case .startImport(let source, let profile):
+        case .startImport(let source, let profile, let allowDamaged):
             Task {
-                if let id = await self.record(source, profile) { self.runJob(id) }
+                if let id = await self.record(source, profile, allowDamaged: allowDamaged) { self.runJob(id) }
             }
+        case .checkAudio(let path):
+            let task = Task {
+                let result = await Self.outcome { try await env.checkAudio(path) }
+                if !Task.isCancelled { continuation.yield(.audioChecked(path: path, result)) }
+            }
+            inner.withLock { $0.audioCheck.replace(with: task) }
+        case .cancelAudioCheck:
+            inner.withLock { $0.audioCheck.replace(with: nil) }
         case .startImports(let sources, let profile):
             // One task for the batch, registered like a job so that quitting stops it: it
             // records every job first (each a queue row), then runs them one after another.
@@ -94,9 +104,9 @@ public final class Store: Sendable {
 
     /// Records an import job for `source` (a queue row from then on); `nil`, said on the
     /// result channel, when it cannot be.
-    private func record(_ source: String, _ profile: String) async -> String? {
+    private func record(_ source: String, _ profile: String, allowDamaged: Bool = false) async -> String? {
         do {
-            let id = try await environment.prepareImport(source, profile)
+            let id = try await environment.prepareImport(source, profile, allowDamaged)
             continuation.yield(.importQueued(jobId: id, source: source, profileName: profile))
             return id
         } catch {
@@ -167,11 +177,19 @@ public final class Store: Sendable {
             case .copyRelease(let id, let profile):
                 return .releaseCopied(
                     id: id, profile: profile, await outcome { try await env.copyRelease(id, profile) })
-            case .startImport, .startImports, .resumeImport, .stopImport:
+            case .startImport, .startImports, .resumeImport, .stopImport, .checkAudio, .cancelAudioCheck:
                 return .operationFailed("internal: \(effect) is run by the store")
             }
         } catch {
             return .operationFailed("\(error)")
         }
+    }
+}
+
+extension Task<Void, Never>? {
+    /// Cancels the task held here and holds `task` instead.
+    fileprivate mutating func replace(with task: Task<Void, Never>?) {
+        self?.cancel()
+        self = task
     }
 }

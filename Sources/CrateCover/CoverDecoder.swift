@@ -22,9 +22,10 @@ public enum CoverDecoder {
             guard let base = buffer.baseAddress, let format = Format(sniffing: buffer) else {
                 return .failure(.notAPicture)
             }
-            // A PNG's size is at a fixed place: checked here too, since stb_image's answer for a
-            // size over its own limit is only "unknown image type".
-            if format == .png, let size = Format.pngSize(buffer), !fits(size.width, size.height) {
+            // The declared size, read here too: stb_image's answer for a size over its own
+            // limit is only "unknown image type" (PNG) or a failed header (JPEG).
+            let declared = format == .png ? Format.pngSize(buffer) : Format.jpegSize(buffer)
+            if let size = declared, !fits(size.width, size.height) {
                 return .failure(.tooManyPixels(width: size.width, height: size.height))
             }
             var width: Int32 = 0
@@ -80,6 +81,29 @@ public enum CoverDecoder {
             guard bytes.count >= 24, Array(bytes[12..<16]) == Array("IHDR".utf8) else { return nil }
             let number = { (at: Int) in bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
             return (number(16), number(20))
+        }
+
+        /// The size in a JPEG's first start-of-frame segment (SOF0–SOF15 but DHT, JPG and DAC),
+        /// found by walking the segments after SOI; `nil` when the walk leaves the bytes.
+        static func jpegSize(_ bytes: UnsafeBufferPointer<UInt8>) -> (width: Int, height: Int)? {
+            let number = { (at: Int) in Int(bytes[at]) << 8 | Int(bytes[at + 1]) }
+            var at = 2
+            while at + 4 <= bytes.count {
+                guard bytes[at] == 0xFF else { return nil }
+                let marker = bytes[at + 1]
+                if marker == 0xFF {  // fill byte
+                    at += 1
+                    continue
+                }
+                if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) {
+                    // Length (2), precision (1), height (2), width (2).
+                    guard at + 9 <= bytes.count else { return nil }
+                    return (number(at + 7), number(at + 5))
+                }
+                if marker == 0xD9 || marker == 0xDA { return nil }  // end, or scan data before any frame
+                at += 2 + number(at + 2)
+            }
+            return nil
         }
     }
 }

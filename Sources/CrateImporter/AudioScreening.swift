@@ -112,3 +112,40 @@ extension AudioCheck.Result {
         }
     }
 }
+
+/// What checking a release folder's audio found before its import: the review the terminal UI
+/// shows while the user decides (the import checks again beside its transfer, as always).
+public struct AudioPreflight: Sendable, Hashable {
+    /// Files of a kind Crate checks (FLAC, MP3).
+    public var files: Int
+    /// Set once every file was checked, or the check failed.
+    public var isDone = false
+    /// The damaged files, in import order.
+    public var damaged: [DamagedAudioFile] = []
+    /// Files whose audio cannot be checked (a FLAC without an MD5 of its audio).
+    public var uncheckable = 0
+    /// Why the check could not finish (a file became unreadable).
+    public var failure: String?
+
+    public init(files: Int, isDone: Bool = false, damaged: [DamagedAudioFile] = [], uncheckable: Int = 0) {
+        self.files = files
+        self.isDone = isDone
+        self.damaged = damaged
+        self.uncheckable = uncheckable
+    }
+
+    /// A preflight yet to run on `files`, or `nil` when none of them is of a kind Crate checks.
+    public static func pending(_ files: [ScannedFile]) -> AudioPreflight? {
+        let count = files.count { AudioCheck.kind(forPath: $0.relativePath) != nil }
+        return count == 0 ? nil : AudioPreflight(files: count)
+    }
+
+    /// Checks `files` as an import does (decoding each FLAC, walking each MP3's frames, as
+    /// many at once as there are cores). Throws what reading throws, or `CancellationError`.
+    public static func check(_ files: [ScannedFile]) async throws -> AudioPreflight {
+        let findings = try await AudioScreening.screen(files, job: "") { _ in }
+        return AudioPreflight(
+            files: findings.byPath.count, isDone: true, damaged: findings.damaged,
+            uncheckable: findings.byPath.values.count { $0.result.hasPrefix("cannot check") })
+    }
+}

@@ -71,6 +71,7 @@ func renderReview(_ state: State, _ screen: inout Screen, _ area: Area) {
     }
     if let cover = review.cover { add("cover: \(cover)", .dim) }
     for warning in review.warnings { add("! \(warning)", .warning) }
+    if let audio = review.audio { renderAudioPreflight(audio, add) }
     let remaining = inner.y + inner.height - y
     // A release on several discs numbers its tracks disc-track: 2-01 is not a second 1.
     let discs = Set(review.tracks.map { $0.disc ?? 1 })
@@ -86,6 +87,25 @@ func renderReview(_ state: State, _ screen: inout Screen, _ area: Area) {
         let duration = Format.duration(ms: track.durationMs)
         let name = track.title ?? track.path
         add(DisplayWidth.pad("\(number) \(name)", to: inner.width - 6) + DisplayWidth.pad(duration, to: 6))
+    }
+}
+
+/// What the audio check of the release under review found, or that it runs.
+private func renderAudioPreflight(_ audio: AudioPreflight, _ add: (String, Style) -> Void) {
+    let files = "\(audio.files) audio file\(audio.files == 1 ? "" : "s")"
+    if let failure = audio.failure {
+        add("! audio check stopped: \(failure)", .warning)
+    } else if !audio.isDone {
+        add("audio: checking \(files)…", .dim)
+    } else if audio.damaged.isEmpty {
+        let intact = audio.files - audio.uncheckable
+        add(
+            "audio: \(intact) of \(files) decoded intact"
+                + (audio.uncheckable > 0 ? ", \(audio.uncheckable) cannot be checked (no audio MD5)" : ""), .dim)
+    } else {
+        add("! audio: \(audio.damaged.count) of \(files) damaged; Enter asks before importing them", .warning)
+        for file in audio.damaged.prefix(3) { add("!   \(file.path): \(file.reason)", .warning) }
+        if audio.damaged.count > 3 { add("!   … \(audio.damaged.count - 3) more", .warning) }
     }
 }
 

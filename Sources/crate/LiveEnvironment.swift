@@ -78,9 +78,13 @@ enum LiveEnvironment {
                     }, cover: identified.cover?.relativePath, warnings: identified.warnings, profileName: profile.name,
                     plan: ReleaseReview.Plan(
                         files: plan.files, bytes: plan.bytes, objects: plan.objects, requests: plan.requests,
-                        estimatedSeconds: plan.estimatedSeconds), catalogNote: note)
+                        estimatedSeconds: plan.estimatedSeconds), catalogNote: note,
+                    audio: AudioPreflight.pending(files))
             },
-            prepareImport: { source, profile in try importer.prepare(source: source, profileName: profile).id },
+            checkAudio: { path in try await AudioPreflight.check(try SourceScanner.scan(path)) },
+            prepareImport: { source, profile, allowDamaged in
+                try importer.prepare(source: source, profileName: profile, allowDamaged: allowDamaged).id
+            },
             runImport: { id, stop, onEvent in await importer.run(jobId: id, stop: stop, onEvent: onEvent) },
             unfinishedJobs: {
                 let names = Dictionary(uniqueKeysWithValues: try catalog.profiles().map { ($0.id ?? 0, $0.name) })

@@ -41,6 +41,67 @@ struct ReduceImportTests {
         #expect(state.review == nil)
     }
 
+    /// A release with FLAC or MP3 files: the review asks for their audio check at once; damage
+    /// found is said on the status line, and Enter asks before importing — yes imports with
+    /// damage allowed (recorded on the release), no leaves the review as it was.
+    @Test func damagedAudioFoundDuringTheReviewIsAskedAboutBeforeImporting() {
+        var state = browsing()
+        press(&state, .character("i"))
+        var review = Fixtures.review
+        review.audio = AudioPreflight(files: 1)
+        #expect(reduce(&state, .folderReviewed(review)) == [.checkAudio(path: "/music/Album")])
+        // A result for another folder (an earlier review) changes nothing.
+        let damage = [DamagedAudioFile(path: "01.flac", reason: "frame 12: CRC mismatch")]
+        _ = reduce(&state, .audioChecked(path: "/music/Other", .success(AudioPreflight(files: 1, isDone: true))))
+        #expect(state.review?.audio?.isDone == false)
+        _ = reduce(
+            &state,
+            .audioChecked(path: "/music/Album", .success(AudioPreflight(files: 1, isDone: true, damaged: damage))))
+        #expect(state.review?.audio?.damaged == damage)
+        #expect(state.status?.isError == true)
+        #expect(state.status?.text.contains("1 damaged audio file") == true)
+
+        #expect(press(&state, .enter).isEmpty)
+        guard case .confirm(let confirmation) = state.modal else {
+            Issue.record("no question asked: \(String(describing: state.modal))")
+            return
+        }
+        #expect(confirmation.question.contains("01.flac"))
+        #expect(press(&state, .character("n")).isEmpty)
+        #expect(state.modal == nil && state.review != nil)
+        press(&state, .enter)
+        #expect(
+            press(&state, .character("y")) == [
+                .startImport(source: "/music/Album", profileName: "home", allowDamaged: true)
+            ])
+        #expect(state.review == nil && state.reviewing == nil)
+    }
+
+    /// Leaving the review, or importing before the check ends (the import checks again beside
+    /// its transfer), stops the check; a result arriving after that is ignored.
+    @Test func leavingOrImportingStopsTheReviewsAudioCheck() {
+        var state = browsing()
+        press(&state, .character("i"))
+        var review = Fixtures.review
+        review.audio = AudioPreflight(files: 3)
+        _ = reduce(&state, .folderReviewed(review))
+        #expect(press(&state, .escape) == [.cancelAudioCheck])
+        _ = reduce(&state, .audioChecked(path: "/music/Album", .success(AudioPreflight(files: 3, isDone: true))))
+        #expect(state.review == nil)
+
+        press(&state, .character("i"))
+        _ = reduce(&state, .folderReviewed(review))
+        #expect(
+            press(&state, .enter) == [.startImport(source: "/music/Album", profileName: "home"), .cancelAudioCheck])
+        // A check that failed says why and no longer runs.
+        press(&state, .character("i"))
+        _ = reduce(&state, .folderReviewed(review))
+        _ = reduce(&state, .audioChecked(path: "/music/Album", .failure(EffectFailure("01.flac: permission denied"))))
+        #expect(state.review?.audio?.isDone == true)
+        #expect(state.review?.audio?.failure == "01.flac: permission denied")
+        #expect(press(&state, .escape).isEmpty)
+    }
+
     /// A folder of releases reviewed as a batch: Enter queues every release found (none of the
     /// skipped folders), one effect for the lot; the rows appear as the jobs are recorded.
     @Test func enterOnABatchReviewQueuesEveryReleaseFound() {

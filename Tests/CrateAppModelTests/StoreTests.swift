@@ -40,7 +40,7 @@ struct StoreTests {
 
     @Test func anImportRunsToTheEndAndItsEventsArriveAsActions() async {
         let env = Environment(
-            prepareImport: { _, _ in "job-1" },
+            prepareImport: { _, _, _ in "job-1" },
             runImport: { id, _, onEvent in
                 await onEvent(.stage(job: id, .scan))
                 await onEvent(.finished(job: id, .committed(releaseId: "r1")))
@@ -61,7 +61,7 @@ struct StoreTests {
     @Test func aQueuedBatchRunsItsImportsOneAtATimeInOrder() async {
         let log = Mutex<(running: Int, most: Int, order: [String])>((0, 0, []))
         let env = Environment(
-            prepareImport: { source, _ in "job-" + source },
+            prepareImport: { source, _, _ in "job-" + source },
             runImport: { id, _, onEvent in
                 log.withLock {
                     $0.running += 1
@@ -107,7 +107,7 @@ struct StoreTests {
             ImportOutcome
     ) async -> Store {
         let env = Environment(
-            prepareImport: { _, _ in "job-1" },
+            prepareImport: { _, _, _ in "job-1" },
             runImport: { id, stop, onEvent in
                 await onEvent(.stage(job: id, .transfer))
                 return await rest(id, stop, onEvent)

@@ -89,6 +89,17 @@ struct CoverDecoderTests {
         #expect(throws: CoverError.tooManyPixels(width: 40000, height: 40000)) { try CoverDecoder.decode(png) }
     }
 
+    /// A JPEG whose frame header declares 9000×300 (over stb_image's own 8192 limit, which
+    /// would only say the header does not read): refused as too large, not called damaged.
+    @Test func anOversizedJPEGIsRefusedForItsSizeNotCalledDamaged() {
+        var jpeg: [UInt8] = [0xFF, 0xD8]
+        jpeg += [0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [0, 1, 1, 0, 0, 1, 0, 1, 0, 0]  // APP0
+        jpeg += [0xFF, 0xC0, 0x00, 0x11, 8, 0x01, 0x2C, 0x23, 0x28, 3]  // SOF0: 300 high, 9000 wide
+        jpeg += [1, 0x11, 0, 2, 0x11, 1, 3, 0x11, 1]
+        jpeg += [0xFF, 0xD9]
+        #expect(throws: CoverError.tooManyPixels(width: 9000, height: 300)) { try CoverDecoder.decode(jpeg) }
+    }
+
     @Test func anOversizedFileIsNotRead() {
         let bytes = [UInt8](repeating: 0, count: CoverDecoder.maxBytes + 1)
         #expect(throws: CoverError.fileTooLarge(bytes: CoverDecoder.maxBytes + 1)) { try CoverDecoder.decode(bytes) }

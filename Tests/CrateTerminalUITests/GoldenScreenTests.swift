@@ -22,6 +22,9 @@ struct GoldenScreenTests {
     /// A collection queued as a batch: the review lists releases and skipped folders, the queue
     /// an overall line.
     @Test func aQueuedTree() { check(ScreenStates.queuedTree, "queued-tree") }
+    /// A release under review whose audio check found damage: the files and reasons, and the
+    /// question Enter asks.
+    @Test func reviewWithDamagedAudio() { check(ScreenStates.reviewWithDamagedAudio, "review-damaged-audio") }
     @Test func releaseListFiltered() { check(ScreenStates.releaseListFiltered, "releases-filtered") }
     @Test func detailPane() { check(ScreenStates.detailPane(of: "a1b2c3d4e5f60718"), "release-detail") }
     @Test func nonASCIIRelease() { check(ScreenStates.detailPane(of: "b2c3d4e5f6071829"), "release-non-ascii") }

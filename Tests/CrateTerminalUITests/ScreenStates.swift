@@ -86,6 +86,36 @@ enum ScreenStates {
         return state
     }
 
+    /// A release under review whose audio check found two damaged FLACs and one without an MD5.
+    static var reviewWithDamagedAudio: State {
+        var state = base(.importer)
+        _ = reduce(&state, .keyPressed(.character("i")))
+        let path = state.reviewing ?? "/music/Album"
+        let tracks = (1...6).map { (index: Int) in
+            ReleaseReview.Track(path: "0\(index).flac", number: index, title: "Track \(index)", durationMs: 200_000)
+        }
+        _ = reduce(
+            &state,
+            .folderReviewed(
+                ReleaseReview(
+                    path: path, artist: "Björk", title: "Homogenic", year: 1997, tracks: tracks, cover: "cover.jpg",
+                    profileName: "home",
+                    plan: .init(files: 7, bytes: 180 << 20, objects: 46, requests: 92, estimatedSeconds: 9),
+                    audio: AudioPreflight(files: 6))))
+        _ = reduce(
+            &state,
+            .audioChecked(
+                path: path,
+                .success(
+                    AudioPreflight(
+                        files: 6, isDone: true,
+                        damaged: [
+                            DamagedAudioFile(path: "03.flac", reason: "the audio's MD5 differs from STREAMINFO's"),
+                            DamagedAudioFile(path: "05.flac", reason: "truncated: ends inside frame 1,204"),
+                        ], uncheckable: 1))))
+        return state
+    }
+
     static func plan(objects: Int, bytes: Int64) -> ImportPlan {
         var plan = ImportPlan(
             files: [], spec: .init(name: "home", location: .local(path: "/srv/crate"), encrypted: true, chunked: true))
