@@ -7,6 +7,10 @@ extension Importer {
     /// so both cores work; run one after another, the batch spent a third of its time with
     /// one core idle (docs/benchmarks.md).
     static let batchJobsAtOnce = 3
+    /// The largest release that transfers beside others: what one release's chunk window
+    /// holds (`ReleaseWriter.maxChunkBytesInFlight`), so small releases side by side hold no
+    /// more than one large one does.
+    static let smallRelease: Int64 = 16 << 20
 
     /// Runs jobs like `run`, `batchJobsAtOnce` at a time in batch order. The reporter still
     /// hears each job's events together, job after job: a job's events are held (its progress
@@ -69,7 +73,12 @@ extension Importer {
                 switch try await planJob(jobId, onEvent: send) {
                 case .ended(let outcome): return outcome
                 case .planned(let planned):
-                    return try await transfer(planned, verify: verify, batch: batch, onEvent: send)
+                    // A large release transfers alone: its own windows keep the store busy, and
+                    // three of them at once would triple the memory in flight.
+                    let places = planned.plan.bytes > Self.smallRelease ? Self.batchJobsAtOnce : 1
+                    return try await batch.places.holding(places) {
+                        try await transfer(planned, verify: verify, batch: batch, onEvent: send)
+                    }
                 }
             }
         }
@@ -83,6 +92,7 @@ extension Importer {
 /// count on the very objects (the same chunk in two releases).
 final class ImportBatch: Sendable {
     let locks = BatchLocks()
+    let places = TransferPlaces(Importer.batchJobsAtOnce)
     private let discards = Mutex<[String]>([])
 
     func discardLater(_ jobId: String) { discards.withLock { $0.append(jobId) } }
@@ -124,5 +134,65 @@ actor EventGate {
         }
         held = []
         isOpen = true
+    }
+}
+
+/// The places of a batch's transfers: a job takes one or more and gives them back when its
+/// transfer ends; jobs wait in the order they asked. A waiting job that is cancelled stops
+/// waiting (and throws `CancellationError`).
+actor TransferPlaces {
+    private var free: Int
+    private var waiting: [(id: Int, count: Int, resume: CheckedContinuation<Bool, Never>)] = []
+    private var nextId = 0
+
+    init(_ count: Int) { free = count }
+
+    /// Runs `body` holding `count` places (off the actor).
+    nonisolated func holding<T>(_ count: Int, _ body: () async throws -> T) async throws -> T {
+        try await take(count)
+        do {
+            let value = try await body()
+            await give(count)
+            return value
+        } catch {
+            await give(count)
+            throw error
+        }
+    }
+
+    private func take(_ count: Int) async throws {
+        if waiting.isEmpty && free >= count {
+            free -= count
+            return
+        }
+        let id = nextId
+        nextId += 1
+        let granted = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume(returning: false)
+                } else {
+                    waiting.append((id, count, continuation))
+                }
+            }
+        } onCancel: {
+            Task { await self.withdraw(id) }
+        }
+        guard granted else { throw CancellationError() }
+    }
+
+    private func give(_ count: Int) {
+        free += count
+        while let first = waiting.first, free >= first.count {
+            free -= first.count
+            waiting.removeFirst()
+            first.resume.resume(returning: true)
+        }
+    }
+
+    private func withdraw(_ id: Int) {
+        guard let index = waiting.firstIndex(where: { $0.id == id }) else { return }
+        waiting.remove(at: index).resume.resume(returning: false)
+        give(0)  // those behind it may fit now
     }
 }

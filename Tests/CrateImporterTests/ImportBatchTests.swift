@@ -103,6 +103,44 @@ import Testing
     }
 }
 
+/// `TransferPlaces`: a large release waits for every place (it transfers alone), small ones
+/// share, waiters are served in order, and a cancelled waiter leaves without holding anything.
+@Suite struct TransferPlacesTests {
+    @Test func aLargeReleaseWaitsForTheSmallOnesAndACancelledWaiterLeaves() async throws {
+        let places = TransferPlaces(3)
+        let log = Lines()
+        let (smallDone, finishSmall) = AsyncStream.makeStream(of: Void.self)
+        let small = Task {
+            try await places.holding(1) {
+                log.withLock { $0.append("small started") }
+                for await _ in smallDone { break }
+                log.withLock { $0.append("small ended") }
+            }
+        }
+        while log.withLock({ $0 }).isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        let large = Task {
+            try await places.holding(3) { log.withLock { $0.append("large ran") } }
+        }
+        // Behind the large one: a cancelled waiter, then a small one.
+        let cancelled = Task { try await places.holding(1) { log.withLock { $0.append("cancelled ran") } } }
+        let later = Task { try await places.holding(1) { log.withLock { $0.append("later ran") } } }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(log.withLock { $0 } == ["small started"])
+        cancelled.cancel()
+        await #expect(throws: CancellationError.self) { try await cancelled.value }
+        finishSmall.yield()
+        try await small.value
+        try await large.value
+        try await later.value
+        #expect(log.withLock { $0 } == ["small started", "small ended", "large ran", "later ran"])
+    }
+
+    final class Lines: Sendable {
+        private let lines = Mutex<[String]>([])
+        func withLock<T>(_ body: (inout [String]) -> T) -> T { lines.withLock { body(&$0) } }
+    }
+}
+
 /// Records the key of every put through the stores it wrapped.
 final class KeyRecordingStores: Sendable {
     private let keys = Mutex<[String]>([])
