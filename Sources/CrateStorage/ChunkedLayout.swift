@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The release's files, sorted by path, laid end to end as one stream and cut into chunks of
 /// `chunkSize` bytes; chunks are named by their content, so identical chunks are stored once
 /// and a resumed import skips the chunks already there.
@@ -11,11 +13,11 @@ public struct ChunkedLayout: Sendable {
     public var chunkSize: Int { Int(geometry.chunkSize) }
 
     /// Stores one full (or final) chunk unless an object of the right size is already under
-    /// its content-derived name. Returns the chunk's record and whether it was skipped. The
-    /// chunk must not change until this returns. A put is reported through `onEvent`
-    /// (`ObjectPut`); `files` are those whose bytes the chunk holds.
+    /// its content-derived name (asked when `probe` says so). Returns the chunk's record and
+    /// whether it was skipped. The chunk must not change until this returns. A put is reported
+    /// through `onEvent` (`ObjectPut`); `files` are those whose bytes the chunk holds.
     func storeChunk(
-        _ chunk: ChunkBuffer, ordinal: Int, files: [String], stack: StorageStack,
+        _ chunk: ChunkBuffer, ordinal: Int, files: [String], stack: StorageStack, probe: ExistenceProbe,
         onEvent: @escaping @Sendable (StorageEvent) async -> Void
     ) async throws -> (ChunkRecord, Bool) {
         let id = stack.naming.chunkID(chunk.bytes)
@@ -24,7 +26,11 @@ public struct ChunkedLayout: Sendable {
         let storedSize = stack.codec.storedSize(plaintextSize: plaintextSize)
         let record = ChunkRecord(
             id: id, ordinal: ordinal, objectKey: key, storedSize: storedSize, plaintextSize: plaintextSize)
-        if try await stack.store.head(key)?.size == storedSize { return (record, true) }
+        if probe.shouldAsk {
+            let found = try await stack.store.head(key)?.size == storedSize
+            probe.record(found: found)
+            if found { return (record, true) }
+        }
         let transfer = ObjectTransfer(cell: ordinal, key: key, files: files, storedSize: storedSize)
         let object = StoredObject(
             key: key, kind: .chunk(id: id, ordinal: ordinal), plaintextSize: plaintextSize, storedSize: storedSize)
@@ -87,4 +93,32 @@ public struct ChunkedLayout: Sendable {
 public enum ReleaseLayout: Sendable {
     case wholeFile(WholeFileLayout)
     case chunked(ChunkedLayout)
+}
+
+/// Whether a release's writer still asks the store if a chunk is there before putting it.
+///
+/// Asking is what skips chunks already stored (a resumed import, a release another catalog
+/// shares the store with, identical chunks), and it is free on a local folder. On a remote
+/// store it is a request per chunk, and a release of new music finds nothing: once the first
+/// `missesBeforeStopping` answers were all "no", the writer stops asking and puts each chunk
+/// (a chunk that was there after all is stored again: bytes, never correctness). One "yes" and
+/// it asks for every chunk.
+final class ExistenceProbe: Sendable {
+    static let missesBeforeStopping = 8
+
+    private let remote: Bool
+    private let answers = Mutex<(hits: Int, misses: Int)>((0, 0))
+
+    init(remote: Bool) { self.remote = remote }
+
+    var shouldAsk: Bool {
+        guard remote else { return true }
+        return answers.withLock { $0.hits > 0 || $0.misses < Self.missesBeforeStopping }
+    }
+
+    func record(found: Bool) {
+        answers.withLock { answers in
+            if found { answers.hits += 1 } else { answers.misses += 1 }
+        }
+    }
 }

@@ -36,6 +36,8 @@ public final class ReleaseWriter {
     /// The files whose bytes are in `chunk`.
     private var chunkFiles: [String] = []
     private var chunkPool: ChunkBufferPool?
+    /// Whether chunks are looked for before they are put (`ExistenceProbe`).
+    private lazy var existenceProbe = ExistenceProbe(remote: stack.store.unwrap(as: LocalDirectoryStore.self) == nil)
     private var streamOffset: Int64 = 0
     private var chunks: [ChunkRecord] = []
     private var window = ObjectWindow<(record: ChunkRecord, skipped: Bool)>(
@@ -275,11 +277,13 @@ public final class ReleaseWriter {
         chunkOrdinal += 1
         let stack = stack
         let onEvent = onEvent
+        let probe = existenceProbe
         window.start(bytes: chunk.count) {
             defer { pool.recycle(chunk) }
             let bound: Int? = ordinal
             return try await ObjectPut.$cell.withValue(bound) {
-                try await layout.storeChunk(chunk, ordinal: ordinal, files: files, stack: stack, onEvent: onEvent)
+                try await layout.storeChunk(
+                    chunk, ordinal: ordinal, files: files, stack: stack, probe: probe, onEvent: onEvent)
             }
         }
         while window.oldestHasFinished { try await completeOldestChunk() }
