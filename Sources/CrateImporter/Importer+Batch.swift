@@ -2,10 +2,9 @@ import CrateStorage
 import Synchronization
 
 extension Importer {
-    /// Jobs of a batch running at once. Two: while one release ends (its last fsyncs or
-    /// uploads, its manifest, its commit) the next is already scanned, read, sealed and stored,
-    /// so both cores work; run one after another, the batch spent a third of its time with
-    /// one core idle (docs/benchmarks.md).
+    /// Jobs of a batch running at once: while one release ends (its last fsyncs or uploads,
+    /// its manifest, its commit) the next ones are already scanned, read, sealed and stored, so
+    /// both cores work and a store's latency is hidden (docs/decisions.md).
     static let batchJobsAtOnce = 3
     /// The largest release that transfers beside others: what one release's chunk window
     /// holds (`ReleaseWriter.maxChunkBytesInFlight`), so small releases side by side hold no
@@ -34,6 +33,8 @@ extension Importer {
                 {
                     let job = start(jobIds[next], live: running.withLock { $0.isEmpty }, batch, verify, stop, onEvent)
                     running.withLock { $0.append(job) }
+                    // Cancelled between the check and the append: the handler did not see it.
+                    if Task.isCancelled { job.task.cancel() }
                     next += 1
                 }
                 guard let current = running.withLock({ $0.first }) else { break }
@@ -125,14 +126,14 @@ actor EventGate {
         }
     }
 
-    /// Sends what was held, in order (also what arrives meanwhile), then passes events on.
+    /// Sends what was held, in order (also what arrives meanwhile, held apart from what is
+    /// being sent, so no progress replaces one on its way), then passes events on.
     func open() async {
-        var index = 0
-        while index < held.count {
-            await send(held[index])
-            index += 1
+        while !held.isEmpty {
+            let sending = held
+            held = []
+            for event in sending { await send(event) }
         }
-        held = []
         isOpen = true
     }
 }

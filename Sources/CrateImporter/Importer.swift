@@ -228,16 +228,17 @@ public final class Importer: Sendable {
         // The shared store lock: from before the first "already stored?" check until the
         // manifest is in, no gc or rm of any catalog deletes an object this job counts on. A
         // batch keeps it from job to job (`BatchLocks`).
-        let acquire: @Sendable () async throws -> HeldStoreLock = { [opener] in
+        let acquire: @Sendable (_ onWait: @escaping BatchLocks.Notice) async throws -> HeldStoreLock = {
+            [opener] onWait in
             try await StoreLocks(store: stack.store, settings: opener.lockSettings).acquire(
-                .shared, operation: "import", waitUpTo: opener.lockSettings.writerWait,
-                onWait: Self.waitNotice(jobId, onEvent))
+                .shared, operation: "import", waitUpTo: opener.lockSettings.writerWait, onWait: onWait)
         }
+        let notice = Self.waitNotice(jobId, onEvent)
         let lock: HeldStoreLock
         if let batch {
-            lock = try await batch.locks.lock(for: profile.id!, acquire: acquire)
+            lock = try await batch.locks.lock(for: profile.id!, notice: notice, acquire: acquire)
         } else {
-            lock = try await acquire()
+            lock = try await acquire(notice)
         }
         await tracker.begin()
         do {

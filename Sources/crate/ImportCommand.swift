@@ -124,6 +124,8 @@ struct ImportCommand: AsyncParsableCommand {
             }
             let sources = Dictionary(jobs.map { ($0.id, $0.sourcePath) }, uniquingKeysWith: { first, _ in first })
             for (jobId, outcome) in outcomes { summary.record(outcome, source: sources[jobId] ?? jobId) }
+            // Stopped before they began (Ctrl-C): still queued, for `--resume`.
+            summary.notStarted = ids.count - outcomes.count
             summary.keyDerivations = opener.unlockedKeys?.count ?? 0
             if jobs.count + summary.skipped.count > 1 { await reporter.summary(summary) }
             if let code = summary.exitCode { throw ExitCode(code) }
@@ -162,6 +164,8 @@ struct BatchSummary: Encodable {
     var cancelled = 0
     /// Releases stopped by Ctrl-C, kept for `crate import --resume`.
     var paused = 0
+    /// Releases the batch did not begin (it was stopped first), also kept for `--resume`.
+    var notStarted = 0
     var skipped: [SkippedSource] = []
     /// Passphrase key derivations (scrypt) the command ran: one per encrypted profile it opened.
     var keyDerivations = 0
@@ -179,7 +183,7 @@ struct BatchSummary: Encodable {
 
     /// `nil` when everything was imported or already there; 2 when part of it was; 1 when none.
     var exitCode: Int32? {
-        let missed = failed.count + cancelled + paused + skipped.count
+        let missed = failed.count + cancelled + paused + notStarted + skipped.count
         guard missed > 0 else { return nil }
         return imported + alreadyPresent > 0 ? 2 : 1
     }

@@ -102,6 +102,7 @@ actor ImportReporter {
         if !summary.failed.isEmpty { parts.append("\(summary.failed.count) failed") }
         if summary.cancelled > 0 { parts.append("\(summary.cancelled) cancelled") }
         if summary.paused > 0 { parts.append("\(summary.paused) paused") }
+        if summary.notStarted > 0 { parts.append("\(summary.notStarted) not started") }
         if !summary.skipped.isEmpty { parts.append("\(summary.skipped.count) skipped") }
         line("done: " + parts.joined(separator: ", "))
         for failure in summary.failed {
@@ -110,6 +111,8 @@ actor ImportReporter {
         for skip in summary.skipped { line("  skipped \(skip.path): \(skip.reason)") }
         if !summary.failed.isEmpty {
             line("  `crate import --resume` retries the failed ones, skipping what is stored")
+        } else if summary.paused + summary.notStarted > 0 {
+            line("  `crate import --resume` goes on with the rest, skipping what is stored")
         }
     }
 
