@@ -29,9 +29,18 @@ final class BatchLocks: Sendable {
             let entry = held.withLock { state in
                 if let entry = state.entries[profileId] { return entry }
                 let waiters = Waiters()
-                let entry = Entry(
-                    id: state.nextId, acquiring: Task { try await acquire { await waiters.tell($0) } }, waiters: waiters
-                )
+                let acquiring = Task {
+                    // Once acquired (or failed) nobody waits: later jobs take the lock at once.
+                    do {
+                        let lock = try await acquire { await waiters.tell($0) }
+                        await waiters.close()
+                        return lock
+                    } catch {
+                        await waiters.close()
+                        throw error
+                    }
+                }
+                let entry = Entry(id: state.nextId, acquiring: acquiring, waiters: waiters)
                 state.nextId += 1
                 state.entries[profileId] = entry
                 return entry
@@ -59,6 +68,7 @@ final class BatchLocks: Sendable {
             }
         }
     }
+
     /// Releases the profile's lock if it is still `lock`.
     func drop(_ profileId: Int64, ifHolding lock: HeldStoreLock) async {
         guard let entry = held.withLock({ $0.entries[profileId] }),
@@ -83,13 +93,16 @@ final class BatchLocks: Sendable {
     }
 }
 
-/// The jobs waiting for one lock: each is told, once, who holds the store, also a job that
-/// comes to wait after the first notice.
+/// The jobs waiting for one lock while it is acquired: each is told who holds the store, also
+/// a job that comes to wait after the first notice. Closed once the acquisition has ended: a
+/// job asking then is not waiting, and hears nothing.
 private actor Waiters {
     private var notices: [BatchLocks.Notice] = []
     private var holders: [StoreLockInfo]?
+    private var isClosed = false
 
     func join(_ notice: @escaping BatchLocks.Notice) async {
+        guard !isClosed else { return }
         notices.append(notice)
         if let holders { await notice(holders) }
     }
@@ -97,5 +110,10 @@ private actor Waiters {
     func tell(_ holders: [StoreLockInfo]) async {
         self.holders = holders
         for notice in notices { await notice(holders) }
+    }
+
+    func close() {
+        isClosed = true
+        notices = []
     }
 }

@@ -71,19 +71,28 @@ extension Importer {
         let send: @Sendable (ImportEvent) async -> Void = { await events.pass($0) }
         let task = Task {
             await ending(jobId, stop: stop, batch: batch, onEvent: send) {
-                switch try await planJob(jobId, onEvent: send) {
-                case .ended(let outcome): return outcome
-                case .planned(let planned):
-                    // A large release transfers alone: its own windows keep the store busy, and
-                    // three of them at once would triple the memory in flight.
-                    let places = planned.plan.bytes > Self.smallRelease ? Self.batchJobsAtOnce : 1
-                    return try await batch.places.holding(places) {
-                        try await transfer(planned, verify: verify, batch: batch, onEvent: send)
-                    }
-                }
+                try await planAndTransfer(jobId, verify: verify, batch: batch, onEvent: send)
             }
         }
         return RunningJob(jobId: jobId, task: task, events: events)
+    }
+
+    /// Plans the job and, unless its plan ends it (a duplicate), transfers it; in a batch, holding
+    /// its transfer places: a large release transfers alone (its own windows keep the store busy,
+    /// and three of them at once would triple the memory in flight).
+    func planAndTransfer(
+        _ jobId: String, verify: Bool, batch: ImportBatch?, onEvent: @escaping @Sendable (ImportEvent) async -> Void
+    ) async throws -> ImportOutcome {
+        switch try await planJob(jobId, onEvent: onEvent) {
+        case .ended(let outcome):
+            return outcome
+        case .planned(let planned):
+            guard let batch else { return try await transfer(planned, verify: verify, onEvent: onEvent) }
+            let places = planned.plan.bytes > Self.smallRelease ? Self.batchJobsAtOnce : 1
+            return try await batch.places.holding(places) {
+                try await transfer(planned, verify: verify, batch: batch, onEvent: onEvent)
+            }
+        }
     }
 }
 

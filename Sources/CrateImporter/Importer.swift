@@ -65,10 +65,7 @@ public final class Importer: Sendable {
         onEvent: @escaping @Sendable (ImportEvent) async -> Void
     ) async -> ImportOutcome {
         await ending(jobId, stop: stop, onEvent: onEvent) {
-            switch try await planJob(jobId, onEvent: onEvent) {
-            case .ended(let outcome): return outcome
-            case .planned(let planned): return try await transfer(planned, verify: verify, onEvent: onEvent)
-            }
+            try await planAndTransfer(jobId, verify: verify, batch: nil, onEvent: onEvent)
         }
     }
 

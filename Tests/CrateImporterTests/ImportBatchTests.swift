@@ -103,6 +103,47 @@ import Testing
     }
 }
 
+/// `BatchLocks`: a job that waits for the batch's lock while another process holds the store is
+/// told who holds it; a job that asks once the lock is held takes it at once and hears nothing.
+@Suite struct BatchLocksTests {
+    @Test func onlyJobsThatWaitHearWhoHoldsTheStore() async throws {
+        let store = InMemoryStore()
+        var settings = StoreLocks.Settings()
+        settings.isAlive = { _ in true }
+        let ours = settings
+        settings.pid += 1
+        let theirs = settings
+        let gc = try await StoreLocks(store: store, settings: theirs).acquire(.exclusive, operation: "gc")
+        let locks = BatchLocks()
+        let first = TransferPlacesTests.Lines()
+        let waiting = Task {
+            try await locks.lock(
+                for: 1, notice: { holders in first.withLock { $0.append("\(holders.count) holder") } },
+                acquire: { onWait in
+                    try await StoreLocks(store: store, settings: ours).acquire(
+                        .shared, operation: "import", waitUpTo: 30, onWait: onWait)
+                })
+        }
+        while first.withLock({ $0 }).isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        await gc.release()
+        let held = try await waiting.value
+        let later = TransferPlacesTests.Lines()
+        let again = try await locks.lock(
+            for: 1, notice: { _ in later.withLock { $0.append("told") } },
+            acquire: { _ in
+                Issue.record("the batch acquired a second lock")
+                throw CancellationError()
+            })
+        #expect(again === held)
+        // Told at each retry while it waits (the importer's notice says it once).
+        let heard = first.withLock { $0 }
+        #expect(!heard.isEmpty && heard.allSatisfy { $0 == "1 holder" }, "\(heard)")
+        #expect(later.withLock { $0 }.isEmpty)
+        await locks.releaseAll()
+        #expect(try await store.list(prefix: "locks/").isEmpty)
+    }
+}
+
 /// `TransferPlaces`: a large release waits for every place (it transfers alone), small ones
 /// share, waiters are served in order, and a cancelled waiter leaves without holding anything.
 @Suite struct TransferPlacesTests {
