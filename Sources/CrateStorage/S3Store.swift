@@ -163,9 +163,15 @@ public struct S3Store: ObjectStore {
     }
 
     /// Maps the S3 client's errors to the storage engine's; `key` is the store key (without prefix).
+    /// An endpoint that cannot be reached is not retried request by request (a wrong URL fails
+    /// at once), but to the storage engine it is a store that stopped answering: an import it
+    /// stops stays resumable, and gc gives no verdict on what it could not read. A server
+    /// killed in the middle of a batch refused every connection after it: its jobs were failed
+    /// for good, and `--resume` found nothing to resume.
     static func storageError(_ error: S3Error, key: String) -> StorageError {
         switch error {
         case .noSuchKey: .notFound(key: key)
+        case .unreachable: .remote(message: error.description, retryable: true)
         default: .remote(message: error.description, retryable: error.isRetryable)
         }
     }

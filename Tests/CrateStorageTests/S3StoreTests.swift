@@ -60,6 +60,24 @@ struct S3StoreTests {
         #expect(try await store.list(prefix: "").map(\.key) == ["a/1", "b/1", "b/2", "c"])
     }
 
+    /// An endpoint nobody answers on (a server killed mid-batch): the storage engine sees a
+    /// store that stopped answering — retryable, so the import stays resumable — and the
+    /// message still says what to check.
+    @Test func anEndpointThatRefusesIsAStoreThatStoppedAnswering() async throws {
+        // Port 9 (discard): nothing listens on it here.
+        let location = S3Location(
+            endpoint: "http://127.0.0.1:9", region: "us-east-1", bucket: "crate-gone", prefix: "", addressing: .path)
+        let store = try S3Store(
+            location: location, credentials: S3Credentials(accessKeyId: "crate-test", secretAccessKey: "secret"),
+            retryPolicy: RetryPolicy(baseDelay: .milliseconds(10)))
+        await #expect {
+            try await store.head("k")
+        } throws: { error in
+            guard let storage = error as? StorageError, storage.isRetryable else { return false }
+            return "\(storage)".contains("cannot reach")
+        }
+    }
+
     @Test func errorsAreStorageErrors() async throws {
         let store = try await makeStore()
         try await store.put("k", bytes: [1, 2, 3])
