@@ -38,7 +38,7 @@ print("-" * 84)
 for net in ("https", "latency"):
     for op in ("up", "down"):
         for tool in ("aws", "rclone", "crate plain-whole", "crate plain-chunked", "crate sealed-whole",
-                     "crate sealed-chunked"):
+                     "crate sealed-chunked", "crate plain-chunked +audio"):
             key = (net, op, tool)
             if key not in by:
                 continue

@@ -35,8 +35,11 @@ extension ByteReader {
     }
 
     /// Reads until `count` bytes are gathered or the stream ends; returns fewer only at the end.
+    /// A reader that hands over all of it at once (a response body) is not copied.
     public func readFully(_ count: Int) async throws -> [UInt8] {
-        var result: [UInt8] = []
+        guard count > 0 else { return [] }
+        var result = try await read(upTo: count)
+        if result.count == count || result.isEmpty { return result }
         result.reserveCapacity(count)
         while result.count < count {
             let piece = try await read(upTo: count - result.count)

@@ -70,7 +70,7 @@ public struct ChunkedLayout: Sendable {
                 let bytes = try await stack.codec.decode(
                     from: stack.store, key: chunk.objectKey, range: 0..<chunk.plaintextSize,
                     plaintextSize: chunk.plaintextSize
-                ).readAll()
+                ).readFully(Int(chunk.plaintextSize))
                 // A plain chunk's object name is made from the SHA-256 of its bytes; compare with
                 // the name (a manifest rebuilt from the catalog knows a chunk by its key only).
                 guard bytes.count == chunk.plaintextSize,
