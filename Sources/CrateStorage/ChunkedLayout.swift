@@ -52,7 +52,7 @@ public struct ChunkedLayout: Sendable {
     /// the release, file and chunk instead of reaching the caller.
     func read(
         _ file: ManifestFile, range: Range<Int64>, rows: [FileChunkPiece], chunks: [String: ChunkRecord],
-        releaseID: String, stack: StorageStack
+        releaseID: String, stack: StorageStack, shared: SharedChunkReads
     ) throws -> any ByteReader {
         let parts = try ChunkGeometry.pieces(of: rows, covering: range).map { piece, rangeInChunk in
             guard let chunk = chunks[piece.chunkID] else {
@@ -67,19 +67,23 @@ public struct ChunkedLayout: Sendable {
                 }
             }
             return { () async throws -> any ByteReader in
-                let bytes = try await stack.codec.decode(
-                    from: stack.store, key: chunk.objectKey, range: 0..<chunk.plaintextSize,
-                    plaintextSize: chunk.plaintextSize
-                ).readFully(Int(chunk.plaintextSize))
-                // A plain chunk's object name is made from the SHA-256 of its bytes; compare with
-                // the name (a manifest rebuilt from the catalog knows a chunk by its key only).
-                guard bytes.count == chunk.plaintextSize,
-                    ObjectNaming.opaqueKey(id: stack.naming.chunkID(bytes)) == chunk.objectKey
-                else {
-                    throw StorageError.chunkMismatch(
-                        release: releaseID, path: file.path,
-                        chunk: String(chunk.objectKey.split(separator: "/").last ?? ""),
-                        key: chunk.objectKey)
+                // A chunk two files share (or one occurring twice) is fetched once (`SharedChunkReads`).
+                let bytes = try await shared.bytes(key: chunk.objectKey, size: chunk.plaintextSize) {
+                    let bytes = try await stack.codec.decode(
+                        from: stack.store, key: chunk.objectKey, range: 0..<chunk.plaintextSize,
+                        plaintextSize: chunk.plaintextSize
+                    ).readFully(Int(chunk.plaintextSize))
+                    // A plain chunk's object name is made from the SHA-256 of its bytes; compare with
+                    // the name (a manifest rebuilt from the catalog knows a chunk by its key only).
+                    guard bytes.count == chunk.plaintextSize,
+                        ObjectNaming.opaqueKey(id: stack.naming.chunkID(bytes)) == chunk.objectKey
+                    else {
+                        throw StorageError.chunkMismatch(
+                            release: releaseID, path: file.path,
+                            chunk: String(chunk.objectKey.split(separator: "/").last ?? ""),
+                            key: chunk.objectKey)
+                    }
+                    return bytes
                 }
                 if rangeInChunk == 0..<chunk.plaintextSize { return BytesReader(bytes) }
                 return BytesReader(Array(bytes[Int(rangeInChunk.lowerBound)..<Int(rangeInChunk.upperBound)]))

@@ -7,6 +7,7 @@ public struct ReleaseStorage: Sendable {
     private var filesByPath: [String: ManifestFile] = [:]
     private var rowsByFile: [Int: [FileChunkPiece]] = [:]
     private var chunksByID: [String: ChunkRecord] = [:]
+    private var sharedChunks = SharedChunkReads(readsByKey: [:])
 
     /// A release from a manifest the caller already has (from the catalog or `finish()`).
     public init(stack: StorageStack, manifest: ReleaseManifest) {
@@ -19,6 +20,11 @@ public struct ReleaseStorage: Sendable {
         filesByPath = Dictionary(manifest.files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         rowsByFile = Dictionary(grouping: manifest.mapping, by: \.fileIndex)
         chunksByID = Dictionary(manifest.chunks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var reads: [String: Int] = [:]
+        for row in manifest.mapping {
+            if let key = chunksByID[row.chunkID]?.objectKey { reads[key, default: 0] += 1 }
+        }
+        sharedChunks = SharedChunkReads(readsByKey: reads)
     }
 
     public var releaseID: String { manifest.release.id }
@@ -65,7 +71,7 @@ public struct ReleaseStorage: Sendable {
         case .chunked(let layout):
             return try layout.read(
                 file, range: range, rows: rowsByFile[file.index] ?? [], chunks: chunksByID, releaseID: releaseID,
-                stack: stack)
+                stack: stack, shared: sharedChunks)
         }
     }
 

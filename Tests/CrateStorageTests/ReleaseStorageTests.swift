@@ -1,5 +1,6 @@
 import CrateCore
 import Foundation
+import Synchronization
 import Testing
 
 @testable import CrateStorage
@@ -50,5 +51,69 @@ import Testing
         counting.reset()
         _ = try await release.readFile("b.flac").readAll()
         #expect(counting.counts.bytesRead <= SealedFormat.storedSize(plaintextSize: 256 * 1024) * 10)
+    }
+}
+
+@Suite struct SharedChunkReadTests {
+    /// Files of a plain chunked release that share chunks (one file's end, the next one's start),
+    /// read whole one after the other and all at once, fetch every chunk once.
+    @Test func aChunkTwoFilesShareIsFetchedOnce() async throws {
+        let counting = CountingStore(wrapping: InMemoryStore())
+        let spec = ProfileSpec(
+            name: "plain-chunked", location: .local(path: "/unused"), encrypted: false, chunked: true,
+            chunkSize: 256 * 1024)
+        let stack = try StorageStack.make(spec: spec, dataKey: nil, store: counting)
+        let writer = try stack.makeWriter(release: ReleaseInfo(id: "r1", artist: "A", title: "T"))
+        let sizes = [300_000, 700_000, 50_000, 900_000]
+        var contents: [String: [UInt8]] = [:]
+        for (index, size) in sizes.enumerated() {
+            let path = "\(index + 1).flac"
+            contents[path] = testBytes(count: size, seed: UInt64(index + 7))
+            try await writer.writeFile(path: path, size: Int64(size), body: BytesReader(contents[path]!))
+        }
+        let manifest = try await writer.finish()
+        let chunkCount = manifest.chunks.count
+        #expect(Set(manifest.mapping.map(\.chunkID)).count < manifest.mapping.count, "the files share chunks")
+
+        let release = ReleaseStorage(stack: stack, manifest: manifest)
+        counting.reset()
+        for path in contents.keys.sorted() { #expect(try await release.readFile(path).readAll() == contents[path]) }
+        #expect(counting.counts.gets == chunkCount)
+        #expect(counting.counts.bytesRead == Int64(sizes.reduce(0, +)))
+
+        let again = ReleaseStorage(stack: stack, manifest: manifest)
+        counting.reset()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (path, expected) in contents {
+                group.addTask {
+                    let bytes = try await again.readFile(path).readAll()
+                    #expect(bytes == expected)
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(counting.counts.gets == chunkCount)
+    }
+
+    /// A shared chunk whose fetch failed is not kept: the next read fetches it again.
+    @Test func aFailedFetchIsNotKept() async throws {
+        let shared = SharedChunkReads(readsByKey: ["k": 2])
+        let attempts = Mutex(0)
+        struct Broken: Error {}
+        await #expect(throws: Broken.self) {
+            _ = try await shared.bytes(key: "k", size: 4) {
+                attempts.withLock { $0 += 1 }
+                throw Broken()
+            }
+        }
+        #expect(shared.heldCount == 0)
+        let bytes = try await shared.bytes(key: "k", size: 4) {
+            attempts.withLock { $0 += 1 }
+            return [1, 2, 3, 4]
+        }
+        #expect(bytes == [1, 2, 3, 4] && attempts.withLock { $0 } == 2)
+        #expect(shared.heldCount == 1, "kept for the second read it still expects")
+        #expect(try await shared.bytes(key: "k", size: 4) { [] } == [1, 2, 3, 4])
+        #expect(shared.heldCount == 0)
     }
 }
