@@ -69,9 +69,10 @@ public struct ChunkedLayout: Sendable {
             return { () async throws -> any ByteReader in
                 // A chunk two files share (or one occurring twice) is fetched once (`SharedChunkReads`).
                 let bytes = try await shared.bytes(key: chunk.objectKey, size: chunk.plaintextSize) {
+                    // The whole object, without a Range: a server slices nothing (moto copies
+                    // the object for every ranged GET).
                     let bytes = try await stack.codec.decode(
-                        from: stack.store, key: chunk.objectKey, range: 0..<chunk.plaintextSize,
-                        plaintextSize: chunk.plaintextSize
+                        from: stack.store, key: chunk.objectKey, range: nil, plaintextSize: chunk.plaintextSize
                     ).readFully(Int(chunk.plaintextSize))
                     // A plain chunk's object name is made from the SHA-256 of its bytes; compare with
                     // the name (a manifest rebuilt from the catalog knows a chunk by its key only).
