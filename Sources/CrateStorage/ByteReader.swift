@@ -35,16 +35,18 @@ extension ByteReader {
     }
 
     /// Reads until `count` bytes are gathered or the stream ends; returns fewer only at the end.
-    /// A reader that hands over all of it at once (a response body) is not copied.
-    public func readFully(_ count: Int) async throws -> [UInt8] {
-        guard count > 0 else { return [] }
-        var result = try await read(upTo: count)
-        if result.count == count || result.isEmpty { return result }
-        result.reserveCapacity(count)
+    /// Asks for at most `piece` bytes at a time, so a stream that breaks off and resumes (an S3
+    /// download) keeps what it had; a stream that hands over all of it in one piece is not copied.
+    public func readFully(_ count: Int, piece: Int = 1 << 20) async throws -> [UInt8] {
+        var result: [UInt8] = []
         while result.count < count {
-            let piece = try await read(upTo: count - result.count)
-            if piece.isEmpty { break }
-            result.append(contentsOf: piece)
+            let bytes = try await read(upTo: min(piece, count - result.count))
+            if bytes.isEmpty { break }
+            if result.isEmpty {
+                if bytes.count == count { return bytes }
+                result.reserveCapacity(count)
+            }
+            result.append(contentsOf: bytes)
         }
         return result
     }

@@ -95,25 +95,28 @@ import Testing
         #expect(counting.counts.gets == chunkCount)
     }
 
-    /// A shared chunk whose fetch failed is not kept: the next read fetches it again.
-    @Test func aFailedFetchIsNotKept() async throws {
-        let shared = SharedChunkReads(readsByKey: ["k": 2])
+    /// Every read counts, kept or not: a failed fetch keeps nothing and uses up its read; bytes
+    /// are kept only while a read remains, and the last read takes them.
+    @Test func readsAreCountedAndAFailedFetchKeepsNothing() async throws {
+        let shared = SharedChunkReads(readsByKey: ["k": 3, "once": 1])
         let attempts = Mutex(0)
         struct Broken: Error {}
         await #expect(throws: Broken.self) {
-            _ = try await shared.bytes(key: "k", size: 4) {
+            _ = try await shared.bytes(key: "k") {
                 attempts.withLock { $0 += 1 }
                 throw Broken()
             }
         }
         #expect(shared.heldCount == 0)
-        let bytes = try await shared.bytes(key: "k", size: 4) {
+        let bytes = try await shared.bytes(key: "k") {
             attempts.withLock { $0 += 1 }
             return [1, 2, 3, 4]
         }
         #expect(bytes == [1, 2, 3, 4] && attempts.withLock { $0 } == 2)
-        #expect(shared.heldCount == 1, "kept for the second read it still expects")
-        #expect(try await shared.bytes(key: "k", size: 4) { [] } == [1, 2, 3, 4])
+        #expect(shared.heldCount == 1, "kept for the one read still to come")
+        #expect(try await shared.bytes(key: "k") { [] } == [1, 2, 3, 4])
         #expect(shared.heldCount == 0)
+        _ = try await shared.bytes(key: "once") { [9] }
+        #expect(shared.heldCount == 0, "a chunk read once is never kept")
     }
 }
