@@ -24,15 +24,21 @@ public enum ReleaseExporter {
         guard let rootFolder = try FolderHandle.open(root, create: true) else { return }
         // Up to `filesInFlight` files are fetched, checked, written, synced and moved at once
         // (each its own task), so the network, the hashing and the disk all stay busy; `onFile`
-        // hears of them in order.
+        // hears of them in order. Cancelling the export (Ctrl-C) cancels the file it waits for,
+        // whose failure then cancels the rest: each removes its temporary file.
         var running: [(file: ManifestFile, task: Task<Void, any Error>)] = []
         func finishOldest() async throws {
             let (file, task) = running.removeFirst()
-            try await task.value
+            try await withTaskCancellationHandler {
+                try await task.value
+            } onCancel: {
+                task.cancel()
+            }
             onFile(file.path, file.size)
         }
         do {
             for (file, names) in files {
+                try Task.checkCancellation()
                 let folder = try rootFolder.descend(names.dropLast(), create: true, mode: 0o755)!
                 let name = String(names.last!)
                 running.append((file, Task { try await restore(release, file: file, into: folder, as: name) }))

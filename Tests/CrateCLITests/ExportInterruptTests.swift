@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+/// Ctrl-C during `crate export`: the default SIGINT used to kill it mid-write, leaving hidden
+/// `.crate-export-*` files in the user's folder.
+@Suite struct ExportInterruptTests {
+    @Test func ctrlCStopsAnExportAndLeavesNoPartialFile() async throws {
+        let crate = try CrateProcess()
+        defer { crate.removeHome() }
+        let album = try crate.makeAlbum("Interrupted", files: 9, size: 8 << 20)
+        let added = try await crate.run(["profile", "add", "home", "--local", crate.home + "/store", "--chunked"])
+        #expect(added.status == 0, "\(added.stderr)")
+        let imported = try await crate.run(["import", album])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let releases = try await crate.run(["releases", "--json"])
+        let list = try JSONSerialization.jsonObject(with: Data(releases.stdout.utf8)) as? [[String: Any]] ?? []
+        let id = try #require(list.first?["id"] as? String)
+
+        let target = crate.home + "/restored"
+        let running = try crate.start(["export", id, target])
+        // Interrupt once the first file is being written (a temporary file exists).
+        var writing = false
+        for _ in 0..<6000 where !writing {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: target)) ?? []
+            writing = names.contains { $0.hasPrefix(".crate-export-") }
+            if !writing { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        #expect(writing, "the export never started writing")
+        kill(running.pid, SIGINT)
+        let result = await running.finished()
+        #expect(result.status == 130, "\(result.stderr)")
+        #expect(result.stderr.contains("interrupted; no partial file was left"), "\(result.stderr)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: target)
+        #expect(!left.contains { $0.hasPrefix(".crate-export-") }, "\(left)")
+        for name in left {
+            let original = try Data(contentsOf: URL(fileURLWithPath: album + "/" + name))
+            #expect(try Data(contentsOf: URL(fileURLWithPath: target + "/" + name)) == original, "\(name)")
+        }
+    }
+}
