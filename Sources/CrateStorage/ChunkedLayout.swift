@@ -66,9 +66,12 @@ public struct ChunkedLayout: Sendable {
                     )
                 }
             }
-            let mismatch = StorageError.chunkMismatch(
-                release: releaseID, path: file.path, chunk: String(chunk.objectKey.split(separator: "/").last ?? ""),
-                key: chunk.objectKey)
+            // Made only when a chunk fails its check, not for every chunk read.
+            func mismatch() -> StorageError {
+                .chunkMismatch(
+                    release: releaseID, path: file.path,
+                    chunk: String(chunk.objectKey.split(separator: "/").last ?? ""), key: chunk.objectKey)
+            }
             return { () async throws -> any ByteReader in
                 // A chunk two files share (or one occurring twice) is fetched once (`SharedChunkReads`).
                 let bytes = try await shared.bytes(key: chunk.objectKey) {
@@ -80,12 +83,14 @@ public struct ChunkedLayout: Sendable {
                     // A plain chunk's object name is made from the SHA-256 of its bytes; compare with
                     // the name (a manifest rebuilt from the catalog knows a chunk by its key only).
                     guard ObjectNaming.opaqueKey(id: stack.naming.chunkID(bytes)) == chunk.objectKey else {
-                        throw mismatch
+                        throw mismatch()
                     }
                     return bytes
                 }
                 // Checked for this record (a manifest may name one object with two sizes).
-                guard bytes.count == chunk.plaintextSize, rangeInChunk.upperBound <= bytes.count else { throw mismatch }
+                guard bytes.count == chunk.plaintextSize, rangeInChunk.upperBound <= bytes.count else {
+                    throw mismatch()
+                }
                 if rangeInChunk == 0..<chunk.plaintextSize { return BytesReader(bytes) }
                 return BytesReader(Array(bytes[Int(rangeInChunk.lowerBound)..<Int(rangeInChunk.upperBound)]))
             }

@@ -18,15 +18,22 @@ import Testing
 
         let target = crate.home + "/restored"
         let running = try crate.start(["export", id, target])
-        // Interrupt once the first file is being written (a temporary file exists).
-        var writing = false
-        for _ in 0..<6000 where !writing {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: target)) ?? []
-            writing = names.contains { $0.hasPrefix(".crate-export-") }
-            if !writing { try await Task.sleep(for: .milliseconds(5)) }
+        // Interrupt once the first file is being written (a temporary file exists). Watched from
+        // a thread of its own: under the whole suite, a task on the cooperative pool could sleep
+        // through the export.
+        let pid = running.pid
+        let writing = await offThePool { () -> Bool in
+            for _ in 0..<60_000 {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: target)) ?? []
+                if names.contains(where: { $0.hasPrefix(".crate-export-") }) {
+                    kill(pid, SIGINT)
+                    return true
+                }
+                usleep(500)
+            }
+            return false
         }
         #expect(writing, "the export never started writing")
-        kill(running.pid, SIGINT)
         let result = await running.finished()
         #expect(result.status == 130, "\(result.stderr)")
         #expect(result.stderr.contains("interrupted; no partial file was left"), "\(result.stderr)")

@@ -20,12 +20,7 @@ import Testing
 @Suite struct ReleaseStorageRangeCostTests {
     /// A ranged read of a chunked, sealed file fetches only the chunk and segments covering it.
     @Test func rangedReadsFetchOnlyCoveringChunksAndSegments() async throws {
-        let counting = CountingStore(wrapping: InMemoryStore())
-        let spec = ProfileSpec(
-            name: "sealed-chunked", location: .local(path: "/unused"), encrypted: true, chunked: true,
-            chunkSize: 256 * 1024)
-        let stack = try StorageStack.make(spec: spec, dataKey: DataKey.random(), store: counting)
-        let writer = try stack.makeWriter(release: ReleaseInfo(id: "r1", artist: "A", title: "T"))
+        let (counting, stack, writer) = try countedChunkedRelease(encrypted: true)
         try await writer.writeFile(path: "a.flac", size: 100_000, body: BytesReader(testBytes(count: 100_000, seed: 1)))
         let bytes = testBytes(count: 2 << 20, seed: 2)
         try await writer.writeFile(path: "b.flac", size: Int64(bytes.count), body: BytesReader(bytes))
@@ -58,12 +53,7 @@ import Testing
     /// Files of a plain chunked release that share chunks (one file's end, the next one's start),
     /// read whole one after the other and all at once, fetch every chunk once.
     @Test func aChunkTwoFilesShareIsFetchedOnce() async throws {
-        let counting = CountingStore(wrapping: InMemoryStore())
-        let spec = ProfileSpec(
-            name: "plain-chunked", location: .local(path: "/unused"), encrypted: false, chunked: true,
-            chunkSize: 256 * 1024)
-        let stack = try StorageStack.make(spec: spec, dataKey: nil, store: counting)
-        let writer = try stack.makeWriter(release: ReleaseInfo(id: "r1", artist: "A", title: "T"))
+        let (counting, stack, writer) = try countedChunkedRelease(encrypted: false)
         let sizes = [300_000, 700_000, 50_000, 900_000]
         var contents: [String: [UInt8]] = [:]
         for (index, size) in sizes.enumerated() {
@@ -119,4 +109,14 @@ import Testing
         _ = try await shared.bytes(key: "once") { [9] }
         #expect(shared.heldCount == 0, "a chunk read once is never kept")
     }
+}
+
+/// A writer for release r1 on a chunked profile (256 KiB chunks) in memory, behind a counting store.
+private func countedChunkedRelease(encrypted: Bool) throws -> (CountingStore, StorageStack, ReleaseWriter) {
+    let counting = CountingStore(wrapping: InMemoryStore())
+    let spec = ProfileSpec(
+        name: "chunked", location: .local(path: "/unused"), encrypted: encrypted, chunked: true,
+        chunkSize: 256 * 1024)
+    let stack = try StorageStack.make(spec: spec, dataKey: encrypted ? DataKey.random() : nil, store: counting)
+    return (counting, stack, try stack.makeWriter(release: ReleaseInfo(id: "r1", artist: "A", title: "T")))
 }
