@@ -53,26 +53,6 @@ struct CopyCommand: AsyncParsableCommand {
     }
 }
 
-/// Runs `body` in a task that SIGINT (Ctrl-C) cancels, passing on its result or error. Once
-/// cancelled, whatever `body` throws (a store reports a cancelled request as its own error) is
-/// the interruption: `interrupted` is said, with exit status 130.
-func withThrowingInterruptCancelling<T: Sendable>(
-    interrupted: String = "interrupted; run the same command again to resume",
-    _ body: @escaping @Sendable () async throws -> T
-) async throws -> T {
-    let result: Result<T, any Error> = await withInterruptCancelling {
-        do {
-            return .success(try await body())
-        } catch {
-            return .failure(Task.isCancelled ? CancellationError() : error)
-        }
-    }
-    if case .failure(let error) = result, error is CancellationError {
-        throw CLIFailure(message: interrupted, code: 130)
-    }
-    return try result.get()
-}
-
 /// A one-line progress display on standard error, drawn only when it is a terminal.
 actor CopyProgress {
     private let total: Int64

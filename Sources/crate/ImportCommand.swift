@@ -2,7 +2,6 @@ import ArgumentParser
 import CrateCatalog
 import CrateImporter
 import Foundation
-import Synchronization
 
 /// `crate import PATH... [--profile NAME] [--json] [--resume] [--verify]`
 struct ImportCommand: AsyncParsableCommand {
@@ -188,30 +187,4 @@ struct BatchSummary: Encodable {
         guard missed > 0 else { return nil }
         return imported + alreadyPresent > 0 ? 2 : 1
     }
-}
-
-/// Runs `body` in a task that SIGINT (Ctrl-C) cancels, so an import stops cleanly. The handler
-/// is in place before `body` starts: a Ctrl-C in between used to be ignored (SIG_IGN already
-/// set, the source not yet listening), and the command ran to its end.
-func withInterruptCancelling<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T {
-    let interrupt = Mutex<(task: Task<T, Never>?, asked: Bool)>((nil, false))
-    signal(SIGINT, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-    source.setEventHandler {
-        interrupt.withLock { state in
-            state.asked = true
-            state.task?.cancel()
-        }
-    }
-    source.resume()
-    defer {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
-    }
-    let task = Task { await body() }
-    interrupt.withLock { state in
-        state.task = task
-        if state.asked { task.cancel() }
-    }
-    return await task.value
 }
