@@ -85,8 +85,8 @@ let package = Package(
         ),
         .testTarget(name: "CrateCoreTests", dependencies: ["CrateCore"]),
         .testTarget(name: "CrateCatalogTests", dependencies: ["CrateCatalog"]),
-        .testTarget(name: "CrateAudioTests", dependencies: ["CrateAudio"]),
-        .testTarget(name: "CrateCoverTests", dependencies: ["CrateCover"]),
+        .testTarget(name: "CrateAudioTests", dependencies: ["CrateAudio", "CrateTestSupport"]),
+        .testTarget(name: "CrateCoverTests", dependencies: ["CrateCover", "CrateTestSupport"]),
         // Test helpers shared by several test targets (the fault-injecting S3 proxy).
         .target(name: "CrateTestSupport", path: "Tests/CrateTestSupport"),
         .testTarget(name: "CrateS3Tests", dependencies: ["CrateS3", "CrateTestSupport"]),

@@ -1,4 +1,5 @@
 import CrateAudio
+import CrateTestSupport
 import Foundation
 
 /// Audio files made at test time with sox, flac and lame (scripts/install-deps --test installs
@@ -15,10 +16,10 @@ final class AudioFixtures {
 
     /// Three seconds of a tone under pink noise, 16-bit stereo at 44.1 kHz: real audio that
     /// FLAC and LAME compress as they would music.
-    func wav() throws -> String {
+    func wav() async throws -> String {
         let wav = path + "/tone.wav"
         if !FileManager.default.fileExists(atPath: wav) {
-            try Self.run(
+            try await Self.run(
                 "sox", "-q", "-n", "-r", "44100", "-c", "2", "-b", "16", wav,
                 "synth", "3", "sine", "440", "synth", "3", "pinknoise", "mix", "gain", "-6")
         }
@@ -26,16 +27,16 @@ final class AudioFixtures {
     }
 
     /// The tone as FLAC; `options` go to the encoder.
-    func flac(_ name: String = "good.flac", options: [String] = []) throws -> String {
+    func flac(_ name: String = "good.flac", options: [String] = []) async throws -> String {
         let out = path + "/" + name
-        try Self.run(["flac", "-s", "-f"] + options + ["-o", out, try wav()])
+        try await Self.run(["flac", "-s", "-f"] + options + ["-o", out, try await wav()])
         return out
     }
 
     /// The tone as MP3; `options` go to lame.
-    func mp3(_ name: String = "good.mp3", options: [String] = ["-b", "192"]) throws -> String {
+    func mp3(_ name: String = "good.mp3", options: [String] = ["-b", "192"]) async throws -> String {
         let out = path + "/" + name
-        try Self.run(["lame", "--quiet"] + options + [try wav(), out])
+        try await Self.run(["lame", "--quiet"] + options + [try await wav(), out])
         return out
     }
 
@@ -53,35 +54,10 @@ final class AudioFixtures {
 
     /// Runs a tool and returns its standard output; throws when it fails.
     @discardableResult
-    static func run(_ arguments: String...) throws -> String { try run(arguments) }
+    static func run(_ arguments: String...) async throws -> String { try await Tool.output(arguments) }
 
     @discardableResult
-    static func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // The tools write a line or two to standard error at most, so reading in turn cannot stall.
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ToolFailed(arguments: arguments, message: String(decoding: message, as: UTF8.self))
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    struct ToolFailed: Error, CustomStringConvertible {
-        let arguments: [String]
-        let message: String
-        var description: String {
-            "\(arguments.joined(separator: " ")) failed (scripts/install-deps --test installs it?): \(message)"
-        }
-    }
+    static func run(_ arguments: [String]) async throws -> String { try await Tool.output(arguments) }
 }
 
 /// Serves bytes in pieces of at most `pieceSize`, however much a check asks for: the reader

@@ -7,10 +7,11 @@ import Testing
     @Test func intactFilesWalkToTheEnd() async throws {
         let fixtures = try AudioFixtures()
         let files = [
-            try fixtures.mp3(),
-            try fixtures.mp3("vbr.mp3", options: ["-V", "2"]),
-            try fixtures.mp3("mono.mp3", options: ["-m", "m", "--resample", "22.05", "-b", "32"]),
-            try fixtures.mp3("tagged.mp3", options: ["-b", "128", "--tt", "Title", "--ta", "Artist", "--add-id3v2"]),
+            try await fixtures.mp3(),
+            try await fixtures.mp3("vbr.mp3", options: ["-V", "2"]),
+            try await fixtures.mp3("mono.mp3", options: ["-m", "m", "--resample", "22.05", "-b", "32"]),
+            try await fixtures.mp3(
+                "tagged.mp3", options: ["-b", "128", "--tt", "Title", "--ta", "Artist", "--add-id3v2"]),
         ]
         for file in files {
             #expect(try await check(.mp3, try fixtures.bytes(of: file)) == .intact(md5: nil), "\(file)")
@@ -19,20 +20,20 @@ import Testing
 
     @Test func aLittleJunkBeforeTheFirstFrameIsTolerated() async throws {
         let fixtures = try AudioFixtures()
-        let bytes = try fixtures.bytes(of: try fixtures.mp3())
+        let bytes = try fixtures.bytes(of: try await fixtures.mp3())
         #expect(try await check(.mp3, [UInt8](repeating: 0, count: 300) + bytes) == .intact(md5: nil))
     }
 
     @Test func aFileCutInsideAFrameIsTruncated() async throws {
         let fixtures = try AudioFixtures()
-        let bytes = try fixtures.bytes(of: try fixtures.mp3())
+        let bytes = try fixtures.bytes(of: try await fixtures.mp3())
         let result = try await check(.mp3, Array(bytes.prefix(bytes.count * 6 / 10)))
         #expect(result.isDamaged && result.reason.hasPrefix("stream ends inside the frame at byte"), "\(result)")
     }
 
     @Test func aFileCutBetweenFramesIsCaughtByItsInfoTag() async throws {
         let fixtures = try AudioFixtures()
-        let bytes = try fixtures.bytes(of: try fixtures.mp3())
+        let bytes = try fixtures.bytes(of: try await fixtures.mp3())
         var boundary = 0
         while boundary < bytes.count / 2 {
             let header = try #require(
@@ -45,7 +46,7 @@ import Testing
 
     @Test func junkSplicedBetweenFramesIsLostSync() async throws {
         let fixtures = try AudioFixtures()
-        let bytes = try fixtures.bytes(of: try fixtures.mp3())
+        let bytes = try fixtures.bytes(of: try await fixtures.mp3())
         let middle = bytes.count / 2
         var generator = SystemRandomNumberGenerator()
         let junk = (0..<3000).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -55,7 +56,7 @@ import Testing
 
     @Test func tagsAtTheEndAreNotAudio() async throws {
         let fixtures = try AudioFixtures()
-        let bytes = try fixtures.bytes(of: try fixtures.mp3())
+        let bytes = try fixtures.bytes(of: try await fixtures.mp3())
         let items: [UInt8] = [5, 0, 0, 0, 0, 0, 0, 0] + Array("Title\0Hello".utf8)
         let footer =
             Array("APETAGEX".utf8) + le32(2000) + le32(items.count + 32) + le32(1) + le32(0)
@@ -74,7 +75,7 @@ import Testing
 
     @Test func tinyUnevenReadsGiveTheSameResults() async throws {
         let fixtures = try AudioFixtures()
-        let good = try fixtures.bytes(of: try fixtures.mp3())
+        let good = try fixtures.bytes(of: try await fixtures.mp3())
         let spliced =
             Array(good[..<(good.count / 2)]) + [UInt8](repeating: 0x11, count: 500) + Array(good[(good.count / 2)...])
         for bytes in [good, spliced, Array(good.prefix(good.count * 6 / 10))] {

@@ -18,8 +18,9 @@ import Testing
     @Test func importRefusesDamagedAudioUnlessAllowed() async throws {
         defer { crate.removeHome() }
         #expect(try await crate.run(["profile", "add", "p", "--local", crate.home + "/store"]).status == 0)
-        let damaged = try AudioAlbum.make(crate.home + "/A - Damaged (2001)", tracks: [.good, .flipped, .truncatedMP3])
-        let clean = try AudioAlbum.make(crate.home + "/B - Clean (2002)", tracks: [.good, .noMD5, .goodMP3])
+        let damaged = try await AudioAlbum.make(
+            crate.home + "/A - Damaged (2001)", tracks: [.good, .flipped, .truncatedMP3])
+        let clean = try await AudioAlbum.make(crate.home + "/B - Clean (2002)", tracks: [.good, .noMD5, .goodMP3])
 
         let refused = try await crate.run(["import", damaged])
         #expect(refused.status == 1, "\(refused.stderr)")
@@ -49,7 +50,7 @@ import Testing
     @Test func verifyAudioFindsAStoredFileDamagedAfterImport() async throws {
         defer { crate.removeHome() }
         #expect(try await crate.run(["profile", "add", "p", "--local", crate.home + "/store"]).status == 0)
-        let clean = try AudioAlbum.make(crate.home + "/B - Clean (2002)", tracks: [.good, .noMD5, .goodMP3])
+        let clean = try await AudioAlbum.make(crate.home + "/B - Clean (2002)", tracks: [.good, .noMD5, .goodMP3])
         #expect(try await crate.run(["import", clean]).status == 0)
         let id = try #require(try await releaseIds().first)
 
@@ -80,7 +81,7 @@ import Testing
         defer { crate.removeHome() }
         #expect(try await crate.run(["profile", "add", "p", "--local", crate.home + "/store"]).status == 0)
         for name in ["A - One (2001)", "B - Two (2002)", "C - Three (2003)"] {
-            let folder = try AudioAlbum.make(crate.home + "/" + name, tracks: [.goodMP3])
+            let folder = try await AudioAlbum.make(crate.home + "/" + name, tracks: [.goodMP3])
             #expect(try await crate.run(["import", folder]).status == 0)
         }
         var seen: Set<String> = []

@@ -37,7 +37,7 @@ import Testing
         }
         #expect(listings > 0)
 
-        #expect(try CatalogFile.integrityCheck(crate.home + "/catalog.sqlite") == "ok")
+        #expect(try await CatalogFile.integrityCheck(crate.home + "/catalog.sqlite") == "ok")
         let releases = try await crate.run(["releases", "--json"])
         let list = try JSONSerialization.jsonObject(with: Data(releases.stdout.utf8)) as? [[String: Any]] ?? []
         #expect(Set(list.compactMap { $0["title"] as? String }) == ["Album", "EP"], "\(releases.stdout)")
@@ -61,14 +61,14 @@ import Testing
         let fifo = crate.home + "/passphrase"
         #expect(mkfifo(fifo, 0o600) == 0)
         let first = try crate.start(["import", "--json", "--passphrase-file", fifo, album])
-        let job = try #require(Self.claimedJob(in: crate.home + "/locks"), "no job was claimed")
+        let job = try #require(try await Self.claimedJob(in: crate.home + "/locks"), "no job was claimed")
         let refused = try #require(try await crate.start(["import", "--resume"]).finished(timeout: Self.timeout))
         #expect(refused.status != 0)
         #expect(
             refused.stderr.contains(
                 "import job \(job) (\(album)) is being run by another crate process (pid \(first.pid)); wait for it "
                     + "to finish, or stop that process and run `crate import --resume`"), "\(refused.stderr)")
-        try Self.write("correct horse battery staple\n", toFIFO: fifo)
+        try await Self.write("correct horse battery staple\n", toFIFO: fifo)
         let finished = try #require(await first.finished(timeout: Self.timeout), "the first import hung")
         #expect(finished.status == 0, "\(finished.stderr)")
         #expect(finished.stdout.contains("\"outcome\":\"committed\""), "\(finished.stdout)")
@@ -85,16 +85,16 @@ import Testing
         let list = try JSONSerialization.jsonObject(with: Data(releases.stdout.utf8)) as? [[String: Any]] ?? []
         #expect(list.count == 2, "\(releases.stdout)")
         #expect(try await crate.run(["verify", "--all"]).status == 0)
-        #expect(try CatalogFile.integrityCheck(crate.home + "/catalog.sqlite") == "ok")
+        #expect(try await CatalogFile.integrityCheck(crate.home + "/catalog.sqlite") == "ok")
     }
 
     /// Writes `text` into a FIFO once its reader has opened it (for at most `timeout` seconds).
-    static func write(_ text: String, toFIFO path: String) throws {
+    static func write(_ text: String, toFIFO path: String) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         var fd: Int32 = -1
         while fd < 0 && Date() < deadline {
             fd = open(path, O_WRONLY | O_NONBLOCK)
-            if fd < 0 { Thread.sleep(forTimeInterval: 0.02) }
+            if fd < 0 { try await Task.sleep(nanoseconds: 20_000_000) }
         }
         guard fd >= 0 else { throw POSIXError(.ENXIO) }
         defer { close(fd) }
@@ -102,12 +102,12 @@ import Testing
     }
 
     /// The job whose lock file appears in `folder` (waiting for it).
-    static func claimedJob(in folder: String) -> String? {
+    static func claimedJob(in folder: String) async throws -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             if let lock = names.first(where: { $0.hasSuffix(".lock") }) { return String(lock.dropLast(5)) }
-            Thread.sleep(forTimeInterval: 0.02)
+            try await Task.sleep(nanoseconds: 20_000_000)
         }
         return nil
     }

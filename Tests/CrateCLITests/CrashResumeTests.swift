@@ -79,7 +79,7 @@ import Testing
             let restored = try? Data(contentsOf: URL(fileURLWithPath: crate.home + "/restored/" + name))
             #expect(original == restored, "\(point): \(name) differs")
         }
-        #expect(try CatalogFile.integrityCheck(crate.home + "/catalog.sqlite") == "ok")
+        #expect(try await CatalogFile.integrityCheck(crate.home + "/catalog.sqlite") == "ok")
         let verify = try await crate.run(["verify", "--all"])
         #expect(verify.status == 0, "\(point): \(verify.stdout) \(verify.stderr)")
         // Whatever the kill left behind (an object stored but not recorded) goes with one gc;
@@ -115,24 +115,16 @@ struct SeededGenerator: RandomNumberGenerator {
 /// Reads a catalog file through Python's sqlite3 (no GRDB in this target).
 enum CatalogFile {
     /// SQLite's own consistency check ("ok" when sound).
-    static func integrityCheck(_ path: String) throws -> String {
-        try query(path, "PRAGMA integrity_check")
+    static func integrityCheck(_ path: String) async throws -> String {
+        try await query(path, "PRAGMA integrity_check")
     }
 
     /// The first column of the first row `sql` returns, as text.
-    static func query(_ path: String, _ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
+    static func query(_ path: String, _ sql: String) async throws -> String {
+        try await Tool.output([
             "python3", "-c",
             "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])",
             path, sql,
-        ]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        ]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -1,3 +1,4 @@
+import CrateTestSupport
 import Foundation
 
 /// Runs the built `crate` binary, as a user would, in a private `CRATE_HOME`.
@@ -177,21 +178,4 @@ struct CrateProcess {
             }
         }
     }
-}
-
-/// Runs blocking `work` on a thread of its own and resumes with its value.
-func offThePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        onOwnThread { continuation.resume(returning: work()) }
-    }
-}
-
-/// Runs `work` on a thread of its own. Not on Dispatch's global queue: its pool has a limit,
-/// and with dozens of tests each blocking a worker on a child process, a waiter (or a pipe
-/// reader) queued behind them started seconds late — long enough for a child to finish
-/// what the test meant to interrupt, or to block on a full pipe.
-func onOwnThread(_ work: @escaping @Sendable () -> Void) {
-    let thread = Thread { work() }
-    thread.stackSize = 1 << 20
-    thread.start()
 }

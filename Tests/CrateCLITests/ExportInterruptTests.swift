@@ -1,3 +1,4 @@
+import CrateTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import CrateTestSupport
 import Foundation
 import Testing
 
@@ -19,15 +20,12 @@ import Testing
         let track = album + "/01 - Track.flac"
         try FileManager.default.copyItem(
             atPath: Fixtures.album + "/01 - Överture.flac", toPath: track)
-        let tag = Process()
-        tag.executableURL = URL(fileURLWithPath: "/usr/bin/metaflac")
-        tag.arguments = [
-            "--remove-all-tags", "--set-tag=ARTIST=Art\(Self.title)ist", "--set-tag=ALBUM=Al\(Self.clipboard)bum",
-            "--set-tag=TITLE=Ti\(Self.clear)tle", "--set-tag=TRACKNUMBER=1", track,
-        ]
-        try tag.run()
-        tag.waitUntilExit()
-        #expect(tag.terminationStatus == 0)
+        let tag = try await Tool.run([
+            "metaflac", "--remove-all-tags", "--set-tag=ARTIST=Art\(Self.title)ist",
+            "--set-tag=ALBUM=Al\(Self.clipboard)bum", "--set-tag=TITLE=Ti\(Self.clear)tle", "--set-tag=TRACKNUMBER=1",
+            track,
+        ])
+        #expect(tag.status == 0, "\(tag.errorText)")
 
         #expect(try await crate.run(["profile", "add", "vault", "--local", crate.home + "/vault"]).status == 0)
         var outputs: [(String, CrateProcess.Result)] = []

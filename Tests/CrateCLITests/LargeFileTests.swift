@@ -40,7 +40,7 @@ import Testing
         #expect(imported.status == 0, "\(imported.stderr)")
 
         let catalogPath = crate.home + "/catalog.sqlite"
-        let id = try CatalogFile.query(catalogPath, "SELECT id FROM releases")
+        let id = try await CatalogFile.query(catalogPath, "SELECT id FROM releases")
         let show = try await crate.run(["show", id, "--json"])
         let detail = try #require(
             try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any], "\(show.stderr)")
@@ -48,7 +48,7 @@ import Testing
         let files = detail["files"] as? [[String: Any]] ?? []
         #expect((files.first?["size"] as? NSNumber)?.int64Value == Self.size)
         #expect(files.first?["sha256"] as? String == Self.sha256)
-        #expect(try CatalogFile.query(catalogPath, "SELECT SUM(byte_length) FROM file_chunks") == "\(Self.size)")
+        #expect(try await CatalogFile.query(catalogPath, "SELECT SUM(byte_length) FROM file_chunks") == "\(Self.size)")
 
         for mark in Self.marks {
             let end = mark.offset + Int64(mark.text.utf8.count) - 1

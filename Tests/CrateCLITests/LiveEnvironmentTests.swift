@@ -16,16 +16,12 @@ import Testing
     init() throws { crate = try CrateProcess() }
 
     /// A red/blue PNG made with ImageMagick, written as `cover.png` into `folder`.
-    func writeCover(into folder: String) throws {
-        let convert = Process()
-        convert.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        convert.arguments = [
+    func writeCover(into folder: String) async throws {
+        let convert = try await Tool.run([
             "convert", "-size", "64x64", "xc:#0000ff", "-fill", "#ff0000", "-draw", "rectangle 0,0 63,31",
             folder + "/cover.png",
-        ]
-        try convert.run()
-        convert.waitUntilExit()
-        #expect(convert.terminationStatus == 0, "convert failed: is ImageMagick installed?")
+        ])
+        #expect(convert.status == 0, "convert failed: is ImageMagick installed?")
     }
 
     func environment() throws -> (Environment, Catalog) {
@@ -38,9 +34,9 @@ import Testing
     /// never a passphrase prompt — a copy on a locked profile is said to be locked.
     @Test func theCoverIsReadFromTheStoredCopyAndItsHashChecked() async throws {
         defer { crate.removeHome() }
-        let album = try AudioAlbum.make(crate.home + "/Artist - Cover (2003)", tracks: [.good])
+        let album = try await AudioAlbum.make(crate.home + "/Artist - Cover (2003)", tracks: [.good])
         try FileManager.default.removeItem(atPath: album + "/cover.jpg")  // AudioAlbum's stand-in
-        try writeCover(into: album)
+        try await writeCover(into: album)
         #expect(try await crate.run(["profile", "add", "plain", "--local", crate.home + "/store"]).status == 0)
         let imported = try await crate.run(["import", album])
         #expect(imported.status == 0, "\(imported.stderr)")
@@ -90,7 +86,7 @@ import Testing
     /// the damaged files of a folder, and counts a FLAC without an MD5 as uncheckable.
     @Test func theReviewsAudioCheckNamesDamagedFiles() async throws {
         defer { crate.removeHome() }
-        let album = try AudioAlbum.make(
+        let album = try await AudioAlbum.make(
             crate.home + "/Artist - Damaged (2004)", tracks: [.good, .flipped, .noMD5, .truncatedMP3])
         #expect(try await crate.run(["profile", "add", "plain", "--local", crate.home + "/store"]).status == 0)
         let (env, _) = try environment()

@@ -37,7 +37,7 @@ import Testing
         #expect(try await crate.run(["import", "--resume"]).stderr.contains("no unfinished import jobs"))
         let verify = try await crate.run(["verify", "--all"])
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
-        #expect(try CatalogFile.integrityCheck(crate.home + "/catalog.sqlite") == "ok")
+        #expect(try await CatalogFile.integrityCheck(crate.home + "/catalog.sqlite") == "ok")
     }
 
     /// A read-only home (a catalog on read-only media, or a home another user lends): the

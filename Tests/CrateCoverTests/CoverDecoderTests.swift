@@ -1,4 +1,5 @@
 import CrateCover
+import CrateTestSupport
 import Foundation
 import Testing
 
@@ -7,23 +8,19 @@ import Testing
 @Suite("Cover decoding: JPEG and PNG through stb_image, with limits")
 struct CoverDecoderTests {
     /// A 64×64 picture in four quadrants: red, green (top), blue, white (bottom).
-    static func quadrants(_ format: String) throws -> [UInt8] {
+    static func quadrants(_ format: String) async throws -> [UInt8] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crate-cover-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("cover.\(format)").path
-        let convert = Process()
-        convert.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        convert.arguments = [
+        let convert = try await Tool.run([
             "convert", "-size", "64x64", "xc:white",
             "-fill", "#ff0000", "-draw", "rectangle 0,0 31,31",
             "-fill", "#00ff00", "-draw", "rectangle 32,0 63,31",
             "-fill", "#0000ff", "-draw", "rectangle 0,32 31,63",
             "-quality", "95", file,
-        ]
-        try convert.run()
-        convert.waitUntilExit()
-        #expect(convert.terminationStatus == 0, "convert failed: is ImageMagick installed?")
+        ])
+        #expect(convert.status == 0, "convert failed: is ImageMagick installed?")
         return Array(try Data(contentsOf: URL(fileURLWithPath: file)))
     }
 
@@ -40,8 +37,8 @@ struct CoverDecoderTests {
         #expect(near(image[3 * w / 4, 3 * h / 4], 255, 255, 255), "bottom right", sourceLocation: sourceLocation)
     }
 
-    @Test func aPNGIsDecodedAndBoxFilteredToFit() throws {
-        let image = try CoverDecoder.decode(try Self.quadrants("png"), fitting: 8, 8)
+    @Test func aPNGIsDecodedAndBoxFilteredToFit() async throws {
+        let image = try CoverDecoder.decode(try await Self.quadrants("png"), fitting: 8, 8)
         #expect(image.width == 8 && image.height == 8)
         expectQuadrants(image, tolerance: 0)
         // Every target pixel averages a whole 8×8 block of one colour: exact, no bleeding.
@@ -49,22 +46,22 @@ struct CoverDecoderTests {
         #expect(image[4, 4] == CoverImage.RGB(255, 255, 255))
     }
 
-    @Test func aJPEGIsDecodedWithinItsLossiness() throws {
-        let image = try CoverDecoder.decode(try Self.quadrants("jpg"), fitting: 32, 32)
+    @Test func aJPEGIsDecodedWithinItsLossiness() async throws {
+        let image = try CoverDecoder.decode(try await Self.quadrants("jpg"), fitting: 32, 32)
         #expect(image.width == 32 && image.height == 32)
         expectQuadrants(image, tolerance: 24)
     }
 
-    @Test func aSmallPictureKeepsItsSize() throws {
-        let image = try CoverDecoder.decode(try Self.quadrants("png"))
+    @Test func aSmallPictureKeepsItsSize() async throws {
+        let image = try CoverDecoder.decode(try await Self.quadrants("png"))
         // 64×64 fitted to the default 32×32.
         #expect(image.width == 32 && image.height == 32)
-        let small = try CoverDecoder.decode(try Self.quadrants("png"), fitting: 100, 100)
+        let small = try CoverDecoder.decode(try await Self.quadrants("png"), fitting: 100, 100)
         #expect(small.width == 64 && small.height == 64)
     }
 
-    @Test func aTruncatedFileIsDamaged() throws {
-        let whole = try Self.quadrants("png")
+    @Test func aTruncatedFileIsDamaged() async throws {
+        let whole = try await Self.quadrants("png")
         #expect {
             _ = try CoverDecoder.decode(Array(whole.prefix(whole.count / 2)))
         } throws: { error in

@@ -35,7 +35,7 @@ import Testing
     @Test func damagedFilesRefuseTheImportNamingThem() async throws {
         let harness = try OperationsHarness()
         try await harness.addProfile("p")
-        let folder = try AudioAlbum.make(harness.scratch.path + "/All Kinds", tracks: AudioAlbum.Track.allCases)
+        let folder = try await AudioAlbum.make(harness.scratch.path + "/All Kinds", tracks: AudioAlbum.Track.allCases)
         let (outcome, events) = try await runImport(folder, harness)
         guard case .failed(let message) = outcome else {
             Issue.record("expected a failure, got \(outcome)")
@@ -57,8 +57,8 @@ import Testing
     @Test func allowDamagedImportsAndRecordsEveryCheck() async throws {
         let harness = try OperationsHarness()
         try await harness.addProfile("p")
-        let folder = try AudioAlbum.make(harness.scratch.path + "/All Kinds", tracks: AudioAlbum.Track.allCases)
-        let goodMD5 = try AudioAlbum.md5(of: folder + "/" + AudioAlbum.Track.good.rawValue)
+        let folder = try await AudioAlbum.make(harness.scratch.path + "/All Kinds", tracks: AudioAlbum.Track.allCases)
+        let goodMD5 = try await AudioAlbum.md5(of: folder + "/" + AudioAlbum.Track.good.rawValue)
         let (outcome, events) = try await runImport(folder, harness, allowDamaged: true)
         guard case .committed(let id) = outcome else {
             Issue.record("expected a commit, got \(outcome)")
@@ -88,7 +88,7 @@ import Testing
     @Test func aFileWithoutAnMD5CannotBeCheckedButDoesNotRefuse() async throws {
         let harness = try OperationsHarness()
         try await harness.addProfile("p")
-        let folder = try AudioAlbum.make(harness.scratch.path + "/Clean", tracks: [.good, .noMD5, .goodMP3])
+        let folder = try await AudioAlbum.make(harness.scratch.path + "/Clean", tracks: [.good, .noMD5, .goodMP3])
         let (outcome, events) = try await runImport(folder, harness)
         guard case .committed(let id) = outcome else {
             Issue.record("expected a commit, got \(outcome)")
@@ -105,7 +105,7 @@ import Testing
     func verifyAudioChecksTheStoredCopy(layout: (s3: Bool, encrypted: Bool, chunked: Bool)) async throws {
         let harness = try OperationsHarness()
         try await harness.addProfile("p", s3: layout.s3, encrypted: layout.encrypted, chunked: layout.chunked)
-        let folder = try AudioAlbum.make(harness.scratch.path + "/Clean", tracks: [.good, .noMD5, .goodMP3])
+        let folder = try await AudioAlbum.make(harness.scratch.path + "/Clean", tracks: [.good, .noMD5, .goodMP3])
         let id = try await harness.importRelease(folder, into: "p")
         let verifier = ReleaseVerifier(catalog: harness.catalog, opener: harness.opener)
         let report = try #require(try await verifier.verify(release: id, audio: true).first)

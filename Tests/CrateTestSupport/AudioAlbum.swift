@@ -19,19 +19,19 @@ public enum AudioAlbum {
     }
 
     /// Writes a release folder `folder` holding `tracks` and a cover, and returns its path.
-    public static func make(_ folder: String, tracks: [Track]) throws -> String {
+    public static func make(_ folder: String, tracks: [Track]) async throws -> String {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let wav = folder + "/.tone.wav"
-        try run(
+        try await run(
             "sox", "-q", "-n", "-r", "44100", "-c", "2", "-b", "16", wav,
             "synth", "3", "sine", "440", "synth", "3", "pinknoise", "mix", "gain", "-6")
         defer { try? FileManager.default.removeItem(atPath: wav) }
         for track in tracks {
             let out = folder + "/" + track.rawValue
             switch track {
-            case .good, .flipped, .truncated: try run("flac", "-s", "-f", "-o", out, wav)
-            case .noMD5: try run("flac", "-s", "-f", "--no-md5-sum", "-o", out, wav)
-            case .goodMP3, .truncatedMP3: try run("lame", "--quiet", "-b", "192", wav, out)
+            case .good, .flipped, .truncated: try await run("flac", "-s", "-f", "-o", out, wav)
+            case .noMD5: try await run("flac", "-s", "-f", "--no-md5-sum", "-o", out, wav)
+            case .goodMP3, .truncatedMP3: try await run("lame", "--quiet", "-b", "192", wav, out)
             }
             var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: out)))
             switch track {
@@ -50,21 +50,8 @@ public enum AudioAlbum {
         for index in bytes.count / 2..<bytes.count / 2 + 8 { bytes[index] ^= 0x5A }
     }
 
-    static func run(_ arguments: String...) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ToolFailed(
-                description: "\(arguments.joined(separator: " ")) failed (scripts/install-deps --test installs it?): "
-                    + String(decoding: message, as: UTF8.self))
-        }
+    static func run(_ arguments: String...) async throws {
+        try await Tool.output(arguments)
     }
 }
 
@@ -75,15 +62,7 @@ public struct ToolFailed: Error, CustomStringConvertible {
 
 extension AudioAlbum {
     /// STREAMINFO's MD5 as metaflac prints it.
-    public static func md5(of file: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["metaflac", "--show-md5sum", file]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    public static func md5(of file: String) async throws -> String {
+        try await Tool.output(["metaflac", "--show-md5sum", file]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
