@@ -42,7 +42,7 @@ public struct CatalogRecovery: Sendable {
         profileName: String, onRelease: @escaping @Sendable (String) async -> Void = { _ in }
     ) async throws -> RecoveryReport {
         let profile = try catalog.profile(named: profileName)
-        let stack = try opener.open(profile)
+        let stack = try await opener.open(profile)
         var report = RecoveryReport(recovered: [], alreadyKnown: [], refused: [])
         for id in try await stack.releaseIDs().sorted() {
             let key = ObjectNaming.manifestKey(releaseID: id)

@@ -44,7 +44,7 @@ public struct GarbageCollector: Sendable {
         let profile = try catalog.profile(named: profileName)
         let stack: StorageStack
         do {
-            stack = try opener.open(profile)
+            stack = try await opener.open(profile)
         } catch let error as StorageError where profile.encrypted && error.isMissingSecret {
             throw GarbageError.locked(profile: profile.name, reason: "\(error)")
         }

@@ -133,7 +133,7 @@ public final class Importer: Sendable {
         }
         try claims.claim(jobId, sourcePath: job.sourcePath)
         defer { claims.release(jobId) }
-        let stack = try opener.open(profile)
+        let stack = try await opener.open(profile)
         // Cancelled first: the reclaimer spares what unfinished jobs recorded.
         try catalog.updateJob(jobId, state: .cancelled)
         do {
@@ -441,7 +441,7 @@ public final class Importer: Sendable {
     func discardEnded(_ jobId: String) async {
         guard let job = try? catalog.job(jobId),
             let profile = try? catalog.profile(id: job.profileId),
-            let stack = try? opener.open(profile)
+            let stack = try? await opener.open(profile)
         else { return }
         await Task { await discard(jobId: jobId, releaseId: job.releaseId, stack: stack) }.value
     }

@@ -27,12 +27,15 @@ public struct ProfileKeyChanger: Sendable {
     /// supplies (the old passphrase, or the recovery code).
     public func changePassphrase(profileName: String, newPassphrase: () throws -> String) async throws {
         let (record, store, descriptor, wrapped) = try await load(profileName)
-        let key = try wrapped.unlock(try opener.secret(for: record), profileName: record.name)
+        let key = try await wrapped.unlocking(try opener.secret(for: record), profileName: record.name)
         let passphrase = try newPassphrase()
         guard !passphrase.isEmpty else {
             throw StorageError.passphraseUnavailable(reason: "the new passphrase is empty")
         }
-        let rewrapped = try WrappedKey.wrap(key, passphrase: passphrase, parameters: scrypt())
+        let parameters = scrypt()
+        let rewrapped = try await BlockingIO.compute {
+            try WrappedKey.wrap(key, passphrase: passphrase, parameters: parameters)
+        }
         var updated = descriptor
         updated.wrappedKey = rewrapped
         try await updated.write(to: store)
@@ -43,7 +46,7 @@ public struct ProfileKeyChanger: Sendable {
     /// The recovery code of the profile's data key, once the passphrase has unlocked it.
     public func recoveryCode(profileName: String) async throws -> String {
         let (record, _, _, wrapped) = try await load(profileName)
-        return try wrapped.unlock(try opener.secret(for: record), profileName: record.name).recoveryCode
+        return try await wrapped.unlocking(try opener.secret(for: record), profileName: record.name).recoveryCode
     }
 
     private func load(_ name: String) async throws -> (

@@ -46,8 +46,8 @@ public struct ProfileOpener: Sendable {
     /// The stack for `record`; `onRetry` hears of every retried S3 request.
     public func open(
         _ record: StorageProfileRecord, onRetry: @escaping @Sendable (RetryEvent) -> Void = { _ in }
-    ) throws -> StorageStack {
-        try open(record, dataKey: try dataKey(for: record), onRetry: onRetry)
+    ) async throws -> StorageStack {
+        try open(record, dataKey: try await dataKey(for: record), onRetry: onRetry)
     }
 
     /// The stack for `record` with its data key already unlocked (see `startUnlocking`).
@@ -67,8 +67,8 @@ public struct ProfileOpener: Sendable {
         if let known = unlockedKeys?.key(for: record) { return Task { known } }
         let wrapped = try wrappedKey(of: record)
         let secret = try secret(for: record)
-        let unwrap = { @Sendable in try wrapped.unlock(secret, profileName: record.name) }
-        guard let keys = unlockedKeys else { return Task.detached { try unwrap() } }
+        let unwrap = { @Sendable in try await wrapped.unlocking(secret, profileName: record.name) }
+        guard let keys = unlockedKeys else { return Task { try await unwrap() } }
         let unlocking = keys.unlock(record, unwrap: unwrap)
         return Task { try await unlocking.value }
     }
@@ -98,10 +98,10 @@ public struct ProfileOpener: Sendable {
     }
 
     /// The unwrapped data key of an encrypted profile; `nil` for a plain one.
-    public func dataKey(for record: StorageProfileRecord) throws -> DataKey? {
+    public func dataKey(for record: StorageProfileRecord) async throws -> DataKey? {
         guard record.encrypted else { return nil }
         if let known = unlockedKeys?.key(for: record) { return known }
-        let key = try wrappedKey(of: record).unlock(try secret(for: record), profileName: record.name)
+        let key = try await wrappedKey(of: record).unlocking(try secret(for: record), profileName: record.name)
         unlockedKeys?.remember(key, for: record)
         return key
     }

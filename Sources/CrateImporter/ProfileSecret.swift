@@ -25,4 +25,10 @@ extension WrappedKey {
             return key
         }
     }
+
+    /// `unlock` on a thread of its own (`BlockingIO.compute`): a passphrase's scrypt is too long
+    /// to hold one of the cooperative pool's two threads.
+    public func unlocking(_ secret: ProfileSecret, profileName: String) async throws -> DataKey {
+        try await BlockingIO.compute { try unlock(secret, profileName: profileName) }
+    }
 }

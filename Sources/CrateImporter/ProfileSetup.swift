@@ -68,7 +68,7 @@ public struct ProfileSetup: Sendable {
                 } else {
                     secret = .passphrase(try existingPassphrase())
                 }
-                _ = try wrapped.unlock(secret, profileName: spec.name)
+                _ = try await wrapped.unlocking(secret, profileName: spec.name)
                 keyId = wrapped.keyID
                 wrappedJSON = try Self.json(wrapped)
             }
@@ -77,9 +77,11 @@ public struct ProfileSetup: Sendable {
         }
         var wrapped: WrappedKey?
         if requested.encrypted {
-            let (_, key) = try ProfileKeys.create(
-                passphrase: try newPassphrase(), profileName: requested.name, params: scrypt())
-            wrapped = key
+            let (passphrase, name, parameters) = (try newPassphrase(), requested.name, scrypt())
+            wrapped = try await BlockingIO.compute {
+                let (_, key) = try ProfileKeys.create(passphrase: passphrase, profileName: name, params: parameters)
+                return key
+            }
         }
         try await ProfileDescriptor(spec: requested, wrappedKey: wrapped).write(to: store)
         let record = try catalog.addProfile(

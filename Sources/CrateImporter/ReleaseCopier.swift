@@ -65,7 +65,7 @@ public struct ReleaseCopier: Sendable {
             // Same objects under two names: a move would delete the new copy with the old.
             throw CopyError.sameLocation(source: sourceProfile.name, destination: destination.name)
         }
-        let target = try opener.open(destination)
+        let target = try await opener.open(destination)
         let job = try catalog.copyJob(
             releaseId: release.id, toProfile: destination.id!, newId: Importer.newIdentifier())
         do {

@@ -28,7 +28,7 @@ public struct ReleaseCopies: Sendable {
         var lastError: (any Error)?
         for profile in candidates {
             do {
-                let stack = try opener.open(profile)
+                let stack = try await opener.open(profile)
                 do {
                     return (try await stack.openRelease(id: id), profile)
                 } catch StorageError.notFound(let key) where key == ObjectNaming.manifestKey(releaseID: id) {

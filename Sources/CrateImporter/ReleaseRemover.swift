@@ -83,7 +83,7 @@ public struct ReleaseRemover: Sendable {
         async
     {
         do {
-            let reclaimer = ObjectReclaimer(
+            let reclaimer = await ObjectReclaimer(
                 catalog: catalog, profile: profile, stack: try opener.open(profile), lockSettings: opener.lockSettings)
             let outcome = try await reclaimer.reclaim(.only(keys), operation: "rm", dryRun: false)
             result.objectsDeleted += outcome.deleted.count

@@ -146,7 +146,7 @@ public struct ReleaseVerifier: Sendable {
             filesChecked: 0, filesTotal: 0, bytesChecked: 0, problems: [])
         let stack: StorageStack
         do {
-            stack = try opener.open(profile)
+            stack = try await opener.open(profile)
         } catch let error as StorageError where error.isWrongPassphrase {
             throw error
         } catch {

@@ -27,16 +27,16 @@ public final class UnlockedKeys: Sendable {
     /// still being derived, and two scrypts at once held twice their 64 MiB), else `unwrap` on a
     /// task of its own, whose key is kept. A failed unwrap is forgotten, so a retry runs again.
     public func unlock(
-        _ record: StorageProfileRecord, unwrap: @escaping @Sendable () throws -> DataKey
+        _ record: StorageProfileRecord, unwrap: @escaping @Sendable () async throws -> DataKey
     ) -> Task<DataKey, any Error> {
-        guard let wrapped = record.wrappedKey else { return Task.detached { try unwrap() } }
+        guard let wrapped = record.wrappedKey else { return Task { try await unwrap() } }
         if let key = keys.withLock({ $0[wrapped] }) { return Task { key } }
         return pending.withLock { pending in
             if let running = pending[wrapped] { return running }
             // The task's own removal waits for this lock, so it always finds its entry.
             let task = Task.detached { [self] in
                 defer { _ = self.pending.withLock { $0.removeValue(forKey: wrapped) } }
-                let key = try unwrap()
+                let key = try await unwrap()
                 self.keys.withLock { $0[wrapped] = key }
                 return key
             }

@@ -1,4 +1,6 @@
 import Dispatch
+import Foundation
+import Synchronization
 
 /// Runs blocking system calls (`fsync`, `rename` of a synced file, directory syncs) on
 /// Dispatch's threads instead of Swift concurrency's cooperative pool.
@@ -12,6 +14,35 @@ public enum BlockingIO {
     public static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global(qos: .utility).async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+}
+
+extension BlockingIO {
+    /// Runs long CPU-bound `work` — a passphrase's scrypt: half a second of a core with Crate's
+    /// parameters, up to a minute with the strongest a profile may carry — on a thread of its own.
+    ///
+    /// On the cooperative pool it held one of the two threads for all that time, so whatever
+    /// else the process had to do (an import's transfers, answering a cancellation) waited or
+    /// shared the other. A caller cancelled meanwhile stops waiting at once (`CancellationError`);
+    /// the derivation finishes on its thread and its result is dropped.
+    public static func compute<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        let waiting = Mutex<CheckedContinuation<T, any Error>?>(nil)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                waiting.withLock { $0 = continuation }
+                if Task.isCancelled {
+                    waiting.withLock { $0.take() }?.resume(throwing: CancellationError())
+                    return
+                }
+                let thread = Thread {
+                    let result = Result { try work() }
+                    waiting.withLock { $0.take() }?.resume(with: result)
+                }
+                thread.start()
+            }
+        } onCancel: {
+            waiting.withLock { $0.take() }?.resume(throwing: CancellationError())
         }
     }
 }

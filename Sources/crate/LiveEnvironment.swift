@@ -125,7 +125,7 @@ enum LiveEnvironment {
             deleteProfile: { name in try catalog.removeProfile(named: name) },
             setDefaultProfile: { name in try catalog.setDefaultProfile(named: name) },
             testProfile: { name in
-                let stack = try opener.open(try catalog.profile(named: name))
+                let stack = try await opener.open(try catalog.profile(named: name))
                 let report = try await ProfileProbe.run(stack)
                 return "ok: "
                     + report.steps.map { "\($0.name) \(String(format: "%.0f", $0.milliseconds)) ms" }.joined(
@@ -135,7 +135,7 @@ enum LiveEnvironment {
                 let record = try catalog.profile(named: name)
                 // Always unwrapped with what was typed (never answered from the cache), so a
                 // wrong passphrase is refused even when the profile is already unlocked.
-                if let key = try ProfileOpener(passphrase: { _ in passphrase }).dataKey(for: record) {
+                if let key = try await ProfileOpener(passphrase: { _ in passphrase }).dataKey(for: record) {
                     unlockedKeys.remember(key, for: record)
                 }
                 passphrases[name] = passphrase

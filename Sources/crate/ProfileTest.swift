@@ -18,7 +18,7 @@ struct ProfileTest: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let record = try openCatalog().profile(named: name)
-            let stack = try passphrase.opener().open(record)
+            let stack = try await passphrase.opener().open(record)
             let report = try await ProfileProbe.run(stack)
             print(
                 "profile \(name) works: "

@@ -62,7 +62,7 @@ import Testing
 
         // Plain: a forged manifest whose file path climbs out of the release, and one naming
         // the profile descriptor as an object.
-        let plainStack = try harness.opener.open(plain)
+        let plainStack = try await harness.opener.open(plain)
         var forged = try await plainStack.openRelease(id: plainGood).manifest
         forged.release.id = "forged1"
         forged.files[0].path = "../../etc/evil"
@@ -95,7 +95,7 @@ import Testing
         let known = try await harness.importRelease(
             try harness.makeFolder("A - B (2000)", files: [("a.bin", 100, 1)]), into: "other")
         let real = try await harness.importRelease(Fixtures.album, into: "plain")
-        let stack = try harness.opener.open(plain)
+        let stack = try await harness.opener.open(plain)
         var forged = try await stack.openRelease(id: real).manifest
         forged.release.id = known
         let key = ObjectNaming.manifestKey(releaseID: known)

@@ -55,7 +55,7 @@ import Testing
         }
         #expect(outcome == .cancelled)
         #expect(try harness.catalog.releases().map(\.profiles) == [["home"]])
-        let stack = try harness.opener.open(other)
+        let stack = try await harness.opener.open(other)
         await #expect(throws: (any Error).self) {
             _ = try await stack.store.getAll(ObjectNaming.manifestKey(releaseID: id))
         }

@@ -100,7 +100,7 @@ import Testing
         #expect(outcome == .cancelled)
         #expect(try harness.catalog.releases().isEmpty)
         #expect(try harness.catalog.job(job.id)?.state == .cancelled)
-        let stack = try harness.opener.open(profile)
+        let stack = try await harness.opener.open(profile)
         let left = try await stack.store.list(prefix: "").map(\.key)
         #expect(left == ["crate-profile.json"], "orphans: \(left)")
     }

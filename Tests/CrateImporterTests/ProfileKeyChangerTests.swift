@@ -17,8 +17,8 @@ import Testing
         #expect(try await harness.store("vault").list(prefix: "objects/") == objectsBefore)
 
         harness.passphrase = OperationsHarness.passphrase
-        #expect(throws: StorageError.wrongPassphrase(profile: "vault")) {
-            _ = try harness.opener.open(try harness.catalog.profile(named: "vault"))
+        await #expect(throws: StorageError.wrongPassphrase(profile: "vault")) {
+            _ = try await harness.opener.open(try harness.catalog.profile(named: "vault"))
         }
         harness.passphrase = "new passphrase"
         #expect(try await harness.exported(id, from: "vault") == OperationsHarness.contents(of: Fixtures.album))
@@ -49,7 +49,9 @@ import Testing
         #expect(try await storage.readFile("rip.log").readAll().count == 89)
 
         let wrongCode = ProfileOpener(passphrase: { _ in "x" }, recoveryCode: { _ in otherCode })
-        #expect(throws: StorageError.self) { _ = try wrongCode.open(try harness.catalog.profile(named: "vault")) }
+        await #expect(throws: StorageError.self) {
+            _ = try await wrongCode.open(try harness.catalog.profile(named: "vault"))
+        }
 
         // A forgotten passphrase: the code resets it.
         try await ProfileKeyChanger(catalog: harness.catalog, opener: withCode, scrypt: { .forTesting() })

@@ -74,7 +74,7 @@ import Testing
         // An import that died after storing chunks (two shared with the kept release, two
         // new) but before its last chunk, its manifest and its commit.
         let job = try harness.catalog.createJob(id: "dead", sourcePath: "/gone", profileId: profile.id!)
-        let stack = try harness.opener.open(profile)
+        let stack = try await harness.opener.open(profile)
         let writer = try stack.makeWriter(release: ReleaseInfo(id: "deadbeef", artist: "X", title: "Y")) { event in
             if case .objectStored(let object) = event {
                 try? harness.catalog.recordStoredObject(

@@ -87,7 +87,7 @@ import Testing
         let keys = UnlockedKeys()
         let wrong = Self.countingOpener(asks, passphrase: "not it", keys: keys)
         for _ in 0..<2 {
-            #expect(throws: StorageError.wrongPassphrase(profile: "vault")) { _ = try wrong.open(record) }
+            await #expect(throws: StorageError.wrongPassphrase(profile: "vault")) { _ = try await wrong.open(record) }
         }
         #expect(asks.count.withLock { $0 } == 2)
         #expect(keys.key(for: record) == nil)
@@ -99,7 +99,7 @@ import Testing
         let keys = UnlockedKeys()
         let asks = Asks()
         let before = try harness.catalog.profile(named: "vault")
-        let key = try Self.countingOpener(asks, passphrase: OperationsHarness.passphrase, keys: keys).dataKey(
+        let key = try await Self.countingOpener(asks, passphrase: OperationsHarness.passphrase, keys: keys).dataKey(
             for: before)
         #expect(keys.key(for: before) == key)
 
@@ -109,9 +109,11 @@ import Testing
         // The cached key belongs to the old wrapping; the old passphrase no longer opens it.
         #expect(keys.key(for: after) == nil)
         let stale = Self.countingOpener(asks, passphrase: OperationsHarness.passphrase, keys: keys)
-        #expect(throws: StorageError.wrongPassphrase(profile: "vault")) { _ = try stale.dataKey(for: after) }
+        await #expect(throws: StorageError.wrongPassphrase(profile: "vault")) {
+            _ = try await stale.dataKey(for: after)
+        }
         let fresh = Self.countingOpener(asks, passphrase: "new passphrase", keys: keys)
-        #expect(try fresh.dataKey(for: after) == key)
+        await #expect(try fresh.dataKey(for: after) == key)
         #expect(asks.count.withLock { $0 } == 3)
     }
 }

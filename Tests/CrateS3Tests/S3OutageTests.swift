@@ -135,9 +135,14 @@ import Testing
             try await Task.sleep(nanoseconds: 500_000_000)
             let started = Date()
             request.cancel()
+            // How long the pool took to start any task meanwhile: under the whole suite (child
+            // processes on both cores) that, not the transport, is most of a slow cancel.
+            let poolStart = Task { Date().timeIntervalSince(started) }
             let error = await #expect(throws: S3Error.self) { try await bounded(fault) { try await request.value } }
             #expect(error == .cancelled)
-            print("cancel of a hanging \(fault) ended after \(Date().timeIntervalSince(started)) s")
+            print(
+                "cancel of a hanging \(fault) ended after \(Date().timeIntervalSince(started)) s; "
+                    + "a task started then ran after \(await poolStart.value) s")
         }
     }
 }
