@@ -215,7 +215,7 @@ public final class Importer: Sendable {
         defer { tracker.end() }
         // Retries happen deep in the S3 client, in the task storing the object they concern:
         // they reach the job's event stream from here, naming that object.
-        let stack = try opener.open(profile, dataKey: try await unlocking.value) { retry in
+        let stack = try opener.open(profile, dataKey: try await unlocking.valueUnlessCancelled()) { retry in
             let note = RetryNote(
                 attempt: retry.attempt, maxAttempts: retry.maxAttempts, reason: "\(retry.error)", cell: ObjectPut.cell)
             Task { await tracker.retried(note, operation: retry.operation) }

@@ -70,7 +70,7 @@ public struct ProfileOpener: Sendable {
         let unwrap = { @Sendable in try await wrapped.unlocking(secret, profileName: record.name) }
         guard let keys = unlockedKeys else { return Task { try await unwrap() } }
         let unlocking = keys.unlock(record, unwrap: unwrap)
-        return Task { try await unlocking.value }
+        return Task { try await unlocking.valueUnlessCancelled() }
     }
 
     /// The bottom of the stack, built in one order for every caller (CLI, terminal UI, gc),

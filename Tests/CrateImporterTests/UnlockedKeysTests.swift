@@ -36,6 +36,30 @@ import Testing
         #expect(asks.count.withLock { $0 } == 1)
     }
 
+    /// Ctrl-C while a key is being derived (a minute with the strongest parameters a profile may
+    /// carry) ends the import's wait at once; the shared derivation goes on and its key is kept.
+    @Test(.timeLimit(.minutes(1)))
+    func aCancelledWaitForAnUnlockEndsAtOnceAndTheKeyIsStillKept() async throws {
+        let harness = try OperationsHarness()
+        let record = try await harness.addProfile("vault", encrypted: true, chunked: true)
+        let keys = UnlockedKeys()
+        let gate = DispatchSemaphore(value: 0)
+        let key = DataKey.random()
+        let shared = keys.unlock(record) {
+            try await BlockingIO.compute {
+                gate.wait()
+                return key
+            }
+        }
+        let waiter = Task { try await shared.valueUnlessCancelled() }
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { try await waiter.value }
+        #expect(keys.key(for: record) == nil, "the derivation is still held at the gate")
+        gate.signal()
+        #expect(try await shared.value.keyID == key.keyID)
+        #expect(keys.key(for: record)?.keyID == key.keyID)
+    }
+
     /// Unlocks started while another is still deriving share it: one scrypt, one key. A batch
     /// plans its next release while the first one's key is still being derived; two at once
     /// held twice scrypt's 64 MiB.
