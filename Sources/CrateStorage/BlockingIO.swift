@@ -27,22 +27,38 @@ extension BlockingIO {
     /// shared the other. A caller cancelled meanwhile stops waiting at once (`CancellationError`);
     /// the derivation finishes on its thread and its result is dropped.
     public static func compute<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        let waiting = Mutex<CheckedContinuation<T, any Error>?>(nil)
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                waiting.withLock { $0 = continuation }
-                if Task.isCancelled {
-                    waiting.withLock { $0.take() }?.resume(throwing: CancellationError())
-                    return
-                }
-                let thread = Thread {
-                    let result = Result { try work() }
-                    waiting.withLock { $0.take() }?.resume(with: result)
-                }
-                thread.start()
-            }
-        } onCancel: {
-            waiting.withLock { $0.take() }?.resume(throwing: CancellationError())
+        try await waitUnlessCancelled { deliver in
+            Thread { deliver(Result { try work() }) }.start()
         }
+    }
+}
+
+/// Waits for the result `start` delivers (once, from anywhere); a caller cancelled meanwhile
+/// stops waiting at once with `CancellationError`, and the late result is dropped. `start` is
+/// not called when the caller is already cancelled.
+public func waitUnlessCancelled<T: Sendable>(
+    _ start: (@escaping @Sendable (Result<T, any Error>) -> Void) -> Void
+) async throws -> T {
+    let waiter = Waiter<T>()
+    return try await withTaskCancellationHandler {
+        try await withCheckedThrowingContinuation { continuation in
+            waiter.slot.withLock { $0 = continuation }
+            if Task.isCancelled {
+                waiter.resume(with: .failure(CancellationError()))
+                return
+            }
+            start { waiter.resume(with: $0) }
+        }
+    } onCancel: {
+        waiter.resume(with: .failure(CancellationError()))
+    }
+}
+
+/// The continuation of one wait, resumed by whichever comes first.
+private final class Waiter<Value: Sendable>: Sendable {
+    let slot = Mutex<CheckedContinuation<Value, any Error>?>(nil)
+
+    func resume(with result: Result<Value, any Error>) {
+        slot.withLock { $0.take() }?.resume(with: result)
     }
 }
